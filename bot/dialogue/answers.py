@@ -1,0 +1,119 @@
+"""Answers to questions about the business, read from the data and worded for a phone screen."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.dialogue.formatting import day, local_day, local_day_time, money_list, plural
+from bot.dialogue.plans import Plan
+from bot.dialogue.replies import Button, Reply
+from bot.dialogue.turn import Turn
+from crm.money import format_money
+from crm.services import reports
+
+HELP = """I keep your customers, sales and follow-ups. Just tell me what happened, for example:
+• Anna bought 2 candles for 45
+• sold a lamp to Bob, 120, yesterday
+• called Tom about the delivery
+• remind me to call Lena on friday
+• new customer Ida Berg +49 160 5550123 ida@berg.de
+• Anna gave us 9/10
+Or ask:
+• who's at risk?  • how is Anna doing?  • sales this month  • top customers  • what's due today?
+Every change can be undone: say “undo”. Commands: /today /top /sales /atrisk /undo /settings /help"""
+
+
+def help_reply() -> Reply:
+    return Reply(HELP)
+
+
+def _period(turn: Turn, plan: Plan) -> tuple[date, date, str]:
+    if plan.get("period"):
+        start, end = (date.fromisoformat(d) for d in plan["period"])
+        return start, end, plan.get("period_label") or f"{day(start, turn.today)} – {day(end - timedelta(days=1), turn.today)}"
+    first = turn.today.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1), "this month"
+
+
+def sales(turn: Turn, plan: Plan) -> Reply:
+    start, end, label = _period(turn, plan)
+    report = reports.sales(turn.session, turn.owner_id, turn.start_of(start), turn.start_of(end))
+    if not report.orders:
+        return Reply(f"No sales {label}.")
+    return Reply(
+        f"Sales {label}: {money_list(report.totals)} from {plural(report.orders, 'order')}, "
+        f"{plural(report.customers, 'customer')}."
+    )
+
+
+def top(turn: Turn, plan: Plan) -> Reply:
+    ranked = reports.top_customers(turn.session, turn.owner_id, turn.owner.currency)
+    if not ranked:
+        return Reply(f"No orders in {turn.owner.currency} yet, so no top customers.")
+    lines = [f"{i}. {t.name}: {format_money(t.total)} ({plural(t.orders, 'order')})" for i, t in enumerate(ranked, 1)]
+    return Reply("Top customers (all time):\n" + "\n".join(lines))
+
+
+def followups(turn: Turn, plan: Plan) -> Reply:
+    due = reports.followups_due(turn.session, turn.owner_id, turn.end_of_today())
+    if not due:
+        return Reply("Nothing due today. 🎉")
+    lines, buttons = [], []
+    for item in due:
+        f = item.followup
+        when = (local_day_time if f.has_time else local_day)(f.due_at, turn.owner.timezone, turn.now)
+        late = " (overdue)" if f.due_at < turn.start_of(turn.today) else ""
+        lines.append(f"• {item.customer_name}: {f.note or 'follow up'}, {when}{late}")
+        buttons.append(Button(f"Done: {item.customer_name}", f"done:{f.id}"))
+    return Reply("Due today and overdue:\n" + "\n".join(lines), tuple(buttons[:8]))
+
+
+def at_risk(turn: Turn, plan: Plan) -> Reply:
+    flagged = reports.at_risk(turn.session, turn.owner_id, turn.now, turn.owner.currency)
+    if not flagged:
+        return Reply("Nobody looks at risk: every repeat customer is within their usual rhythm.")
+    lines = [
+        f"{i}. {r.name}: usually orders every {r.usual_gap_days:.0f} days, last order {r.days_since} days ago, "
+        f"{format_money(r.spent)} so far"
+        for i, r in enumerate(flagged, 1)
+    ]
+    buttons = tuple(Button(f"Follow up {r.name}", f"fu:{r.customer_id}") for r in flagged[:5])
+    return Reply("At risk, most at stake first:\n" + "\n".join(lines), buttons)
+
+
+def customer(turn: Turn, plan: Plan) -> Reply:
+    s = reports.customer_summary(turn.session, turn.owner_id, plan["customer_id"])
+    c, tz, now = s.customer, turn.owner.timezone, turn.now
+    head = " · ".join(x for x in (c.name, c.phone, c.email, c.city) if x)
+    if c.tag_list:
+        head += f" · tags: {', '.join(c.tag_list)}"
+    lines = [head]
+    if s.orders:
+        rhythm = f", usually every {s.usual_gap_days:.0f} days" if s.usual_gap_days else ""
+        lines.append(
+            f"{plural(s.orders, 'order')}, {money_list(s.totals)} in total; first {local_day(s.first_order, tz, now)}, "  # type: ignore[arg-type]
+            f"last {local_day(s.last_order, tz, now)}{rhythm}."  # type: ignore[arg-type]
+        )
+        lines.append(
+            "Last orders: "
+            + "; ".join(
+                f"{local_day(o.occurred_at, tz, now)} {format_money(o.money)}" + (f" {o.description}" if o.description else "")
+                for o in s.recent_orders
+            )
+        )
+    else:
+        lines.append("No orders yet.")
+    if s.recent_interactions:
+        i = s.recent_interactions[0]
+        lines.append(f"Last contact: {i.kind} {local_day(i.occurred_at, tz, now)}" + (f" ({i.summary})" if i.summary else ""))
+    for f in s.open_followups:
+        lines.append(f"Follow-up due {local_day(f.due_at, tz, now)}" + (f": {f.note}" if f.note else ""))
+    if s.feedback:
+        fb = s.feedback[0]
+        score = f"{fb.score.normalize():f}/{fb.scale}" if fb.score is not None else (fb.sentiment or "comment")
+        lines.append(f"Feedback: {score} ({local_day(fb.occurred_at, tz, now)})")
+    return Reply("\n".join(lines))
+
+
+def nothing_understood() -> Reply:
+    return Reply("Sorry, I didn't understand that, so nothing was stored. Try e.g. “Anna bought 2 candles for 45”, or say “help”.")
+

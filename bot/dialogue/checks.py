@@ -1,0 +1,85 @@
+"""What must be settled before a plan is stored: doubts, missing or odd values, and who it is about.
+
+Each check returns None when the plan may go on, or a Reply: a refusal in plain words, or a question
+(with buttons) that stores the plan until the owner answers. When unsure, ask; never guess silently.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.dialogue.formatting import day
+from bot.dialogue.plans import CONFIDENCE_TO_STORE, DATED_INTENTS, WRITE_INTENTS, Plan, day_of, describe, due_day
+from bot.dialogue.questions import ask
+from bot.dialogue.replies import Reply
+from bot.dialogue.turn import Turn
+from crm.phones import normalize_phone
+from crm.services.customers import find_duplicate, match_customers, normalize_email
+from crm.services.oplog import Source
+
+CANCEL = ("Cancel", "cancel")
+
+
+def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
+    """The first thing that stops this plan from being stored as it is, if any."""
+    intent = plan["intent"]
+    doubtful = plan.get("confidence", 1.0) < CONFIDENCE_TO_STORE and not plan.get("confirmed")
+    if intent in WRITE_INTENTS and doubtful:
+        return ask(turn, f"Did you mean {describe(turn, plan)}?", plan, source, [("Yes", "yes"), ("No", "cancel")])
+    if intent == "log_order":
+        if plan.get("amount") is None:
+            return ask(turn, "How much was it? (e.g. 45 or €45.50)", plan, source, [CANCEL], expects="amount")
+        if Decimal(str(plan["amount"])) < 0:
+            return Reply("An order can't have a negative amount, so I stored nothing. (Refunds aren't supported yet.)")
+    if intent in DATED_INTENTS and day_of(turn, plan) > turn.today and not plan.get("date_ok"):
+        when = day(day_of(turn, plan), turn.today)
+        return ask(
+            turn, f"{when} is in the future. Log it for today instead?", plan, source, [("Log for today", "today"), CANCEL]
+        )
+    if intent == "add_followup" and due_day(turn, plan) < turn.today and not plan.get("date_ok"):
+        when = day(due_day(turn, plan), turn.today)
+        return ask(turn, f"{when} has passed. Set the follow-up for today?", plan, source, [("Today", "today"), CANCEL])
+    if intent == "add_feedback" and plan.get("score") is None and not plan.get("comment"):
+        return Reply("What did they say, or what score did they give? Nothing was stored.")
+    return None
+
+
+def resolve_customer(turn: Turn, plan: Plan, source: Source) -> Reply | None:
+    """Settle who the plan is about (`customer_id`, or `create_customer`); a Reply when asking."""
+    if plan.get("customer_id") or plan.get("create_customer"):
+        return None
+    name = plan.get("customer")
+    if not name:
+        return ask(turn, "Who was that? Type the customer's name.", plan, source, [CANCEL], expects="name")
+    if plan["intent"] == "add_customer":
+        return _settle_new_customer(turn, plan, source, name)
+    candidates = match_customers(turn.session, turn.owner_id, name)
+    if len(candidates) == 1 and candidates[0].score >= 95:
+        plan["customer_id"] = candidates[0].customer_id
+        return None
+    may_create = plan["intent"] not in ("complete_followup", "query_customer")
+    new = [(f"New customer {name}", "new")] if may_create else []
+    if not candidates:
+        if not may_create:
+            return Reply(f"I don't know {name}. Check the spelling, or add them first (“new customer {name}”).")
+        return ask(turn, f"I don't know {name} yet: add them as a new customer?", plan, source, [(f"Add {name}", "new"), CANCEL])
+    question = f"Which {name}?" if len(candidates) > 1 else f"Did you mean {candidates[0].name}?"
+    choices = [(c.name, f"c{c.customer_id}") for c in candidates] + new + [CANCEL]
+    return ask(turn, question, plan, source, choices)
+
+
+def _settle_new_customer(turn: Turn, plan: Plan, source: Source, name: str) -> Reply | None:
+    """A new customer who looks like one already stored (same phone, email or name) leads to a question."""
+    phone = normalize_phone(plan["phone"], turn.owner.phone_region) if plan.get("phone") else None
+    email = normalize_email(plan["email"]) if plan.get("email") else None
+    twin = find_duplicate(turn.session, turn.owner_id, name=name, phone=phone, email=email)
+    if twin is None:
+        plan["create_customer"] = True
+        return None
+    known = ", ".join(x for x in (twin.phone, twin.email, twin.city) if x)
+    return ask(
+        turn,
+        f"You already have {twin.name}" + (f" ({known})" if known else "") + ". Update them, or add a separate customer?",
+        plan,
+        source,
+        [(f"Update {twin.name}", f"c{twin.id}"), ("Add as new", "new"), CANCEL],
+    )

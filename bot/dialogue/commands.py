@@ -1,0 +1,47 @@
+"""Slash commands: shortcuts to the same answers as plain language, plus /settings."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.dialogue.answers import help_reply
+from bot.dialogue.plans import Plan
+from bot.dialogue.replies import Reply
+from bot.dialogue.turn import Turn
+from crm.services.owners import SETTINGS, update_settings
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    # command: (intent it stands for, description shown in menus and /help)
+    "start": ("help", "Start and see what I can do"),
+    "help": ("help", "Examples of what to type"),
+    "today": ("query_followups", "Follow-ups due today and overdue"),
+    "atrisk": ("query_at_risk", "Customers who may be slipping away"),
+    "top": ("query_top", "Top customers"),
+    "sales": ("query_sales", "Sales this month"),
+    "undo": ("undo", "Undo the last change"),
+    "settings": ("settings", "Time zone, currency, phone region, language"),
+}
+SETTING_ALIASES = {"tz": "timezone", "zone": "timezone", "region": "phone_region", "name": "display_name"}
+
+
+def run(turn: Turn, text: str, dispatch: Callable[[Turn, Plan], Reply]) -> Reply:
+    name, _, rest = text[1:].partition(" ")
+    name = name.split("@")[0].lower()  # "/top@SoloCrmBot" in group chats
+    if name not in COMMANDS:
+        return Reply(f"I don't know /{name}. " + "Commands: " + " ".join(f"/{c}" for c in COMMANDS))
+    intent = COMMANDS[name][0]
+    if intent == "settings":
+        return settings(turn, rest.strip())
+    return dispatch(turn, {"intent": intent})
+
+
+def settings(turn: Turn, args: str) -> Reply:
+    """`/settings` shows them; `/settings timezone Europe/Berlin` changes one."""
+    if args:
+        key, _, value = args.partition(" ")
+        key = SETTING_ALIASES.get(key.lower(), key.lower())
+        if not value.strip():
+            return Reply(f"Give a value too, e.g. /settings {key} …")
+        update_settings(turn.session, turn.owner_id, **{key: value})
+    owner = turn.owner
+    shown = "\n".join(f"• {k}: {getattr(owner, k)}" for k in SETTINGS)
+    return Reply(f"Your settings:\n{shown}\nChange one with e.g. “/settings timezone Europe/Berlin”.")

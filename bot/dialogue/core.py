@@ -1,0 +1,191 @@
+"""The dialogue core: text in, reply out, for every channel (terminal, Telegram, tests).
+
+Each call is one short database transaction, run synchronously; async adapters call it through
+`asyncio.to_thread` so the event loop never blocks. Failures are turned into plain answers here,
+once, so no channel ever shows a traceback, and a failed turn rolls back whole.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.engine import Engine
+
+from bot.dialogue import answers, commands
+from bot.dialogue.actions import apply, replay
+from bot.dialogue.checks import check_plan, resolve_customer
+from bot.dialogue.plans import WRITE_INTENTS, Plan
+from bot.dialogue.questions import open_text_question, plan_of, source_of, take
+from bot.dialogue.replies import Reply
+from bot.dialogue.turn import Turn
+from bot.parsing import parse
+from crm.db import session_scope
+from crm.errors import CrmError
+from crm.models import Owner, Pending
+from crm.money import parse_money
+from crm.services import records
+from crm.services.customers import get_customer
+from crm.services.oplog import Recorder, Source, find_applied, undo
+from crm.types import utcnow
+
+log = logging.getLogger(__name__)
+
+FAILED = "Sorry, something went wrong on my side, and nothing was stored. Please try again."
+QUERIES: dict[str, Callable[[Turn, Plan], Reply]] = {
+    "query_sales": answers.sales,
+    "query_top": answers.top,
+    "query_followups": answers.followups,
+    "query_at_risk": answers.at_risk,
+    "query_customer": answers.customer,
+}
+
+
+class Dialogue:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def handle(self, owner_id: int, text: str, source: Source) -> Reply:
+        """Answer one typed message of an owner."""
+        return self._turn(owner_id, source, lambda turn: self._text(turn, text))
+
+    def choose(self, owner_id: int, data: str, source: Source) -> Reply:
+        """Answer a pressed button (its `data`)."""
+        return self._turn(owner_id, source, lambda turn: self._choice(turn, data))
+
+    def _turn(self, owner_id: int, source: Source, step: Callable[[Turn], Reply]) -> Reply:
+        try:
+            with session_scope(self.engine) as session:
+                owner = session.get(Owner, owner_id)
+                if owner is None:
+                    return Reply("I don't know you yet.")
+                return step(Turn(session, owner, self.clock(), source))
+        except CrmError as error:
+            return Reply(f"{error} Nothing was stored." if "stored" not in str(error) else str(error))
+        except Exception:
+            log.exception("dialogue turn failed (owner %s, %s)", owner_id, source.channel)
+            return Reply(FAILED)
+
+    # typed messages ---------------------------------------------------------------------------
+
+    def _text(self, turn: Turn, text: str) -> Reply:
+        text = " ".join(text.split())
+        if not text:
+            return answers.help_reply()
+        applied = find_applied(turn.session, turn.owner_id, turn.source)
+        if applied is not None:
+            return replay(applied)
+        if text.startswith("/"):
+            return commands.run(turn, text, self._dispatch)
+        parsed = parse(text, turn.parse_context()).to_json()
+        pending = open_text_question(turn)
+        if pending is not None:
+            answered = self._answer_text(turn, pending, text, parsed)
+            if answered is not None:
+                return answered
+        return self._dispatch(turn, parsed)
+
+    def _answer_text(self, turn: Turn, pending: Pending, text: str, parsed: Plan) -> Reply | None:
+        """Settle an open question with typed text; None when the text is a new message instead."""
+        plan = plan_of(pending)
+        if pending.kind == "amount":
+            try:
+                money = parse_money(text, turn.owner.currency)
+            except ValueError:
+                return Reply("I still need the amount, e.g. 45 or €45.50.") if parsed["intent"] == "unknown" else None
+            plan["amount"], plan["currency"] = str(money.amount), money.currency
+        elif parsed["intent"] in ("unknown", "query_customer"):
+            plan["customer"] = parsed.get("customer") or text
+        else:
+            return None
+        turn.session.delete(pending)
+        return self._proceed(turn, plan, source_of(pending))
+
+    def _dispatch(self, turn: Turn, plan: Plan) -> Reply:
+        intent = plan["intent"]
+        if intent in WRITE_INTENTS:
+            return self._proceed(turn, plan, turn.source)
+        if intent in QUERIES:
+            if intent == "query_customer":
+                asked = resolve_customer(turn, plan, turn.source)
+                if asked is not None:
+                    return asked
+            return QUERIES[intent](turn, plan)
+        if intent == "undo":
+            return self._undo(turn, None)
+        if intent == "help":
+            return answers.help_reply()
+        return answers.nothing_understood()
+
+    def _proceed(self, turn: Turn, plan: Plan, source: Source) -> Reply:
+        """Check, then resolve the customer, then store; any step may stop to ask."""
+        stop = check_plan(turn, plan, source) or resolve_customer(turn, plan, source)
+        if stop is not None:
+            return stop
+        if plan["intent"] == "query_customer":
+            turn.session.commit()  # the answered question is gone
+            return answers.customer(turn, plan)
+        return apply(turn, plan, source)
+
+    def _undo(self, turn: Turn, operation_id: int | None) -> Reply:
+        undone = undo(turn.session, turn.owner_id, turn.source, operation_id)
+        return Reply(f"Undone: {undone.summary}")
+
+    # pressed buttons --------------------------------------------------------------------------
+
+    def _choice(self, turn: Turn, data: str) -> Reply:
+        if m := re.fullmatch(r"undo:(\d+)", data):
+            return self._undo(turn, int(m.group(1)))
+        if m := re.fullmatch(r"done:(\d+)", data):
+            return self._done(turn, int(m.group(1)))
+        if m := re.fullmatch(r"fu:(\d+)", data):
+            return self._follow_up_tomorrow(turn, int(m.group(1)))
+        if m := re.fullmatch(r"p(\d+):(\w+)", data):
+            return self._answer_choice(turn, int(m.group(1)), m.group(2))
+        return Reply("That button is no longer valid.")
+
+    def _answer_choice(self, turn: Turn, pending_id: int, choice: str) -> Reply:
+        pending = take(turn, pending_id)
+        if pending is None:
+            return Reply("That question was already answered or has expired; nothing changed.")
+        plan = plan_of(pending)
+        if choice == "cancel":
+            turn.session.commit()
+            return Reply("OK, nothing stored.")
+        if choice == "yes":
+            plan["confirmed"] = True
+        elif choice == "new":
+            plan["create_customer"] = True
+        elif choice == "today":
+            plan["date_ok"] = True
+            plan["date" if plan["intent"] != "add_followup" else "due"] = turn.today.isoformat()
+        elif choice.startswith("c") and choice[1:].isdigit():
+            plan["customer_id"] = get_customer(turn.session, turn.owner_id, int(choice[1:])).id
+            if plan["intent"] == "add_customer":
+                plan["intent"] = "update_customer"
+        else:
+            return Reply("That button is no longer valid.")
+        return self._proceed(turn, plan, source_of(pending))
+
+    def _done(self, turn: Turn, followup_id: int) -> Reply:
+        rec = Recorder(turn.session, turn.owner_id, turn.source, "complete_followup")
+        followup = records.complete_followup_by_id(turn.session, turn.owner_id, rec, followup_id)
+        name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
+        op, _ = rec.commit(f"Done: follow-up with {name}.")
+        return replay(op)
+
+    def _follow_up_tomorrow(self, turn: Turn, customer_id: int) -> Reply:
+        """The at-risk list's button: a follow-up tomorrow morning, once per customer and day."""
+        customer = get_customer(turn.session, turn.owner_id, customer_id)
+        source = Source(turn.source.channel, f"fu:{customer_id}:{turn.today.isoformat()}")
+        applied = find_applied(turn.session, turn.owner_id, source)
+        if applied is not None:
+            return replay(applied)
+        rec = Recorder(turn.session, turn.owner_id, source, "add_followup")
+        due = turn.at(turn.today + timedelta(days=1), time(9, 0))
+        records.add_followup(turn.session, turn.owner_id, rec, customer_id=customer_id, due_at=due, has_time=True,
+                             note="check in (at risk)")
+        op, _ = rec.commit(f"Follow-up set: {customer.name}, tomorrow 09:00: check in (at risk).")
+        return replay(op)

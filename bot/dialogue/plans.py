@@ -1,0 +1,78 @@
+"""A plan is the JSON form of a parse (`Parsed.to_json()`) plus what the conversation settled since
+(`customer_id`, `create_customer`, `confirmed`, `date_ok`). Being plain JSON, it can wait in a
+stored question across a restart. These helpers turn its fields into domain values.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from bot.dialogue.formatting import day
+from bot.dialogue.turn import Turn
+from crm.money import Money, format_money
+
+Plan = dict[str, Any]
+
+WRITE_INTENTS = frozenset(
+    {"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer", "update_customer", "add_feedback"}
+)
+DATED_INTENTS = frozenset({"log_order", "log_interaction", "add_feedback"})
+CONTACT_FIELDS = ("phone", "email", "city", "birthday", "tags", "notes")
+CONFIDENCE_TO_STORE = 0.6
+
+
+def money_of(turn: Turn, plan: Plan) -> Money:
+    return Money(Decimal(str(plan["amount"])), plan.get("currency") or turn.owner.currency)
+
+
+def day_of(turn: Turn, plan: Plan) -> date:
+    return date.fromisoformat(plan["date"]) if plan.get("date") else turn.today
+
+
+def occurred_at(turn: Turn, plan: Plan) -> datetime:
+    """When a logged thing happened: the stated time, now if today, else midday of that local day."""
+    when = day_of(turn, plan)
+    if plan.get("time"):
+        return turn.at(when, time.fromisoformat(plan["time"]))
+    return turn.now if when == turn.today else turn.at(when, time(12, 0))
+
+
+def due_of(turn: Turn, plan: Plan) -> tuple[datetime, bool]:
+    """(due_at, has_time): a stated minute in the owner's zone, else the start of the stated day
+    (tomorrow when no day was given)."""
+    raw = plan.get("due")
+    if not raw:
+        return turn.start_of(turn.today + timedelta(days=1)), False
+    if "T" in raw:
+        stamp = datetime.fromisoformat(raw)
+        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=turn.zone)), True
+    return turn.start_of(date.fromisoformat(raw)), False
+
+
+def due_day(turn: Turn, plan: Plan) -> date:
+    return due_of(turn, plan)[0].astimezone(turn.zone).date()
+
+
+def contact_fields(plan: Plan) -> dict[str, Any]:
+    return {name: plan[name] for name in CONTACT_FIELDS if plan.get(name)}
+
+
+def describe(turn: Turn, plan: Plan) -> str:
+    """The plan in a few words, for "Is this right?" questions."""
+    who = plan.get("customer") or "someone"
+    intent = plan["intent"]
+    if intent == "log_order":
+        amount = format_money(money_of(turn, plan)) if plan.get("amount") is not None else "no amount"
+        return f"an order from {who}, {amount}, {day(day_of(turn, plan), turn.today)}"
+    if intent == "log_interaction":
+        return f"a {plan.get('kind') or 'contact'} with {who}, {day(day_of(turn, plan), turn.today)}"
+    if intent == "add_followup":
+        return f"a follow-up with {who} on {day(due_day(turn, plan), turn.today)}"
+    if intent == "add_customer":
+        return f"a new customer {who}"
+    if intent == "update_customer":
+        return f"a change to {who}: " + ", ".join(f"{k} {v}" for k, v in contact_fields(plan).items())
+    if intent == "add_feedback":
+        return f"feedback from {who}"
+    return f"marking {who}'s follow-up done"

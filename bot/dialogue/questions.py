@@ -1,0 +1,73 @@
+"""Questions the assistant asks and waits on, stored in the database so they survive a restart.
+
+A question carries the plan it belongs to and the source of the message that started it, so that
+the write it finally leads to is keyed to that message (a redelivery of it is then applied once).
+Only the newest question of an owner is open: asking a new one drops the old one.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, delete, select
+
+from bot.dialogue.replies import Button, Reply
+from bot.dialogue.turn import Turn
+from crm.models import Pending
+from crm.services.oplog import Source
+
+EXPIRES_AFTER = timedelta(hours=48)
+TEXT_ANSWERS = ("name", "amount")
+
+
+def ask(
+    turn: Turn,
+    text: str,
+    plan: dict[str, Any],
+    source: Source,
+    choices: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    expects: str = "choice",
+) -> Reply:
+    """Store the question (replacing any open one) and return it with its buttons."""
+    turn.session.exec(delete(Pending).where(col(Pending.owner_id) == turn.owner_id))  # type: ignore[call-overload]
+    pending = Pending(
+        owner_id=turn.owner_id,
+        kind=expects,
+        payload={"plan": plan, "source": [source.channel, source.message_id]},
+    )
+    turn.session.add(pending)
+    turn.session.commit()
+    return Reply(text, tuple(Button(label, f"p{pending.id}:{choice}") for label, choice in choices))
+
+
+def take(turn: Turn, pending_id: int) -> Pending | None:
+    """The owner's open question with this id, removed (the removal commits with what follows)."""
+    pending = turn.session.get(Pending, pending_id)
+    if pending is None or pending.owner_id != turn.owner_id:
+        return None
+    turn.session.delete(pending)
+    if pending.created_at < turn.now - EXPIRES_AFTER:
+        turn.session.commit()
+        return None
+    return pending
+
+
+def open_text_question(turn: Turn) -> Pending | None:
+    """The owner's open question that a typed answer (a name, an amount) can settle."""
+    pending = turn.session.exec(
+        select(Pending)
+        .where(Pending.owner_id == turn.owner_id, col(Pending.kind).in_(TEXT_ANSWERS))
+        .order_by(col(Pending.id).desc())
+    ).first()
+    if pending is None or pending.created_at < turn.now - EXPIRES_AFTER:
+        return None
+    return pending
+
+
+def source_of(pending: Pending) -> Source:
+    channel, message_id = pending.payload["source"]
+    return Source(channel, message_id)
+
+
+def plan_of(pending: Pending) -> dict[str, Any]:
+    return dict(pending.payload["plan"])

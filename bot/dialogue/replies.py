@@ -1,0 +1,24 @@
+"""What the assistant says back: text plus optional choice buttons (inline keyboard / numbered list)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str  # opaque to adapters; handed back to `Dialogue.choose` when pressed
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = field(default=())
+
+    def button_for(self, answer: str) -> Button | None:
+        """The button an answer picks: its number (1-based) or its label, case-insensitively."""
+        answer = answer.strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(self.buttons):
+            return self.buttons[int(answer) - 1]
+        folded = answer.casefold()
+        return next((b for b in self.buttons if b.label.casefold() == folded), None)

@@ -1,0 +1,51 @@
+"""One turn of the conversation: the session, the owner, the time, and where the message came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.parsing import ParseContext
+from crm.models import Owner
+from crm.services.oplog import Source
+
+
+@dataclass
+class Turn:
+    session: Session
+    owner: Owner
+    now: datetime  # aware UTC
+    source: Source
+
+    @property
+    def owner_id(self) -> int:
+        assert self.owner.id is not None
+        return self.owner.id
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.owner.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    def at(self, day: date, clock: time) -> datetime:
+        """A wall-clock time on a local day, as an aware datetime (DST handled by zoneinfo)."""
+        return datetime.combine(day, clock, tzinfo=self.zone)
+
+    def start_of(self, day: date) -> datetime:
+        return self.at(day, time(0, 0))
+
+    def end_of_today(self) -> datetime:
+        return self.start_of(self.today + timedelta(days=1))
+
+    def parse_context(self) -> ParseContext:
+        return ParseContext(
+            now=self.now.astimezone(self.zone),
+            tz=self.owner.timezone,
+            currency=self.owner.currency,
+            region=self.owner.phone_region,
+        )

@@ -1,0 +1,1 @@
+"""Solo CRM domain: models, storage, services and analytics. Knows nothing of Telegram or terminals."""

@@ -1,0 +1,17 @@
+"""Errors the domain raises on purpose. Their message is written for the owner to read."""
+
+
+class CrmError(Exception):
+    """Base class: `str(error)` is a plain sentence the assistant can show as it is."""
+
+
+class NotFound(CrmError):
+    pass
+
+
+class Invalid(CrmError):
+    pass
+
+
+class CannotUndo(CrmError):
+    pass

@@ -1,0 +1,140 @@
+"""The tables. Every row belongs to an owner; services scope every query by owner.
+
+Money is stored as an integer count of the currency's minor units plus the ISO code, so sums are
+exact in SQL on any backend. Times are aware UTC (see `crm.types`).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from crm.money import Money, from_minor
+from crm.types import DecimalText, UTCDateTime, utcnow
+
+INTERACTION_KINDS = ("call", "meeting", "message", "email", "visit", "note")
+
+
+def _utc(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+class Owner(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=64, description='who this is: "local", "tg:<user id>"')
+    display_name: str = "Owner"
+    timezone: str = "UTC"
+    currency: str = Field(default="EUR", max_length=3)
+    phone_region: str = Field(default="DE", max_length=2)
+    language: str = Field(default="en", max_length=8)
+    digest_time: str = Field(default="08:00", max_length=5)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class Customer(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_customer_owner_name_key", "owner_id", "name_key"),
+        Index("ix_customer_owner_phone", "owner_id", "phone"),
+        Index("ix_customer_owner_email", "owner_id", "email"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    name: str
+    name_key: str = Field(description="normalized name for duplicate detection")
+    phone: str | None = Field(default=None, description="E.164")
+    email: str | None = None
+    city: str | None = None
+    birthday: str | None = Field(default=None, description="MM-DD or YYYY-MM-DD")
+    tags: str = Field(default="", description="comma-separated, lower-case")
+    notes: str | None = None
+    created_at: datetime = _utc(default_factory=utcnow)
+    deleted_at: datetime | None = _utc(default=None)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_owner_occurred", "owner_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    amount_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(max_length=3)
+    description: str | None = None
+    quantity: int | None = None
+    occurred_at: datetime = _utc()
+    created_at: datetime = _utc(default_factory=utcnow)
+
+    @property
+    def money(self) -> Money:
+        return from_minor(self.amount_minor, self.currency)
+
+
+class Interaction(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    kind: str = Field(max_length=16)
+    summary: str | None = None
+    occurred_at: datetime = _utc()
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (Index("ix_followup_owner_open_due", "owner_id", "done_at", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    due_at: datetime = _utc()
+    has_time: bool = Field(default=False, description="due at a minute, not just on a day")
+    note: str | None = None
+    done_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class Feedback(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    score: Decimal | None = Field(default=None, sa_type=DecimalText)
+    scale: int | None = None
+    comment: str | None = None
+    sentiment: str | None = Field(default=None, max_length=8)
+    occurred_at: datetime = _utc()
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class Operation(SQLModel, table=True):
+    """One user action and the rows it changed: makes redelivery idempotent and undo exact."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "channel", "source_id", name="uq_operation_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    channel: str = Field(max_length=16)
+    source_id: str | None = Field(default=None, max_length=64)
+    intent: str = Field(max_length=32)
+    summary: str
+    changes: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _utc(default_factory=utcnow)
+    undone_at: datetime | None = _utc(default=None)
+
+
+class Pending(SQLModel, table=True):
+    """A question the assistant asked and awaits an answer to; stored so it survives a restart."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _utc(default_factory=utcnow)

@@ -1,0 +1,109 @@
+"""Money: an exact Decimal with an ISO 4217 currency. No float ever touches an amount.
+
+`parse_money` reads one amount as people write it ("€3,180.00", "38,90 €", "1.2k", "2 400", "20 quid");
+`format_money` writes it back unambiguously ("EUR 3,180.00"). Storage uses integer minor units.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+
+class Money(NamedTuple):
+    amount: Decimal
+    currency: str
+
+
+ZERO_DECIMAL = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "TWD", "UGX", "PYG", "XAF", "XOF"}
+
+CURRENCY_WORDS: dict[str, str] = {
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "buck": "USD", "bucks": "USD",
+    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP",
+    "¥": "JPY", "yen": "JPY", "jpy": "JPY",
+    "cny": "CNY", "rmb": "CNY", "元": "CNY", "yuan": "CNY", "块": "CNY",
+    "chf": "CHF", "fr.": "CHF", "francs": "CHF", "franc": "CHF",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "kr": "SEK", "pln": "PLN", "zł": "PLN", "czk": "CZK",
+    "cad": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD", "nzd": "NZD", "inr": "INR", "₹": "INR",
+    "brl": "BRL", "r$": "BRL", "mxn": "MXN", "try": "TRY", "₺": "TRY", "krw": "KRW", "₩": "KRW",
+    "huf": "HUF", "ron": "RON", "zar": "ZAR", "hkd": "HKD", "sgd": "SGD",
+}
+
+_SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}
+_NUMBER = re.compile(r"^([+-]?)(\d[\d.,' \u00a0\u202f]*\d|\d)(?:\s*([kKmM]))?$")
+
+
+def minor_units(currency: str) -> int:
+    return 0 if currency.upper() in ZERO_DECIMAL else 2
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)))
+
+
+def to_minor(money: Money) -> int:
+    """The amount as an integer count of minor units (cents); refuses sub-cent amounts."""
+    scaled = money.amount.scaleb(minor_units(money.currency))
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{money.amount} has more decimals than {money.currency} allows")
+    return int(scaled)
+
+
+def from_minor(minor: int, currency: str) -> Money:
+    return Money(Decimal(minor).scaleb(-minor_units(currency)), currency)
+
+
+def _split_currency(text: str) -> tuple[str, str | None]:
+    """Remove a currency symbol, word or code from either end of `text`."""
+    lowered = text.lower()
+    for word in sorted(CURRENCY_WORDS, key=len, reverse=True):
+        if lowered.startswith(word) and (not word.isalpha() or not lowered[len(word):len(word) + 1].isalpha()):
+            return text[len(word):].strip(), CURRENCY_WORDS[word]
+        if lowered.endswith(word) and (not word.isalpha() or not lowered[-len(word) - 1:-len(word)].isalpha()):
+            return text[: -len(word)].strip(), CURRENCY_WORDS[word]
+    return text, None
+
+
+def _digits_to_decimal(digits: str) -> Decimal:
+    """Read separators the way the writer meant: the last "," or "." is the decimal mark when both
+    marks occur ("1.250,00") or when it is not followed by exactly three digits ("12,5"); otherwise
+    every mark groups thousands ("1,250", "2.400")."""
+    digits = re.sub(r"[ '\u00a0\u202f]", "", digits)
+    marks = [i for i, ch in enumerate(digits) if ch in ".,"]
+    if not marks:
+        return Decimal(digits)
+    last = marks[-1]
+    tail = digits[last + 1:]
+    kinds = {digits[i] for i in marks}
+    if len(kinds) == 2 or len(tail) != 3:
+        integer, fraction = digits[:last], tail
+    else:  # "1,250" / "1.250" / "1.250.000": grouping only
+        integer, fraction = digits, ""
+    integer = re.sub(r"[.,]", "", integer)
+    if fraction and not integer:
+        integer = "0"
+    return Decimal(f"{integer}.{fraction}" if fraction else integer)
+
+
+def parse_money(text: str, default_currency: str) -> Money:
+    """One amount as written ("€3,180.00", "38,90 €", "1.2k", "USD 12", "20 quid"); ValueError if not."""
+    rest, currency = _split_currency(text.strip())
+    match = _NUMBER.match(rest.strip())
+    if not match:
+        raise ValueError(f"“{text}” isn't an amount I can read.")
+    sign, digits, suffix = match.groups()
+    try:
+        amount = _digits_to_decimal(digits)
+    except InvalidOperation:
+        raise ValueError(f"“{text}” isn't an amount I can read.") from None
+    if suffix:
+        amount *= _SUFFIX[suffix.lower()]
+    if sign == "-":
+        amount = -amount
+    return Money(amount, currency or default_currency.upper())
+
+
+def format_money(money: Money) -> str:
+    """"EUR 1,250.00": the code, a space, grouped digits, the currency's minor units."""
+    return f"{money.currency} {quantize(money.amount, money.currency):,}"

@@ -1,0 +1,196 @@
+"""The operation log: what each user action changed, so redelivery applies once and undo is exact.
+
+A `Recorder` wraps one action. Services add and update rows through it; `commit` writes the
+`Operation` row in the same transaction as the rows themselves, keyed by the message that caused it.
+If that message was already applied (a redelivered update), the unique key on (owner, channel,
+source id) makes the second commit fail, everything is rolled back, and the first operation is returned.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from crm.errors import CannotUndo
+from crm.models import Customer, Feedback, FollowUp, Interaction, Operation, Order
+from crm.types import utcnow
+
+TABLES: dict[str, type[SQLModel]] = {
+    m.__tablename__: m for m in (Customer, Order, Interaction, FollowUp, Feedback)  # type: ignore[misc]
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an action came from: the channel and that channel's id of the message (None: no dedupe)."""
+
+    channel: str
+    message_id: str | None = None
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$dt" in value:
+        return datetime.fromisoformat(value["$dt"])
+    if isinstance(value, dict) and "$dec" in value:
+        return Decimal(value["$dec"])
+    return value
+
+
+def find_applied(session: Session, owner_id: int, source: Source) -> Operation | None:
+    """The operation already stored for this message, if any."""
+    if source.message_id is None:
+        return None
+    return session.exec(
+        select(Operation).where(
+            Operation.owner_id == owner_id,
+            Operation.channel == source.channel,
+            Operation.source_id == source.message_id,
+        )
+    ).first()
+
+
+@dataclass
+class Recorder:
+    """Collects the rows one action creates or changes; nothing is visible until `commit`."""
+
+    session: Session
+    owner_id: int
+    source: Source
+    intent: str
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, row: SQLModel) -> Any:
+        self.session.add(row)
+        self.session.flush()
+        self.changes.append({"table": row.__tablename__, "id": row.id, "action": "created"})  # type: ignore[attr-defined]
+        return row
+
+    def update(self, row: SQLModel, **values: Any) -> Any:
+        before = {name: _encode(getattr(row, name)) for name in values}
+        for name, value in values.items():
+            setattr(row, name, value)
+        self.session.add(row)
+        self.session.flush()
+        self.changes.append(
+            {"table": row.__tablename__, "id": row.id, "action": "updated", "before": before}  # type: ignore[attr-defined]
+        )
+        return row
+
+    def commit(self, summary: str) -> tuple[Operation, bool]:
+        """Store the operation with its rows; returns (operation, True) or (earlier one, False) on redelivery."""
+        op = Operation(
+            owner_id=self.owner_id,
+            channel=self.source.channel,
+            source_id=self.source.message_id,
+            intent=self.intent,
+            summary=summary,
+            changes=self.changes,
+        )
+        self.session.add(op)
+        try:
+            self.session.commit()
+        except IntegrityError:
+            self.session.rollback()
+            earlier = find_applied(self.session, self.owner_id, self.source)
+            if earlier is None:
+                raise
+            return earlier, False
+        return op, True
+
+
+UNDO = "undo"
+
+
+def last_operation(session: Session, owner_id: int) -> Operation | None:
+    """The newest operation that has not been undone (undos themselves are not undone again)."""
+    return session.exec(
+        select(Operation)
+        .where(Operation.owner_id == owner_id, col(Operation.undone_at).is_(None), Operation.intent != UNDO)
+        .order_by(col(Operation.id).desc())
+    ).first()
+
+
+def _touched(op: Operation) -> set[tuple[str, int]]:
+    return {(c["table"], c["id"]) for c in op.changes if "table" in c}
+
+
+def _check_nothing_later_depends(session: Session, op: Operation) -> None:
+    later = session.exec(
+        select(Operation).where(
+            Operation.owner_id == op.owner_id,
+            col(Operation.id) > op.id,
+            col(Operation.undone_at).is_(None),
+            Operation.intent != UNDO,
+        )
+    ).all()
+    if any(_touched(op) & _touched(newer) for newer in later):
+        raise CannotUndo("Later changes build on that one; undo those first.")
+
+
+def _target(session: Session, owner_id: int, operation_id: int | None) -> Operation:
+    if operation_id is None:
+        op = last_operation(session, owner_id)
+        if op is None:
+            raise CannotUndo("There is nothing to undo.")
+        return op
+    op = session.get(Operation, operation_id)
+    if op is None or op.owner_id != owner_id or op.intent == UNDO:
+        raise CannotUndo("I can't find that change any more.")
+    if op.undone_at is not None:
+        raise CannotUndo("That was already undone.")
+    _check_nothing_later_depends(session, op)
+    return op
+
+
+def _reverse(session: Session, op: Operation) -> None:
+    for change in reversed(op.changes):
+        row = session.get(TABLES[change["table"]], change["id"])
+        if row is None:
+            continue
+        if change["action"] == "created":
+            session.delete(row)
+            session.flush()  # children go before their parents; the reversed order above holds that
+        else:
+            for name, value in change["before"].items():
+                setattr(row, name, _decode(value))
+            session.add(row)
+
+
+def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None) -> Operation:
+    """Reverse one operation (default: the last one) and commit; returns the operation undone.
+
+    The undo is itself logged under its source, so a redelivered "undo" does not undo a second thing.
+    CannotUndo says in plain words why nothing changed.
+    """
+    record = find_applied(session, owner_id, source)
+    if record is None:
+        op = _target(session, owner_id, operation_id)
+        try:
+            _reverse(session, op)
+            op.undone_at = utcnow()
+            session.add(op)
+            record, _ = Recorder(session, owner_id, source, UNDO, [{"undid": op.id}]).commit(f"Undone: {op.summary}")
+        except IntegrityError:
+            session.rollback()
+            raise CannotUndo("Other records now depend on that change, so I left it as it is.") from None
+    return _undone_by(session, record)
+
+
+def _undone_by(session: Session, record: Operation) -> Operation:
+    """The operation an undo record reversed."""
+    undone = session.get(Operation, record.changes[0]["undid"]) if record.intent == UNDO else None
+    if undone is None:
+        raise CannotUndo("That message was already used for something else.")
+    return undone

@@ -1,0 +1,87 @@
+"""Owners and their settings (time zone, currency, phone region, language, digest time)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.numbers import get_currency_name
+from babel.core import UnknownLocaleError
+from sqlmodel import Session, select
+
+from crm.config import LocalDefaults
+from crm.errors import Invalid
+from crm.models import Owner
+from crm.phones import is_region
+
+SETTINGS = ("timezone", "currency", "phone_region", "language", "digest_time", "display_name")
+
+
+def get_or_create_owner(session: Session, key: str, defaults: LocalDefaults, display_name: str = "Owner") -> Owner:
+    """The owner known by `key` ("local", "tg:<id>"), created with `defaults` on first use."""
+    owner = session.exec(select(Owner).where(Owner.key == key)).first()
+    if owner is None:
+        owner = Owner(
+            key=key,
+            display_name=display_name,
+            timezone=defaults.timezone,
+            currency=defaults.currency,
+            phone_region=defaults.region,
+            language=defaults.language,
+        )
+        session.add(owner)
+        session.commit()
+        session.refresh(owner)
+    return owner
+
+
+def _clean_setting(name: str, value: str) -> str:
+    value = value.strip()
+    if name == "timezone":
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise Invalid(f"“{value}” isn't a time zone I know (try e.g. Europe/Berlin).") from None
+        return value
+    if name == "currency":
+        code = value.upper()
+        try:
+            known = len(code) == 3 and get_currency_name(code, locale="en") != code
+        except UnknownLocaleError:  # pragma: no cover - "en" always exists
+            known = False
+        if not known:
+            raise Invalid(f"“{value}” isn't a currency code I know (try EUR, USD, GBP).")
+        return code
+    if name == "phone_region":
+        if not is_region(value):
+            raise Invalid(f"“{value}” isn't a country code I know (try DE, US, GB).")
+        return value.upper()
+    if name == "digest_time":
+        match = re.fullmatch(r"([01]?\d|2[0-3])[:.h]?([0-5]\d)", value)
+        if not match:
+            raise Invalid(f"“{value}” isn't a time of day (use HH:MM, e.g. 08:00).")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    if name == "language":
+        if not re.fullmatch(r"[a-zA-Z]{2}", value):
+            raise Invalid(f"“{value}” isn't a two-letter language code (e.g. en).")
+        return value.lower()
+    if not value:
+        raise Invalid("The name can't be empty.")
+    return value
+
+
+def update_settings(session: Session, owner_id: int, **values: Any) -> Owner:
+    """Validate and store settings; nothing is changed if any value is invalid."""
+    owner = session.get(Owner, owner_id)
+    if owner is None:
+        raise Invalid("Unknown owner.")
+    clean = {}
+    for name, value in values.items():
+        if name not in SETTINGS:
+            raise Invalid(f"There is no setting “{name}” (settings: {', '.join(SETTINGS)}).")
+        clean[name] = _clean_setting(name, str(value))
+    for name, value in clean.items():
+        setattr(owner, name, value)
+    session.add(owner)
+    session.commit()
+    return owner

@@ -1,0 +1,159 @@
+"""Log what happened with a customer: orders, interactions, follow-ups, feedback; complete follow-ups.
+
+Each function validates its input, adds the rows through the action's `Recorder` and returns them;
+the caller commits once, so an action is stored whole or not at all.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from crm.errors import Invalid
+from crm.models import INTERACTION_KINDS, Feedback, FollowUp, Interaction, Order
+from crm.money import Money, to_minor
+from crm.services.customers import get_customer
+from crm.services.oplog import Recorder
+from crm.types import utcnow
+
+FUTURE_TOLERANCE = timedelta(hours=12)  # clocks and time zones disagree a little; a day ahead is a typo
+
+
+def _require_past(when: datetime, what: str) -> None:
+    if when > utcnow() + FUTURE_TOLERANCE:
+        raise Invalid(f"That {what} is dated in the future; I only log things that already happened.")
+
+
+def log_order(
+    session: Session,
+    owner_id: int,
+    rec: Recorder,
+    *,
+    customer_id: int,
+    money: Money,
+    occurred_at: datetime,
+    description: str | None = None,
+    quantity: int | None = None,
+) -> Order:
+    if money.amount < 0:
+        raise Invalid("An order can't have a negative amount. (Refunds aren't supported yet.)")
+    if quantity is not None and quantity <= 0:
+        raise Invalid("The quantity must be a positive whole number.")
+    _require_past(occurred_at, "order")
+    get_customer(session, owner_id, customer_id)
+    order = Order(
+        owner_id=owner_id,
+        customer_id=customer_id,
+        amount_minor=to_minor(money),
+        currency=money.currency,
+        description=description,
+        quantity=quantity,
+        occurred_at=occurred_at,
+    )
+    return rec.add(order)  # type: ignore[no-any-return]
+
+
+def log_interaction(
+    session: Session,
+    owner_id: int,
+    rec: Recorder,
+    *,
+    customer_id: int,
+    kind: str,
+    occurred_at: datetime,
+    summary: str | None = None,
+    closes_due_before: datetime | None = None,
+) -> tuple[Interaction, list[FollowUp]]:
+    """Log a contact; follow-ups of that customer due before `closes_due_before` are marked done.
+
+    Why: a "keep in touch" reminder that keeps nagging after the owner just called is the most
+    common complaint about CRM reminders. A note is not a contact and closes nothing.
+    """
+    if kind not in INTERACTION_KINDS:
+        raise Invalid(f"“{kind}” isn't a kind of contact I know ({', '.join(INTERACTION_KINDS)}).")
+    _require_past(occurred_at, "contact")
+    get_customer(session, owner_id, customer_id)
+    interaction = rec.add(
+        Interaction(owner_id=owner_id, customer_id=customer_id, kind=kind, summary=summary, occurred_at=occurred_at)
+    )
+    closed: list[FollowUp] = []
+    if kind != "note" and closes_due_before is not None:
+        for followup in open_followups(session, owner_id, customer_id, due_before=closes_due_before):
+            closed.append(rec.update(followup, done_at=utcnow()))
+    return interaction, closed
+
+
+def add_followup(
+    session: Session,
+    owner_id: int,
+    rec: Recorder,
+    *,
+    customer_id: int,
+    due_at: datetime,
+    has_time: bool,
+    note: str | None = None,
+) -> FollowUp:
+    get_customer(session, owner_id, customer_id)
+    return rec.add(  # type: ignore[no-any-return]
+        FollowUp(owner_id=owner_id, customer_id=customer_id, due_at=due_at, has_time=has_time, note=note)
+    )
+
+
+def open_followups(
+    session: Session, owner_id: int, customer_id: int, *, due_before: datetime | None = None
+) -> list[FollowUp]:
+    """A customer's follow-ups not done yet, oldest due first."""
+    query = select(FollowUp).where(
+        FollowUp.owner_id == owner_id, FollowUp.customer_id == customer_id, col(FollowUp.done_at).is_(None)
+    )
+    if due_before is not None:
+        query = query.where(FollowUp.due_at < due_before)
+    return list(session.exec(query.order_by(FollowUp.due_at)).all())
+
+
+def complete_followup(session: Session, owner_id: int, rec: Recorder, *, customer_id: int) -> FollowUp | None:
+    """Mark the customer's oldest open follow-up done; None when there is none."""
+    pending = open_followups(session, owner_id, customer_id)
+    return rec.update(pending[0], done_at=utcnow()) if pending else None
+
+
+def complete_followup_by_id(session: Session, owner_id: int, rec: Recorder, followup_id: int) -> FollowUp:
+    followup = session.get(FollowUp, followup_id)
+    if followup is None or followup.owner_id != owner_id:
+        raise Invalid("I can't find that follow-up any more.")
+    if followup.done_at is not None:
+        raise Invalid("That follow-up is already done.")
+    return rec.update(followup, done_at=utcnow())  # type: ignore[no-any-return]
+
+
+def add_feedback(
+    session: Session,
+    owner_id: int,
+    rec: Recorder,
+    *,
+    customer_id: int,
+    occurred_at: datetime,
+    score: Decimal | None = None,
+    scale: int | None = None,
+    comment: str | None = None,
+    sentiment: str | None = None,
+) -> Feedback:
+    if score is not None:
+        top = scale or 10
+        if not 0 <= score <= top:
+            raise Invalid(f"A score of {score} doesn't fit a scale of {top}.")
+    elif not comment:
+        raise Invalid("Feedback needs a score or what they said.")
+    get_customer(session, owner_id, customer_id)
+    return rec.add(  # type: ignore[no-any-return]
+        Feedback(
+            owner_id=owner_id,
+            customer_id=customer_id,
+            score=score,
+            scale=scale,
+            comment=comment,
+            sentiment=sentiment,
+            occurred_at=occurred_at,
+        )
+    )
