@@ -9,6 +9,8 @@ import phonenumbers
 
 from crm.errors import Invalid
 
+MIN_DIGITS = 6  # libphonenumber calls some 2-4 digit service numbers "possible"; no customer has one
+
 
 def normalize_phone(text: str, region: str) -> str:
     """`text` as E.164, reading numbers without a country code in `region`; Invalid if not a number."""
@@ -16,7 +18,7 @@ def normalize_phone(text: str, region: str) -> str:
         number = phonenumbers.parse(text, region.upper())
     except phonenumbers.NumberParseException:
         raise Invalid(f"“{text}” doesn't look like a phone number.") from None
-    if not phonenumbers.is_possible_number(number):
+    if not phonenumbers.is_possible_number(number) or len(str(number.national_number)) < MIN_DIGITS:
         raise Invalid(f"“{text}” doesn't look like a complete phone number.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

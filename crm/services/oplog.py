@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from crm.errors import CannotUndo
 from crm.models import Customer, Feedback, FollowUp, Interaction, Operation, Order
@@ -77,6 +77,11 @@ class Recorder:
         self.changes.append({"table": row.__tablename__, "id": row.id, "action": "created"})  # type: ignore[attr-defined]
         return row
 
+    def added_many(self, table: str, ids: list[int]) -> None:
+        """Log rows a bulk insert created (imports), in one compact entry."""
+        if ids:
+            self.changes.append({"table": table, "ids": ids, "action": "created"})
+
     def update(self, row: SQLModel, **values: Any) -> Any:
         before = {name: _encode(getattr(row, name)) for name in values}
         for name, value in values.items():
@@ -122,8 +127,13 @@ def last_operation(session: Session, owner_id: int) -> Operation | None:
     ).first()
 
 
+def _row_ids(change: dict[str, Any]) -> list[int]:
+    """A change names one row ("id") or, for bulk imports, many ("ids")."""
+    return change["ids"] if "ids" in change else [change["id"]]
+
+
 def _touched(op: Operation) -> set[tuple[str, int]]:
-    return {(c["table"], c["id"]) for c in op.changes if "table" in c}
+    return {(c["table"], i) for c in op.changes if "table" in c for i in _row_ids(c)}
 
 
 def _check_nothing_later_depends(session: Session, op: Operation) -> None:
@@ -156,13 +166,15 @@ def _target(session: Session, owner_id: int, operation_id: int | None) -> Operat
 
 def _reverse(session: Session, op: Operation) -> None:
     for change in reversed(op.changes):
-        row = session.get(TABLES[change["table"]], change["id"])
-        if row is None:
-            continue
+        model = TABLES[change["table"]]
         if change["action"] == "created":
-            session.delete(row)
+            ids = _row_ids(change)
+            for start in range(0, len(ids), 500):
+                session.exec(delete(model).where(col(model.id).in_(ids[start : start + 500])))  # type: ignore[attr-defined,call-overload]
             session.flush()  # children go before their parents; the reversed order above holds that
-        else:
+            continue
+        row = session.get(model, change["id"])
+        if row is not None:
             for name, value in change["before"].items():
                 setattr(row, name, _decode(value))
             session.add(row)

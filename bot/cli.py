@@ -1,0 +1,179 @@
+"""`solocrm`: the command line. Each subcommand is a thin shell over `crm` services or the dialogue.
+
+The flags and environment variables here are a contract that outside checks rely on: keep them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from crm.config import database_url, local_defaults
+from crm.db import open_database, session_scope
+from crm.errors import CrmError
+
+LOCAL_OWNER = "local"
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return open_database(database_url(demo=getattr(args, "demo", False)))
+
+
+def _local_owner_id(engine: Engine) -> int:
+    from crm.services.owners import get_or_create_owner
+
+    with session_scope(engine) as session:
+        owner = get_or_create_owner(session, LOCAL_OWNER, local_defaults())
+        assert owner.id is not None
+        return owner.id
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """Telegram when a token is configured, otherwise the terminal chat."""
+    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        print("TELEGRAM_BOT_TOKEN is set, but the Telegram adapter is not built yet; "
+              "unset it to use the terminal chat.", file=sys.stderr)
+        return 2
+    return cmd_chat(args)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.dialogue import Dialogue
+    from bot.terminal import chat
+
+    engine = _engine(args)
+    if getattr(args, "demo", False):
+        from crm.demo import ensure_demo_data
+
+        ensure_demo_data(engine)
+    chat(Dialogue(engine), _local_owner_id(engine), sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Parse messages from stdin, one per line; prints JSON and never touches the database."""
+    from bot.parsing import ParseContext, parse
+
+    now = datetime.fromisoformat(args.now) if args.now else datetime.now(ZoneInfo(args.tz))
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo(args.tz))
+    ctx = ParseContext(now=now, tz=args.tz, currency=args.currency.upper(), region=args.region.upper())
+    for line in sys.stdin:
+        result = parse(line.rstrip("\n"), ctx).to_json()
+        print(json.dumps(result, ensure_ascii=False, indent=None if args.jsonl else 2), flush=True)
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from crm.models import Owner
+    from crm.services.owners import SETTINGS, update_settings
+
+    engine = _engine(args)
+    owner_id = _local_owner_id(engine)
+    with session_scope(engine) as session:
+        if args.values:
+            pairs = dict(zip(args.values[::2], args.values[1::2]))
+            if len(args.values) % 2:
+                raise CrmError("Give settings as pairs: solocrm settings timezone Europe/Berlin currency EUR")
+            update_settings(session, owner_id, **pairs)
+        owner = session.get(Owner, owner_id)
+        for name in SETTINGS:
+            print(f"{name}: {getattr(owner, name)}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from crm.io.csv_import import import_customers, import_orders
+
+    engine = _engine(args)
+    owner_id = _local_owner_id(engine)
+    run = import_customers if args.kind == "customers" else import_orders
+    with session_scope(engine) as session:
+        report = run(session, owner_id, Path(args.file))
+    print(report.describe())
+    return 1 if report.errors and not report.imported and not report.skipped else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crm.io.csv_export import export_all
+
+    engine = _engine(args)
+    owner_id = _local_owner_id(engine)
+    with session_scope(engine) as session:
+        written = export_all(session, owner_id, Path(args.dir))
+    for path, rows in written.items():
+        print(f"{path}: {rows} rows")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from crm.io.backup import backup
+
+    backup(_engine(args), Path(args.file))
+    print(f"Backup written to {args.file}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from crm.io.backup import restore
+
+    restore(_engine(args), Path(args.file))
+    print(f"Restored from {args.file}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="solocrm", description="Solo CRM: the CRM you run from a chat.")
+    sub = p.add_subparsers(dest="command")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.set_defaults(func=func)
+        return sp
+
+    add("start", cmd_start, "Start the assistant: Telegram with TELEGRAM_BOT_TOKEN, else the terminal chat.")
+    chat = add("chat", cmd_chat, "Chat in the terminal (numbered choices stand for buttons).")
+    chat.add_argument("--demo", action="store_true", help="use a separate demo database filled with sample data")
+    parse = add("parse", cmd_parse, "Parse messages from standard input into JSON (no database).")
+    parse.add_argument("--jsonl", action="store_true", help="one compact JSON object per line")
+    parse.add_argument("--now", help="reference time, ISO 8601 (default: now)")
+    parse.add_argument("--tz", default="UTC", help="owner's time zone (IANA name)")
+    parse.add_argument("--currency", default="EUR", help="owner's default currency (ISO 4217)")
+    parse.add_argument("--region", default="DE", help="default phone region (ISO 3166 alpha-2)")
+    settings = add("settings", cmd_settings, "Show or change settings: solocrm settings [NAME VALUE ...].")
+    settings.add_argument("values", nargs="*", metavar="NAME VALUE")
+    imp = add("import", cmd_import, "Import customers or orders from a CSV file.")
+    imp.add_argument("kind", choices=["customers", "orders"])
+    imp.add_argument("file")
+    exp = add("export", cmd_export, "Export everything as CSV files into DIR.")
+    exp.add_argument("dir")
+    bak = add("backup", cmd_backup, "Copy the database to FILE (SQLite online backup).")
+    bak.add_argument("file")
+    res = add("restore", cmd_restore, "Replace the database with the backup in FILE.")
+    res.add_argument("file")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        args = build_parser().parse_args(["start"])
+    try:
+        return int(args.func(args))
+    except CrmError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{error.strerror or error}: {error.filename or ''}".strip(": "), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Getting data in and out: CSV import and export, SQLite backup and restore."""

@@ -1,0 +1,45 @@
+"""Shared fixtures: a real SQLite file per test, built through the migrations, and owners in it."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from crm.config import LocalDefaults
+from crm.db import make_engine, migrate, session_scope
+from crm.services.owners import get_or_create_owner
+
+BERLIN = LocalDefaults(timezone="Europe/Berlin", region="DE", currency="EUR", language="en")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "crm.sqlite"
+
+
+@pytest.fixture
+def engine(db_path: Path) -> Iterator[Engine]:
+    eng = make_engine(f"sqlite:///{db_path}")
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+def make_owner(engine: Engine, key: str, defaults: LocalDefaults = BERLIN) -> int:
+    with session_scope(engine) as session:
+        owner = get_or_create_owner(session, key, defaults)
+        assert owner.id is not None
+        return owner.id
+
+
+@pytest.fixture
+def owner_id(engine: Engine) -> int:
+    return make_owner(engine, "local")
+
+
+@pytest.fixture
+def other_owner_id(engine: Engine) -> int:
+    return make_owner(engine, "tg:2")
