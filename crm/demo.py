@@ -7,7 +7,8 @@ later, and feedback scores. Same seed, same data (dates are laid out backwards f
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 from sqlalchemy import func, insert
@@ -84,7 +85,8 @@ def ensure_demo_data(engine: Engine, now: datetime | None = None, seed: int = 7)
         orders = [{"owner_id": owner.id, "customer_id": ids[o.pop("cid")], "created_at": now, **o}  # type: ignore[call-overload]
                   for o in data["orders"]]
         session.execute(insert(Order), orders)
-        extras = _contacts_followups_feedback(rng, owner.id, list(ids), now)
+        midnight = datetime.combine(now.astimezone(ZoneInfo(owner.timezone)).date(), time(0), ZoneInfo(owner.timezone))
+        extras = _contacts_followups_feedback(rng, owner.id, list(ids), now, midnight)
         session.execute(insert(Interaction), extras["interactions"])
         session.execute(insert(FollowUp), extras["followups"])
         session.execute(insert(Feedback), extras["feedback"])
@@ -93,8 +95,9 @@ def ensure_demo_data(engine: Engine, now: datetime | None = None, seed: int = 7)
 
 
 def _contacts_followups_feedback(
-    rng: random.Random, owner_id: int, ids: list[int], now: datetime
+    rng: random.Random, owner_id: int, ids: list[int], now: datetime, today: datetime
 ) -> dict[str, list[dict[str, object]]]:
+    """Contacts and feedback in the past; follow-ups on days around `today` (local midnight)."""
     base = {"owner_id": owner_id, "created_at": now}
     interactions = [
         {**base, "customer_id": rng.choice(ids), "kind": rng.choice(("call", "message", "email", "visit", "meeting")),
@@ -104,7 +107,7 @@ def _contacts_followups_feedback(
         for _ in range(300)
     ]
     followups = [
-        {**base, "customer_id": rng.choice(ids), "due_at": now + timedelta(days=offset), "has_time": False,
+        {**base, "customer_id": rng.choice(ids), "due_at": today + timedelta(days=offset), "has_time": False,
          "note": rng.choice(("call back about the cake", "send the price list", "check in", "confirm catering")),
          "done_at": None}
         for offset in (-5, -2, -1, 0, 0, 1, 3, 7, 14, 30)

@@ -54,14 +54,17 @@ def from_minor(minor: int, currency: str) -> Money:
     return Money(Decimal(minor).scaleb(-minor_units(currency)), currency)
 
 
+_WORDS = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
+_LEADING = re.compile(rf"^({_WORDS})(?![a-z])\s*", re.IGNORECASE)
+_TRAILING = re.compile(rf"(?<![a-z])\s*({_WORDS})$", re.IGNORECASE)
+
+
 def _split_currency(text: str) -> tuple[str, str | None]:
     """Remove a currency symbol, word or code from either end of `text`."""
-    lowered = text.lower()
-    for word in sorted(CURRENCY_WORDS, key=len, reverse=True):
-        if lowered.startswith(word) and (not word.isalpha() or not lowered[len(word):len(word) + 1].isalpha()):
-            return text[len(word):].strip(), CURRENCY_WORDS[word]
-        if lowered.endswith(word) and (not word.isalpha() or not lowered[-len(word) - 1:-len(word)].isalpha()):
-            return text[: -len(word)].strip(), CURRENCY_WORDS[word]
+    for pattern in (_LEADING, _TRAILING):
+        found = pattern.search(text)
+        if found:
+            return (text[: found.start()] + text[found.end():]).strip(), CURRENCY_WORDS[found.group(1).lower()]
     return text, None
 
 

@@ -246,7 +246,7 @@ def import_orders(session: Session, owner_id: int, path: Path) -> ImportReport:
             continue
         rows.append({"owner_id": owner_id, "created_at": utcnow(), **order})
     order_ids = (
-        session.execute(insert(Order).returning(col(Order.id), sort_by_parameter_order=True), rows).scalars().all()
+        session.execute(insert(Order).returning(col(Order.id)), rows).scalars().all()
         if rows
         else []
     )

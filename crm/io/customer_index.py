@@ -66,12 +66,16 @@ class CustomerIndex:
         return provisional
 
     def insert_new(self, session: Session) -> dict[int, int]:
-        """Insert the planned customers in one statement; maps provisional ids to real ones."""
+        """Insert the planned customers in batches; maps provisional ids to real ones.
+
+        The rows come back in no particular order (ordered RETURNING costs one statement per row on
+        SQLite), so they are matched by (name key, phone, email), which `find` made unique."""
         if not self.new_rows:
             return {}
         columns = {"name", "name_key", "phone", "email", "city", "birthday", "tags", "notes", "owner_id", "created_at"}
         rows = [{c: r.get(c) for c in columns} | {"tags": r.get("tags") or ""} for r in self.new_rows]
-        ids = session.execute(
-            insert(Customer).returning(col(Customer.id), sort_by_parameter_order=True), rows
-        ).scalars().all()
-        return {-(i + 1): real for i, real in enumerate(ids)}
+        returned = session.execute(
+            insert(Customer).returning(col(Customer.id), Customer.name_key, Customer.phone, Customer.email), rows
+        ).all()
+        real = {(key, phone, email): cid for cid, key, phone, email in returned}
+        return {-(i + 1): real[(r["name_key"], r["phone"], r["email"])] for i, r in enumerate(rows)}

@@ -1,0 +1,83 @@
+"""The `solocrm` command line: its flags, environment variables and files are a contract."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    db = tmp_path / "cli.sqlite"
+    monkeypatch.setenv("SOLOCRM_DB", str(db))
+    monkeypatch.setenv("SOLOCRM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    return db
+
+
+def run(capsys, *argv, stdin=""):
+    sys.stdin = io.StringIO(stdin)
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = sys.__stdin__
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_every_subcommand_is_documented_in_the_readme():
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name in commands:
+        assert f"solocrm {name}" in README, name
+
+
+def test_import_export_backup_restore_through_the_cli(cli_db, tmp_path, capsys):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("customer,date,amount\nAnna,2026-01-05,12.50\nBob,2026-01-06,oops\n")
+    code, out, _ = run(capsys, "import", "orders", str(orders))
+    assert code == 0 and "Imported 1 orders" in out and "line 3:" in out
+    code, out, _ = run(capsys, "import", "orders", str(orders))
+    assert "Imported 0 orders" in out and "skipped 1" in out
+    code, out, _ = run(capsys, "export", str(tmp_path / "out"))
+    assert code == 0
+    rows = list(csv.DictReader((tmp_path / "out" / "orders.csv").open()))
+    assert [(r["customer"], r["date"], r["amount"], r["currency"]) for r in rows] == [("Anna", "2026-01-05", "12.50", rows[0]["currency"])]
+    for name in ("customers", "orders", "interactions", "followups", "feedback"):
+        assert (tmp_path / "out" / f"{name}.csv").read_text().splitlines()[0]
+    assert run(capsys, "backup", str(tmp_path / "b.sqlite"))[0] == 0
+    assert run(capsys, "restore", str(tmp_path / "b.sqlite"))[0] == 0
+    code, _, err = run(capsys, "restore", str(orders))
+    assert code == 1 and "not a SQLite database" in err
+
+
+def test_settings_are_validated_and_stored(cli_db, capsys):
+    code, out, _ = run(capsys, "settings", "timezone", "America/New_York", "currency", "usd")
+    assert code == 0 and "timezone: America/New_York" in out and "currency: USD" in out
+    code, _, err = run(capsys, "settings", "timezone", "Mars/Olympus")
+    assert code == 1 and "isn't a time zone" in err
+    assert "timezone: America/New_York" in run(capsys, "settings")[1]
+
+
+def test_missing_file_is_a_plain_error(cli_db, capsys):
+    code, _, err = run(capsys, "import", "orders", "/nonexistent/file.csv")
+    assert code == 1 and "No such file" in err and "Traceback" not in err
+
+
+def test_console_script_runs_the_chat_from_stdin(tmp_path):
+    env = {**os.environ, "SOLOCRM_DB": str(tmp_path / "x.sqlite"), "SOLOCRM_HOME": str(tmp_path)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    exe = Path(sys.executable).parent / "solocrm"
+    done = subprocess.run([str(exe)], input="help\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"who's at risk", done.stdout)
