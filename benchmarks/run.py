@@ -18,13 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import customer_name, fill_owner  # noqa: E402
+from benchmarks.synthetic import (  # noqa: E402
+    BERLIN,  # noqa: E402
+    customer_name,
+    fill_owner,
+)
 from bot.dialogue import Dialogue  # noqa: E402
 from crm.db import make_engine, migrate, session_scope  # noqa: E402
 from crm.io.csv_import import import_orders  # noqa: E402
 from crm.services.oplog import Source  # noqa: E402
 from crm.services.owners import get_or_create_owner  # noqa: E402
-from benchmarks.synthetic import BERLIN  # noqa: E402
 
 CDNOW = ROOT.parent / "shared" / "data" / "cdnow" / "CDNOW_master.txt"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
@@ -26,7 +26,7 @@ def customer_name(i: int) -> str:
 
 def fill_owner(engine: Engine, key: str, customers: int, orders: int, seed: int = 1) -> int:
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with session_scope(engine) as session:
         owner = get_or_create_owner(session, key, BERLIN)
         assert owner.id is not None

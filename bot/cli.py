@@ -78,11 +78,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
     engine = _engine(args)
     owner_id = _local_owner_id(engine)
     with session_scope(engine) as session:
-        if args.values:
-            pairs = dict(zip(args.values[::2], args.values[1::2]))
-            if len(args.values) % 2:
-                raise CrmError("Give settings as pairs: solocrm settings timezone Europe/Berlin currency EUR")
-            update_settings(session, owner_id, **pairs)
+        if len(args.values) % 2:
+            raise CrmError("Give settings as pairs: solocrm settings timezone Europe/Berlin currency EUR")
+        update_settings(session, owner_id, **dict(zip(args.values[::2], args.values[1::2], strict=True)))
         owner = session.get(Owner, owner_id)
         for name in SETTINGS:
             print(f"{name}: {getattr(owner, name)}")

@@ -7,9 +7,9 @@ later, and feedback scores. Same seed, same data (dates are laid out backwards f
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
@@ -71,7 +71,7 @@ def _rows(rng: random.Random, owner_id: int, currency: str, now: datetime) -> di
 
 def ensure_demo_data(engine: Engine, now: datetime | None = None, seed: int = 7) -> None:
     """Fill the local owner's (demo) database once; a no-op when it already has customers."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with session_scope(engine) as session:
         owner = get_or_create_owner(session, "local", local_defaults(), display_name="Demo Bakery")
         assert owner.id is not None

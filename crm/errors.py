@@ -4,6 +4,8 @@
 class CrmError(Exception):
     """Base class: `str(error)` is a plain sentence the assistant can show as it is."""
 
+    consequence = "Nothing was stored."  # what the owner should also know when this stops an action
+
 
 class NotFound(CrmError):
     pass
@@ -14,4 +16,4 @@ class Invalid(CrmError):
 
 
 class CannotUndo(CrmError):
-    pass
+    consequence = ""

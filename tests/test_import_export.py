@@ -79,7 +79,7 @@ def test_customers_import_fills_gaps_without_duplicates(engine, owner_id, tmp_pa
     first = "Name;Mobile;E-Mail;Town;Birthday;Tags\nIda Berg;0160 5550123;;Berlin;12.05.1990;VIP, wholesale\nIda Berg;;;;;\nNo Phone;12;;;;\n"
     with session_scope(engine) as s:
         report = import_customers(s, owner_id, write(tmp_path, "c.csv", first))
-    assert (report.imported, report.skipped, [l for l, _ in report.errors]) == (1, 1, [4])
+    assert (report.imported, report.skipped, [line for line, _ in report.errors]) == (1, 1, [4])
     with session_scope(engine) as s:
         report = import_customers(s, owner_id, write(tmp_path, "c2.csv", "name,email\nida berg,ida@berg.de\n"))
         assert (report.imported, report.updated) == (0, 1)

@@ -1,7 +1,7 @@
 """Domain services on a real SQLite file: owner scoping, matching, duplicates, redelivery, undo."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from crm.services import customers, records, reports
 from crm.services.oplog import Recorder, Source, undo
 from crm.types import utcnow
 
-NOW = datetime(2026, 3, 11, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 
 
 def add(engine, owner_id, name, source=None, **fields):

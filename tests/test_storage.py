@@ -23,8 +23,8 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine):
 
 
 def test_foreign_keys_are_enforced(engine):
-    import sqlalchemy.exc
     import pytest
+    import sqlalchemy.exc
 
     with engine.begin() as conn, pytest.raises(sqlalchemy.exc.IntegrityError):
         conn.execute(text("INSERT INTO interaction (owner_id, customer_id, kind, occurred_at, created_at) "

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.dialogue.answers import help_reply
 from bot.dialogue.plans import Plan
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn

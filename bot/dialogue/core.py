@@ -63,7 +63,7 @@ class Dialogue:
                     return Reply("I don't know you yet.")
                 return step(Turn(session, owner, self.clock(), source))
         except CrmError as error:
-            return Reply(f"{error} Nothing was stored." if "stored" not in str(error) else str(error))
+            return Reply(f"{error} {error.consequence}".strip())
         except Exception:
             log.exception("dialogue turn failed (owner %s, %s)", owner_id, source.channel)
             return Reply(FAILED)

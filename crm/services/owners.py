@@ -5,8 +5,8 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.numbers import get_currency_name
 from babel.core import UnknownLocaleError
+from babel.numbers import get_currency_name
 from sqlmodel import Session, select
 
 from crm.config import LocalDefaults

@@ -114,7 +114,7 @@ def _usual_gap_days(times: list[datetime]) -> float | None:
     days = sorted({t.date() for t in times})
     if len(days) < 2:
         return None
-    return float(median((b - a).days for a, b in zip(days, days[1:])))
+    return float(median((b - a).days for a, b in zip(days, days[1:], strict=False)))
 
 
 def customer_summary(session: Session, owner_id: int, customer_id: int) -> CustomerSummary:

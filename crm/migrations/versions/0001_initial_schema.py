@@ -1,13 +1,13 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
-import crm.types
+from alembic import op
 
+import crm.types
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,254 @@
+"""Conversations end to end through the one dialogue core, on a real SQLite file.
+
+The clock is the NLU reference time (Wednesday 2026-03-11 10:00 in Berlin) so that dates are exact.
+"""
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from bot.dialogue import Dialogue, Reply
+from crm.db import make_engine, session_scope
+from crm.models import Customer, Feedback, FollowUp, Interaction, Order
+from crm.services.oplog import Source
+
+NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+
+
+class Chat:
+    """One owner talking to the core; message ids are unique like Telegram's."""
+
+    ids = itertools.count(1)
+
+    def __init__(self, dialogue: Dialogue, owner_id: int) -> None:
+        self.dialogue, self.owner_id = dialogue, owner_id
+        self.last: Reply | None = None
+
+    def say(self, text: str, message_id: str | None = None) -> Reply:
+        source = Source("test", message_id or str(next(self.ids)))
+        self.last = self.dialogue.handle(self.owner_id, text, source)
+        return self.last
+
+    def press(self, label: str, reply: Reply | None = None) -> Reply:
+        reply = reply or self.last
+        assert reply is not None
+        button = reply.button_for(label)
+        assert button is not None, f"no button {label!r} in {[b.label for b in reply.buttons]}"
+        self.last = self.dialogue.choose(self.owner_id, button.data, Source("test", f"cb{next(self.ids)}"))
+        return self.last
+
+
+@pytest.fixture
+def dialogue(engine):
+    return Dialogue(engine, clock=lambda: NOW)
+
+
+@pytest.fixture
+def chat(dialogue, owner_id):
+    return Chat(dialogue, owner_id)
+
+
+def rows(engine, model):
+    with session_scope(engine) as s:
+        return list(s.exec(select(model)).all())
+
+
+def orders(engine):
+    with session_scope(engine) as s:
+        return [(name, o.amount_minor, o.currency, o.occurred_at.astimezone().date().isoformat())
+                for o, name in s.exec(select(Order, Customer.name).join(Customer).order_by(Order.id)).all()]
+
+
+def labels(reply: Reply) -> list[str]:
+    return [b.label for b in reply.buttons]
+
+
+def add_customers(chat, *names):
+    for name in names:
+        assert chat.say(f"new customer {name}").text.startswith("Added customer")
+
+
+def test_new_customer_is_confirmed_then_the_order_is_stored(chat, engine):
+    reply = chat.say("Lena bought 3 scarves for 75 eur yesterday")
+    assert reply.text == "I don't know Lena yet: add them as a new customer?"
+    assert labels(reply) == ["Add Lena", "Cancel"]
+    assert rows(engine, Order) == []
+    reply = chat.press("Add Lena")
+    assert reply.text == "New customer Lena. Logged order: Lena, EUR 75.00, 10 Mar (3 × scarves)."
+    assert labels(reply) == ["Undo"]
+    [(name, minor, cur, _)] = orders(engine)
+    assert (name, minor, cur) == ("Lena", 7500, "EUR")
+    order = rows(engine, Order)[0]
+    assert order.occurred_at.tzinfo is not None and order.occurred_at.astimezone().date().isoformat() == "2026-03-10"
+
+
+def test_ambiguous_name_is_resolved_with_buttons(chat, engine):
+    add_customers(chat, "Anna Schmidt", "Anna Lee")
+    reply = chat.say("Anna bought 2 candles for 45")
+    assert reply.text == "Which Anna?"
+    assert labels(reply) == ["Anna Lee", "Anna Schmidt", "New customer Anna", "Cancel"]
+    assert chat.press("Anna Schmidt").text == "Logged order: Anna Schmidt, EUR 45.00, 11 Mar (2 × candles)."
+    assert [o[:2] for o in orders(engine)] == [("Anna Schmidt", 4500)]
+
+
+def test_a_question_answered_twice_changes_nothing_twice(chat, engine):
+    add_customers(chat, "Anna Schmidt", "Anna Lee")
+    question = chat.say("Anna bought 2 candles for 45")
+    chat.press("Anna Lee", question)
+    again = chat.press("Anna Schmidt", question)
+    assert "already answered" in again.text
+    assert [o[:2] for o in orders(engine)] == [("Anna Lee", 4500)]
+
+
+def test_cancel_stores_nothing(chat, engine):
+    chat.say("Bob bought a lamp for 120")
+    assert chat.press("Cancel").text == "OK, nothing stored."
+    assert rows(engine, Customer) == [] and rows(engine, Order) == []
+
+
+def test_undo_by_word_and_by_button(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    first = chat.say("Anna bought candles for 10")
+    chat.say("Anna bought candles for 20")
+    assert chat.say("undo").text == "Undone: Logged order: Anna Schmidt, EUR 20.00, 11 Mar (candles)."
+    assert [o[1] for o in orders(engine)] == [1000]
+    assert chat.press("Undo", first).text.startswith("Undone: Logged order: Anna Schmidt, EUR 10.00")
+    assert orders(engine) == []
+    assert "already undone" in chat.press("Undo", first).text
+
+
+def test_redelivered_message_is_stored_once_and_answered_the_same(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    first = chat.say("Anna bought candles for 10", message_id="m-1")
+    again = chat.say("Anna bought candles for 10", message_id="m-1")
+    assert again == first and len(orders(engine)) == 1
+
+
+def test_a_question_survives_a_restart(engine, db_path, owner_id):
+    before = Chat(Dialogue(engine, clock=lambda: NOW), owner_id)
+    question = before.say("Greta bought bread for 4.50")
+    engine.dispose()
+    restarted_engine = make_engine(f"sqlite:///{db_path}")
+    after = Chat(Dialogue(restarted_engine, clock=lambda: NOW), owner_id)
+    assert after.press("Add Greta", question).text.startswith("New customer Greta. Logged order: Greta, EUR 4.50")
+    assert len(orders(restarted_engine)) == 1
+
+
+def test_missing_amount_is_asked_for(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    assert chat.say("Anna bought candles").text.startswith("How much was it?")
+    assert chat.say("€45.50").text == "Logged order: Anna Schmidt, EUR 45.50, 11 Mar (candles)."
+
+
+def test_missing_customer_is_asked_for(chat, engine):
+    add_customers(chat, "Marcus Hill")
+    assert chat.say("sold 4 plants for 48").text == "Who was that? Type the customer's name."
+    assert chat.say("Marcus Hill").text.startswith("Logged order: Marcus Hill, EUR 48.00")
+
+
+def test_future_order_date_is_questioned(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    reply = chat.say("Anna bought candles for 20 on 20 december")
+    assert "is in the future" in reply.text and labels(reply) == ["Log for today", "Cancel"]
+    assert rows(engine, Order) == []
+    assert chat.press("Log for today").text.startswith("Logged order: Anna Schmidt, EUR 20.00, 11 Mar")
+
+
+def test_negative_amount_is_refused(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    assert "negative" in chat.say("Anna paid -20 eur").text
+    assert rows(engine, Order) == []
+
+
+@pytest.mark.parametrize("text", ["hmm", "asdf qwerty", "the weather is nice"])
+def test_nonsense_is_answered_and_never_stored(chat, engine, text):
+    reply = chat.say(text)
+    assert "didn't understand" in reply.text
+    assert rows(engine, Customer) == [] and rows(engine, Order) == []
+
+
+def test_unknown_customer_in_a_question(chat):
+    assert chat.say("how is Zed doing?").text.startswith("I don't know Zed.")
+
+
+def test_follow_up_then_a_call_closes_it(chat, engine):
+    add_customers(chat, "Lena Park")
+    assert chat.say("remind me to call Lena on friday").text.startswith("Follow-up set: Lena Park, 13 Mar")
+    assert chat.say("remind me to call Lena today").text.startswith("Follow-up set: Lena Park, 11 Mar")
+    reply = chat.say("called Lena about the order")
+    assert reply.text.startswith("Logged call with Lena Park, 11 Mar") and "marked done" in reply.text
+    open_ = [f for f in rows(engine, FollowUp) if f.done_at is None]
+    assert len(open_) == 1  # Friday's stays
+
+
+def test_due_list_has_done_buttons(chat, engine):
+    add_customers(chat, "Lena Park")
+    chat.say("remind me to call Lena today")
+    reply = chat.say("anything due today?")
+    assert "Lena Park" in reply.text and labels(reply) == ["Done: Lena Park"]
+    assert chat.press("Done: Lena Park").text == "Done: follow-up with Lena Park."
+    assert chat.say("anything due today?").text.startswith("Nothing due today")
+
+
+def test_duplicate_new_customer_is_questioned(chat, engine):
+    chat.say("new customer Greta Olsen, greta@olsen.no, +47 912 34 567")
+    reply = chat.say("add client greta olsen +4791234567")
+    assert reply.text.startswith("You already have Greta Olsen")
+    assert labels(reply) == ["Update Greta Olsen", "Add as new", "Cancel"]
+    assert len(rows(engine, Customer)) == 1
+
+
+def test_customer_updates_and_feedback(chat, engine):
+    add_customers(chat, "Marcus Hill")
+    assert chat.say("Marcus Hill's birthday is 12 august").text == "Updated Marcus Hill: birthday 08-12."
+    assert chat.say("tag Marcus wholesale").text == "Updated Marcus Hill: tags wholesale."
+    assert chat.say("Marcus gave us 9/10").text.startswith("Logged feedback from Marcus Hill: 9/10")
+    [feedback] = rows(engine, Feedback)
+    assert (feedback.score, feedback.scale) == (Decimal("9"), 10)
+
+
+def test_questions_are_answered_from_the_data(chat, engine):
+    add_customers(chat, "Anna Schmidt", "Bob Stone")
+    chat.say("Anna bought candles for 45")
+    chat.say("Bob bought a lamp for 120.50")
+    chat.say("rang Anna about the delivery")
+    assert chat.say("sales this month").text == "Sales this month: EUR 165.50 from 2 orders, 2 customers."
+    top = chat.say("top customers").text.splitlines()
+    assert top[1:] == ["1. Bob Stone: EUR 120.50 (1 order)", "2. Anna Schmidt: EUR 45.00 (1 order)"]
+    summary = chat.say("how is Anna doing?").text
+    assert "1 order, EUR 45.00 in total" in summary and "Last contact: call 11 Mar" in summary
+    assert "Nobody looks at risk" in chat.say("who's at risk?").text
+    assert len(rows(engine, Interaction)) == 1
+
+
+def test_owners_never_see_each_other(dialogue, engine, owner_id, other_owner_id):
+    mine, theirs = Chat(dialogue, owner_id), Chat(dialogue, other_owner_id)
+    add_customers(mine, "Anna Schmidt")
+    mine.say("Anna bought candles for 45")
+    assert theirs.say("how is Anna Schmidt doing?").text.startswith("I don't know Anna Schmidt")
+    assert theirs.say("sales this month").text == "No sales this month."
+    assert "nothing to undo" in theirs.say("undo").text
+    assert len(orders(engine)) == 1
+
+
+def test_settings_command(chat):
+    assert "timezone: Europe/Berlin" in chat.say("/settings").text
+    assert "currency: USD" in chat.say("/settings currency usd").text
+    assert "isn't a currency" in chat.say("/settings currency xyz").text
+
+
+def test_a_failure_inside_is_a_plain_answer_and_stores_nothing(chat, engine, monkeypatch):
+    add_customers(chat, "Anna Schmidt")
+    from crm.services import records
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(records, "log_order", broken)
+    reply = chat.say("Anna bought candles for 45")
+    assert reply.text.startswith("Sorry, something went wrong on my side, and nothing was stored")
+    assert rows(engine, Order) == []
