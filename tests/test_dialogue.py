@@ -152,10 +152,18 @@ def test_missing_customer_is_asked_for(chat, engine):
 
 def test_future_order_date_is_questioned(chat, engine):
     add_customers(chat, "Anna Schmidt")
-    reply = chat.say("Anna bought candles for 20 on 20 december")
-    assert "is in the future" in reply.text and labels(reply) == ["Log for today", "Cancel"]
+    reply = chat.say("Anna bought candles for 20 tomorrow")
+    assert reply.text == "12 Mar is in the future. Log it for today instead?"
+    assert labels(reply) == ["Log for today", "Cancel"]
+    assert "20 Dec is in the future" in chat.say("Anna bought candles for 20 on 20 december 2026").text
     assert rows(engine, Order) == []
     assert chat.press("Log for today").text.startswith("Logged order: Anna Schmidt, EUR 20.00, 11 Mar")
+
+
+def test_a_date_without_year_in_an_order_is_the_last_one(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    assert chat.say("Anna bought candles for 20 on 20 december").text.startswith(
+        "Logged order: Anna Schmidt, EUR 20.00, 20 Dec 2025")
 
 
 def test_negative_amount_is_refused(chat, engine):

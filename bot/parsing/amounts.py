@@ -1,0 +1,160 @@
+"""Money, quantity and what was bought, found in an order message.
+
+Rules, because money must be exact: every number with its neighbours is classified as a price
+("45", "€12.50", "1.2k", "38,90 €"), a unit price ("at 6 each", "2x 12.50"), or a quantity
+("3 scarves"). The total is quantity x unit price when both are given, else the best price
+(one with a currency beats one after "for"/"paid" beats a bare number).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from crm.money import CURRENCY_WORDS, parse_money
+
+_SYMBOLS = sorted((w for w in CURRENCY_WORDS if not w.isalpha() or len(w) == 3), key=len, reverse=True)
+_WORDS = sorted((w for w in CURRENCY_WORDS if w.isalpha()), key=len, reverse=True)
+_PRE = r"(?P<pre>(?:" + "|".join(re.escape(s) for s in _SYMBOLS) + r")\s?)"
+_POST = r"(?P<post>\s?(?:" + "|".join(re.escape(s) for s in _SYMBOLS if not s.isalpha()) + r")|\s?(?:" + "|".join(_WORDS) + r")\b)"
+_TIGHT = r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_SPACED = r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?"
+_K = r"(?P<k>\s?[kK](?![a-zA-Z]))?"
+_SHAPE = r"(?<![\w.,])(?P<sign>-\s?)?{pre}?(?P<num>{num}){k}{post}?(?![\w]|[.,]\d)"
+TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
+SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
+QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                  "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
+_EACH = re.compile(r"^\s*(?:each|apiece|a piece|per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each))\b", re.IGNORECASE)
+_TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
+NOT_NOUNS = {"for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
+             "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "days", "day", "weeks",
+             "week", "months", "month", "ago", "stars", "star", "out", "points", "the", "via", "cash", "card",
+             "per", "x", "am", "pm", "o'clock", "hours", "minutes", "percent", "%", "off", "so", "or", "but"}
+PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    total: Decimal
+    currency: str | None  # None when the message names no currency
+    quantity: int | None
+    description: str | None
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: Decimal
+    currency: str | None
+    start: int
+    end: int
+    role: str  # "price" | "unit" | "quantity"
+    cue: int  # how sure we are that this is the price: 2 currency, 1 cue word, 0 bare
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\s*([A-Za-zÀ-ÿ'%]+)", text[end:])
+    return m.group(1).lower() if m else ""
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """Number matches; "2 400" counts as one number only with a currency next to it."""
+    spaced = [m for m in SPACED_MONEY.finditer(text) if m["pre"] or m["post"]]
+    taken = [m.span() for m in spaced]
+    tight = [m for m in TIGHT_MONEY.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    return sorted(spaced + tight, key=lambda m: m.start())
+
+
+def _numbers(text: str) -> list[_Number]:
+    found = []
+    for m in _matches(text):
+        digits = m["num"]
+        spoken = f"{m['pre'] or ''}{digits}{m['k'] or ''}{m['post'] or ''}".strip()
+        try:
+            money = parse_money(spoken, "XXX")
+        except ValueError:
+            continue
+        value = -money.amount if m["sign"] else money.amount
+        currency = None if money.currency == "XXX" else money.currency
+        after, before = text[m.end():], text[: m.start()]
+        if _EACH.match(after):
+            role, cue = "unit", 2
+        elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
+            role, cue = "quantity", 0
+        else:
+            role, cue = "price", 2 if currency else (1 if PRICE_CUES.search(before) else 0)
+        found.append(_Number(value, currency, m.start(), m.end(), role, cue))
+    return found
+
+
+def _is_noun(word: str) -> bool:
+    return bool(word) and word not in NOT_NOUNS and word not in CURRENCY_WORDS and not word.isdigit()
+
+
+def _word_quantity(text: str) -> tuple[int, int, int] | None:
+    """"two candles", "a dozen rolls": (quantity, start, end) of a spelled-out count before a noun."""
+    pattern = r"\b(" + "|".join(sorted(QUANTITY_WORDS, key=len, reverse=True)) + r")\b(?=\s+[a-zA-Z])"
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        if _is_noun(_next_word(text, m.end())) and m.group(1).lower() not in ("a", "an"):
+            return QUANTITY_WORDS[m.group(1).lower()], m.start(), m.end()
+    return None
+
+
+def purchase_description(text: str, numbers: list[_Number]) -> str | None:
+    """What was bought: the noun after a quantity, else "for (the) X", else "bought a X"."""
+    stop = r"(?=\s+(?:for|at|on|from|to|by|yesterday|today|last|this|in|with|and)\b|[,.;:!?]|\s*-\s|\s+\d|$)"
+    for n in numbers:
+        if n.role == "quantity":
+            m = re.match(rf"\s+([A-Za-zÀ-ÿ'-]+(?: [A-Za-zÀ-ÿ'-]+){{0,2}}?){stop}", text[n.end:])
+            if m:
+                return _clean_description(m.group(1))
+    m = re.search(rf"\b(?:for|of) (?:the |a |an |some |his |her |their )?([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ' -]{{1,40}}?){stop}", text)
+    if m and not re.match(r"(?:him|her|them|me|us)\b", m.group(1)):
+        return _clean_description(m.group(1))
+    m = re.search(rf"\b(?:bought|ordered|purchased|took|picked up|got|sold) (?:a |an |the |some |two |three )?([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ' -]{{1,40}}?){stop}", text)
+    if m:
+        return _clean_description(m.group(1))
+    return None
+
+
+def _clean_description(words: str) -> str | None:
+    words = words.strip(" -'")
+    return words or None
+
+
+def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
+    """The order's total, currency, quantity and description; None when no price is given."""
+    numbers = [n for n in _numbers(text) if not any(s <= n.start < e for s, e in masked)]
+    times = next(iter(_TIMES.finditer(text)), None)
+    quantity: int | None = None
+    spans: list[tuple[int, int]] = []
+    if times:
+        quantity = int(times["q"] or times["q2"])
+        spans.append(times.span())
+        numbers = [n for n in numbers if not (times.start() <= n.start < times.end())]
+        numbers = [n if n.role != "quantity" else _as_price(n) for n in numbers]
+    counted = [n for n in numbers if n.role == "quantity"]
+    if quantity is None and counted:
+        quantity = int(counted[0].value)
+    if quantity is None:
+        spelled = _word_quantity(text)
+        quantity = spelled[0] if spelled else None
+    prices = [n for n in numbers if n.role in ("price", "unit")]
+    if not prices:
+        return None
+    unit = next((n for n in prices if n.role == "unit"), None)
+    if unit is not None or (times and prices):
+        chosen = unit or max(prices, key=lambda n: (n.cue, n.start))
+        total = chosen.value * (quantity or 1)
+    else:
+        chosen = max(prices, key=lambda n: (n.cue, n.start))
+        total = chosen.value
+    currency = chosen.currency or next((n.currency for n in prices if n.currency), None)
+    spans += [(n.start, n.end) for n in numbers]
+    return Amount(total, currency, quantity, purchase_description(text, numbers), tuple(spans))
+
+
+def _as_price(n: _Number) -> _Number:
+    return _Number(n.value, n.currency, n.start, n.end, "price", n.cue)

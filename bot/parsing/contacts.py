@@ -1,0 +1,121 @@
+"""Step 3c: contact details and profile fields (phone, email, city, birthday, tags, notes, feedback score)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import phonenumbers
+
+from bot.parsing.dates import MONTHS, _month_day
+from bot.parsing.model import ParseContext
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+BIRTHDAY = re.compile(
+    rf"\b(?:birthday|born|b'?day)\b(?: is| on| was|:)?(?: the)?\s+(?:"
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MONTH})\.?(?:,? (?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{{4}}))?"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"
+    rf"|(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})(?:[/.](?P<y4>\d{{4}}))?)",
+    re.IGNORECASE,
+)
+CITY = re.compile(r"\b(?:moved to|lives in|living in|is (?:now )?(?:based )?in|based in|city(?: is|:)?|from|in)\s+"
+                  r"(?P<city>[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*)")
+TAGS = re.compile(r"\btag(?:ged)?\s+.+?\s+(?:as|with)\s+(?P<list>.+)$|\btags?:\s*(?P<list2>.+)$|"
+                  r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b", re.IGNORECASE)
+TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
+NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
+                  re.IGNORECASE)
+SCORE = re.compile(
+    r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)\s*stars?\b|"
+    r"\b(?:gave (?:us )?(?:a )?|rated (?:us )?(?:a )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b",
+    re.IGNORECASE,
+)
+NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"
+                      r"stale|cold|late|broken|rude|bad|terrible|awful|wrong|poor)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    value: object
+    start: int
+    end: int
+
+
+def find_phone(text: str, region: str) -> Span | None:
+    """The first phone number, E.164; numbers without a country code are read in `region`."""
+    for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+            if len(str(match.number.national_number)) >= 6:
+                return Span(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
+                            match.start, match.end)
+    return None
+
+
+def find_email(text: str) -> Span | None:
+    m = EMAIL.search(text)
+    return Span(m.group(0), m.start(), m.end()) if m else None
+
+
+def find_birthday(text: str, ctx: ParseContext) -> Span | None:
+    m = BIRTHDAY.search(text)
+    if not m:
+        return None
+    if m["a"]:
+        a, b = int(m["a"]), int(m["b"])
+        day, month = (b, a) if ctx.order == "MDY" and "/" in m.group(0) else (a, b)
+        year = m["y4"]
+    else:
+        day = int(m["d1"] or m["d2"] or m["d3"])
+        month = MONTHS[m["m1"].lower()] if m["m1"] else MONTHS[m["m2"].lower()] if m["m2"] else int(m["m3"])
+        year = m["y1"] or m["y2"] or m["y3"]
+    when = _month_day(ctx.today.replace(year=2000), month, day, 2000, future=False)  # 2000: leap year, any day ok
+    if when is None:
+        return None
+    value = f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
+    first = min(m.start(g) for g in ("d1", "m2", "y3", "a") if m[g])
+    return Span(value, first, m.end())  # the keyword stays readable for the name rules
+
+
+def find_city(text: str) -> str | None:
+    m = CITY.search(text)
+    return m["city"] if m else None
+
+
+def find_tags(text: str, name: str | None) -> list[str]:
+    m = TAGS.search(text)
+    raw = (m["list"] or m["list2"] or m["list3"]) if m else None
+    if raw is None and name:
+        after = TAG_AFTER_NAME.search(text)
+        if after and after["rest"].lower().startswith(name.lower()):
+            raw = after["rest"][len(name):]
+    if not raw:
+        return []
+    parts = re.split(r",|\band\b|\s+", raw.strip().rstrip(".!"))
+    return [p.strip().lower().strip("#") for p in parts if p.strip() and p.strip().lower() not in ("as", "with", "a", "an")]
+
+
+def find_note(text: str) -> str | None:
+    m = NOTE.search(text)
+    if not m:
+        return None
+    return (m["note"] or m.group(0)).strip()
+
+
+def find_score(text: str) -> tuple[Decimal, int | None, int, int] | None:
+    """(score, scale, start, end): "9/10", "10 out of 10", "4 stars" (scale 5), "gave us 8"."""
+    m = SCORE.search(text)
+    if not m:
+        return None
+    if m["s1"]:
+        scale = {"ten": 10, "five": 5}.get(m["of"].lower(), None) or int(m["of"])
+        return Decimal(m["s1"].replace(",", ".")), scale, m.start(), m.end()
+    if m["s2"]:
+        return Decimal(m["s2"].replace(",", ".")), 5, m.start(), m.end()
+    score = Decimal(m["s3"].replace(",", "."))  # "gave us 8": only the number is masked, the verb stays
+    return score, 10 if score <= 10 else None, m.start("s3"), m.end()
+
+
+def sentiment(text: str) -> str:
+    return "negative" if NEGATIVE.search(text) else "positive"

@@ -1,0 +1,279 @@
+"""Dates and times in messages, resolved against the owner's "now" and zone.
+
+Direction matters: things that happened point to the past ("friday" in an order is the last one),
+reminders to the future ("friday" in a follow-up is the coming one). The common forms are fast
+rules here; dateparser is the fallback for the rest (imported lazily: it takes a second to load).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from bot.parsing.model import ParseContext
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2, "a few": 3, "couple of": 2}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_COUNT = r"(?P<count>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_ORD = r"(?:st|nd|rd|th)?"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date and/or time found in a message, with the text span it came from."""
+
+    day: date | None
+    clock: time | None
+    start: int
+    end: int
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+
+
+def _add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(today: date, month: int, day: int, year: int | None, future: bool) -> date | None:
+    """A day of a month without a year: the last one for the past, the next one for the future."""
+    if year is not None:
+        return _safe_date(year + (2000 if year < 100 else 0), month, day)
+    candidate = _safe_date(today.year, month, day)
+    if candidate is None:
+        return None
+    if future and candidate < today:
+        return _safe_date(today.year + 1, month, day)
+    if not future and candidate > today:
+        return _safe_date(today.year - 1, month, day)
+    return candidate
+
+
+def _weekday(today: date, weekday: int, modifier: str, future: bool) -> date:
+    ahead = (weekday - today.weekday()) % 7
+    if modifier == "last" or (not future and modifier != "next"):
+        back = (today.weekday() - weekday) % 7
+        if modifier == "last" and back == 0:
+            back = 7
+        return today - timedelta(days=back)
+    return today + timedelta(days=ahead or 7)
+
+
+# Each rule: a pattern and a function (match, today, future, ctx) -> date | None.
+def _relative_days(offset: int):  # type: ignore[no-untyped-def]
+    return lambda m, today, future, ctx: today + timedelta(days=offset)
+
+
+def _ago(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    n, unit = _count(m["count"]), m["unit"].lower()
+    return _add_months(today, -n) if unit == "month" else today - timedelta(days=n * (7 if unit == "week" else 1))
+
+
+def _in(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    n, unit = _count(m["count"]), m["unit"].lower()
+    return _add_months(today, n) if unit == "month" else today + timedelta(days=n * (7 if unit == "week" else 1))
+
+
+def _named_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    return _weekday(today, WEEKDAYS[m["weekday"].lower()], (m["mod"] or "").lower(), future)
+
+
+def _week_or_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    step = 1 if m["mod"].lower() == "next" else -1
+    if m["unit"].lower() == "week":
+        return today - timedelta(days=today.weekday()) + timedelta(weeks=step) if step > 0 else today - timedelta(weeks=1)
+    return _add_months(today.replace(day=1), step) if step > 0 else _add_months(today, -1)
+
+
+def _end_of(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    if m["unit"].lower() == "month":
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    if m["unit"].lower() == "year":
+        return date(today.year, 12, 31)
+    return today + timedelta(days=(4 - today.weekday()) % 7)  # Friday
+
+
+def _start_of_next_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    return _add_months(today.replace(day=1), 1)
+
+
+def _day_of_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    day = int(m["day"])
+    candidate = _safe_date(today.year, today.month, day)
+    if candidate is None:
+        return None
+    if future and candidate < today:
+        return _safe_date(*divmod_month(today, 1), day)
+    if not future and candidate > today:
+        return _safe_date(*divmod_month(today, -1), day)
+    return candidate
+
+
+def divmod_month(today: date, step: int) -> tuple[int, int]:
+    shifted = _add_months(today.replace(day=1), step)
+    return shifted.year, shifted.month
+
+
+def _day_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    year = int(m["year"]) if m["year"] else None
+    return _month_day(today, MONTHS[m["month"].lower()], int(m["day"]), year, future)
+
+
+def _iso(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def _numeric(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    a, b = int(m["a"]), int(m["b"])
+    day, month = (b, a) if ctx.order == "MDY" and m["sep"] == "/" else (a, b)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _month_day(today, month, day, int(m["y"]) if m["y"] else None, future)
+
+
+RULES = [
+    (r"\b(?:the )?day before yesterday\b", _relative_days(-2)),
+    (r"\b(?:the )?day after tomorrow\b", _relative_days(2)),
+    (r"\byesterday\b|\blast night\b", _relative_days(-1)),
+    (r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b|\bjust now\b", _relative_days(0)),
+    (r"\btomorrow\b", _relative_days(1)),
+    (rf"\b{_COUNT} (?P<unit>day|week|month)s? ago\b", _ago),
+    (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|month)s?\b", _in),
+    (r"\bin a fortnight\b|\bin two weeks\b", _relative_days(14)),
+    (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}s?\b", _named_weekday),
+    (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
+    (r"\b(?:by |at )?(?:the )?end of (?:the |this )?(?P<unit>month|week|year)\b", _end_of),
+    (r"\b(?:the )?(?:beginning|start) of next month\b", _start_of_next_month),
+    (rf"\b(?P<day>\d{{1,2}}){_ORD} (?:of )?{_MONTH}(?:,? (?P<year>\d{{4}}))?\b", _day_month),
+    (rf"\b{_MONTH} (?:the )?(?P<day>\d{{1,2}}){_ORD}(?:,? (?P<year>\d{{4}}))?\b", _day_month),
+    (r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b", _iso),
+    # "2/3", "2/3/26"; with dots only "2.3." or "2.3.2026", since "1.5" is an amount
+    (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/\w]|[.,]\d)", _numeric),
+    (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric),
+    (rf"\b(?:on )?the (?P<day>\d{{1,2}}){_ORD}\b(?! of)", _day_of_month),
+    (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
+]
+COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
+
+_TIME = re.compile(
+    r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
+    r"|\b(?:at |@ ?|around |by )(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
+    r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d.,:])"
+    r"|\b(?:at )?(?P<noon>noon|midday|midnight)\b",
+    re.IGNORECASE,
+)
+_BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d.,:]| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
+
+
+def find_time(text: str, allow_bare_hour: bool) -> Found | None:
+    """A time of day; "at 3" alone only where a time is expected (reminders), read as business hours."""
+    m = _TIME.search(text)
+    if m:
+        if m["noon"]:
+            clock = time(0, 0) if m["noon"].lower() == "midnight" else time(12, 0)
+        else:
+            hour = int(m["h"] or m["h2"] or m["h3"])
+            minute = int(m["m"] or m["m2"] or m["m3"] or 0)
+            ampm = (m["ampm"] or "").lower().replace(".", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            if hour > 23 or minute > 59:
+                return None
+            clock = time(hour, minute)
+        return Found(None, clock, m.start(), m.end())
+    if allow_bare_hour:
+        b = _BARE_HOUR.search(text)
+        if b and 1 <= int(b["h"]) <= 23:
+            hour = int(b["h"])
+            hour = hour + 12 if hour <= 7 else hour
+            return Found(None, time(hour, 0), b.start(), b.end())
+    return None
+
+
+def find_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
+    """The first date expression the rules know, resolved in the given direction."""
+    today = ctx.today
+    best: Found | None = None
+    for pattern, resolve in COMPILED:
+        for m in pattern.finditer(text):
+            day = resolve(m, today, future, ctx)
+            if day is not None and (best is None or m.start() < best.start):
+                best = Found(day, None, m.start(), m.end())
+                break
+    return best
+
+
+# Periods for sales questions ------------------------------------------------------------------
+
+
+def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
+    """[start, end) of the period a sales question names; this month when none."""
+    today, low = ctx.today, text.lower()
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    if m := re.search(r"\b(?:last|past) (?P<n>\d+) days\b", low):
+        n = int(m["n"])
+        return today - timedelta(days=n - 1), today + timedelta(days=1), f"in the last {n} days"
+    if "yesterday" in low:
+        return today - timedelta(days=1), today, "yesterday"
+    if "today" in low:
+        return today, today + timedelta(days=1), "today"
+    if re.search(r"\blast week\b", low):
+        return week_start - timedelta(weeks=1), week_start, "last week"
+    if re.search(r"\b(this|current) week\b|\bweekly\b|\bso far this week\b", low):
+        return week_start, week_start + timedelta(weeks=1), "this week"
+    if re.search(r"\blast month\b", low):
+        return _add_months(month_start, -1), month_start, "last month"
+    if re.search(r"\blast year\b", low):
+        return date(today.year - 1, 1, 1), date(today.year, 1, 1), "last year"
+    if re.search(r"\b(this|current) year\b|\bytd\b|\byear to date\b|\bso far this year\b", low):
+        return date(today.year, 1, 1), date(today.year + 1, 1, 1), "this year"
+    if m := re.search(rf"\b{_MONTH}(?: (?P<year>\d{{4}}))?\b", low):
+        month = MONTHS[m["month"]]
+        year = int(m["year"]) if m["year"] else (today.year if month <= today.month else today.year - 1)
+        start = date(year, month, 1)
+        return start, _add_months(start, 1), f"in {calendar.month_name[month]} {year}"
+    return month_start, _add_months(month_start, 1), "this month"
+
+
+_HINT = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))}|{'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
+
+
+def fallback_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
+    """dateparser for the rare date the rules above do not read (only when a month or weekday
+    name is present, so that ordinary words are never taken for dates)."""
+    if not _HINT.search(text):
+        return None
+    from dateparser.search import search_dates  # slow to import; most messages never get here
+
+    settings = {
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "RELATIVE_BASE": ctx.now.replace(tzinfo=None),
+        "DATE_ORDER": ctx.order,
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    found = search_dates(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if not found:
+        return None
+    phrase, stamp = found[0]
+    start = text.find(phrase)
+    return Found(stamp.date(), None, start, start + len(phrase))

@@ -1,0 +1,72 @@
+"""What the parser takes (the owner's context) and gives (one structured message)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from crm.io.cells import date_order_of
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    now: datetime  # aware; its date in `tz` is "today"
+    tz: str = "UTC"
+    currency: str = "EUR"
+    region: str = "DE"
+    date_order: str = ""  # "DMY" or "MDY" for "2/3"; empty: from the region
+
+    @property
+    def order(self) -> str:
+        return self.date_order or date_order_of(self.region)
+
+    @property
+    def today(self) -> date:
+        from zoneinfo import ZoneInfo
+
+        return self.now.astimezone(ZoneInfo(self.tz)).date()
+
+
+@dataclass
+class Parsed:
+    intent: str
+    customer: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    quantity: int | None = None
+    description: str | None = None
+    date: date | None = None
+    time: time | None = None
+    due: date | datetime | None = None
+    kind: str | None = None
+    summary: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    city: str | None = None
+    birthday: str | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str | None = None
+    score: Decimal | None = None
+    scale: int | None = None
+    comment: str | None = None
+    sentiment: str | None = None
+    period: tuple[date, date] | None = None
+    period_label: str | None = None
+    future_date: bool = False
+    confidence: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready: Decimals as strings, dates ISO, a due time as YYYY-MM-DDTHH:MM (owner's zone)."""
+        out: dict[str, Any] = {}
+        for name, value in self.__dict__.items():
+            if isinstance(value, Decimal):
+                value = str(value)
+            elif isinstance(value, datetime):
+                value = value.strftime("%Y-%m-%dT%H:%M")
+            elif isinstance(value, (date, time)):
+                value = value.isoformat(timespec="minutes") if isinstance(value, time) else value.isoformat()
+            elif isinstance(value, tuple):
+                value = [d.isoformat() for d in value]
+            out[name] = value
+        return out

@@ -1,0 +1,176 @@
+"""Step 3b: who the message is about, as the owner wrote the name.
+
+Each intent has slots where a name stands: after a trigger ("sold ... to X", "called X", "remind me to
+call X") or before a verb ("X bought", "X gave us"). From a slot the name is read token by token:
+capitalized words, connectors inside names ("van der", "&"), company suffixes ("GmbH", "Ltd"),
+apostrophes and accents; it ends at a stop word, a masked amount or date, or punctuation. A message
+typed all in lower case gets lower-case names, at most three words, none of them common English.
+"""
+from __future__ import annotations
+
+import re
+
+MASK = "\u27c2"  # stands in for amounts, dates, phones and emails so that they end a name
+TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
+CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of"}
+SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
+            "corp", "corp.", "gbr", "e.k.", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
+STOP = set("""
+a an the this that these those for about on at in to from with by of re regarding via yesterday today tomorrow tonight
+morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
+we us our you your he him his she her they them their it its who what when where why how is was were be been being
+has have had do did does will would should could can may might must shall bought paid ordered purchased took sold
+sells gave rated complained called rang texted emailed messaged met visited said says asked wants wanted needs needed
+new customer client contact order orders sale payment invoice delivery price prices list quote cake bread coffee lunch
+dinner meeting call text email message note follow up remind reminder done finished check ping week weeks day days
+month months monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+september october november december jan feb mar apr jun jul aug sep sept oct nov dec noon now soon later earlier
+ago end beginning start some all any each every one two three four five six seven eight nine ten about tracking
+number phone mobile birthday bday born tag tags tagged as moved lives city email-address info details history
+lifetime value clv doing going stars star out feedback review he's she's they're it's there here not no yes ok okay
+""".split())
+CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
+                    "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
+                    "they", "we", "it", "his", "her", "their", "our", "my", "who", "what", "note", "order", "invoice",
+                    "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was"}
+LEADING_FILLER = {"so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
+                  "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier"}
+
+
+def lower_style(text: str) -> bool:
+    """True when the owner types without capitals, so names can't be told by their case."""
+    words = re.findall(r"[A-Za-zÀ-ÿ]+", text)
+    return not any(w[0].isupper() for w in words[1:])
+
+
+def _is_capital(token: str) -> bool:
+    return token[:1].isupper() or (token[:1].isdigit() and False)
+
+
+def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
+    """The name at the start of `slot`. `whole`: the slot is a prefix before a verb, all of it a name."""
+    tokens = TOKEN.findall(slot)
+    while tokens and tokens[0].lower() in LEADING_FILLER and len(tokens) > 1:
+        tokens.pop(0)
+    taken: list[str] = []
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        possessive = low.endswith("'s") and len(token) > 2
+        bare = token[:-2] if possessive else token
+        if not re.search(r"[A-Za-zÀ-ÿ0-9]", bare):
+            break
+        if taken and (low in SUFFIXES or bare.lower() in SUFFIXES):
+            taken.append(bare)
+        elif low in CONNECTORS and taken and i + 1 < len(tokens) and _is_capital(tokens[i + 1]) and not lower:
+            taken.append(token)
+        elif lower or whole:
+            if low in STOP and not (whole and _is_capital(token)) or (lower and len(taken) >= 3):
+                break
+            taken.append(bare)
+        elif _is_capital(token) and low not in CAPITALIZED_STOP:
+            taken.append(bare)
+        elif not taken and low not in STOP and low not in CAPITALIZED_STOP:
+            taken.append(bare)  # "called anna" inside a capitalized message
+            if not _is_capital(token):
+                break
+        else:
+            break
+        if possessive:
+            break
+    while taken and taken[-1].lower() in CONNECTORS:
+        taken.pop()
+    name = " ".join(taken).strip(" .-'")
+    if whole and len(name.split()) > 5:
+        return None
+    return name or None
+
+
+_NAME = r"(?P<slot>.+)"
+_PREFIX = r"^(?P<slot>[^\u27c2]+?)"
+V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|came in and bought|owes)"
+V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
+             r"whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|spoke to|spoke with|talked to|talked with|sent a text to|"
+             r"sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|caught up with|"
+             r"dropped by|stopped by|swung by|went to see|replied to|answered|emailing|calling|texting|messaging)")
+V_TODO = (r"(?:call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
+          r"check in with|check in on|check up on|check on|get back to|write to|write|invoice|thank|ask|remind|reach out to|"
+          r"drop by|stop by|whatsapp|dm)")
+SLOTS: dict[str, list[tuple[str, bool]]] = {
+    # (pattern, whole): whole=True for a prefix before a verb
+    "log_order": [
+        (rf"\b(?:paid|bought|ordered|purchased) by {_NAME}", False),
+        (rf"\bsold\b.*?\bto {_NAME}", False),
+        (rf"\b(?:from|by) {_NAME}", False),
+        (rf"{_PREFIX}\s+(?:has |just |also )?{V_ORDER}\b", True),
+        (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from)?\s*{_NAME}", False),
+        (r"\bfor (?P<slot>[A-Z].+)", False),
+        (r"^(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
+    ],
+    "log_interaction": [
+        (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
+        (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|chat|video call|zoom|zoom call|catch-up|catch up|appointment|visit|"
+         rf"conversation|email|text|message|whatsapp|note|sms|dm)\s+(?:with|from|to|for|on|about|re)\s+{_NAME}", False),
+        (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|visited|came by|came in|dropped by|stopped by|"
+         rf"popped in|popped by|replied|wrote|stopped in|swung by)\b", True),
+        (rf"\bnote:?\s+{_NAME}", False),
+    ],
+    "add_followup": [
+        (rf"\b(?:remind me to|reminder to|need to|have to|must|don't forget to|remember to|gotta|should)\s+{V_TODO}\s+{_NAME}", False),
+        (rf"\b(?:follow up|check in|check back|check up|catch up)\s+(?:with|on)\s+{_NAME}", False),
+        (rf"\bremind me (?:about|of)\s+{_NAME}", False),
+        (rf"\breminder (?:for|about|re)\s+{_NAME}", False),
+        (rf"\bcheck on\s+{_NAME}", False),
+        (rf"\b(?:ping|call|text|email|ring|contact|chase|visit|message)\s+{_NAME}", False),
+    ],
+    "complete_followup": [
+        (rf"\b(?:reminder|follow up|task)\s+(?:is\s+)?(?:done|complete|completed|finished|sorted)\s+(?:for|with)\s+{_NAME}", False),
+        (rf"\b(?:done|finished|completed)\s+(?:with\s+)?(?:the\s+)?{_NAME}", False),
+        (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
+        (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
+        (rf"\b(?:mark|tick|check off|close)\s+(?:off\s+)?{_NAME}", False),
+        (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),
+        (rf"{_PREFIX}(?:'s)?\s+(?:reminder|follow up)\b", True),
+    ],
+    "add_customer": [
+        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)\s*(?::|-)?\s*{_NAME}", False),
+        (rf"{_PREFIX}\s+is a new (?:customer|client)", True),
+        (rf"^(?:new|add)\s+{_NAME}", False),
+    ],
+    "update_customer": [
+        (rf"\btag(?:ged)?\s+{_NAME}", False),
+        (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
+        (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
+        (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
+        (rf"\bupdate\s+{_NAME}", False),
+        (rf"{_PREFIX}'s\s+(?:new\s+)?(?:birthday|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b", True),
+        (rf"{_PREFIX}\s+(?:has moved|moved|lives|is now|is based|is living|was born|born|is (?:a |an )?(?:vip|wholesale|regular)|"
+         rf"has a new|prefers|likes|loves|wants|is allergic)\b", True),
+    ],
+    "add_feedback": [
+        (rf"\b(?:feedback|review|rating|score|complaint|nps)\s+(?:from|by|for)\s+{_NAME}", False),
+        (rf"{_PREFIX}\s+(?:gave|rated|rates|complained|loved|loves|praised|said|was|left|wrote|reviewed|thanked|is|hated|"
+         rf"didn't|did not|liked|likes|says|scored|gives)\b", True),
+    ],
+    "query_customer": [
+        (rf"\bhow(?:'s| is| are| was)\s+{_NAME}\s+(?:doing|going|getting on)", False),
+        (rf"\bhow much (?:has|did)\s+{_NAME}\s+(?:spent|spend|bought|buy|ordered|paid)", False),
+        (rf"\b(?:tell me about|what do (?:i|we) know about|show me|who is|look ?up|about|check|info on|information on|"
+         rf"details (?:on|for|of)|history (?:of|for)|profile (?:of|for)|summary (?:of|for)|stats (?:on|for)|"
+         rf"(?:lifetime value|clv|ltv) (?:of|for))\s+{_NAME}", False),
+        (rf"\bwhat(?:'s| is| are)\s+{_NAME}", False),
+    ],
+}
+COMPILED = {intent: [(re.compile(p, re.IGNORECASE), whole) for p, whole in slots] for intent, slots in SLOTS.items()}
+
+
+def find_name(masked: str, intent: str) -> str | None:
+    """The customer named in a (masked) message for this intent, or None."""
+    lower = lower_style(masked)
+    for pattern, whole in COMPILED.get(intent, []):
+        m = pattern.search(masked)
+        if not m:
+            continue
+        name = read_name(m["slot"], lower, whole)
+        if name and name.lower() not in STOP and name != MASK:
+            return name
+    return None

@@ -1,0 +1,144 @@
+"""The parse pipeline: each step adds to one `Parsed`; spans already read are masked for the next."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.parsing import contacts
+from bot.parsing.amounts import find_amount, purchase_description
+from bot.parsing.dates import fallback_day, find_day, find_period, find_time
+from bot.parsing.intent import classify, interaction_kind
+from bot.parsing.model import ParseContext, Parsed
+from bot.parsing.names import MASK, find_name
+from bot.parsing.normalize import normalize
+
+DATED = {"log_order", "log_interaction", "add_feedback"}
+PROFILE = {"add_customer", "update_customer"}
+_TODO_PREFIX = re.compile(r"^.*?\b(?:remind me to|reminder to|remind me about|need to|have to|don't forget to|"
+                          r"remember to|must|reminder:?)\s+", re.IGNORECASE)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+        if start < end:
+            chars[start] = MASK
+    return "".join(chars)
+
+
+def _rest(masked: str, name: str | None) -> str | None:
+    """Free text after the name (an interaction's "about the delivery"), without masked parts."""
+    if not name:
+        return None
+    at = masked.lower().find(name.lower())
+    if at < 0:
+        return None
+    tail = masked[at + len(name):]
+    tail = re.sub(r"^'s\b", "", tail)
+    tail = " ".join(tail.replace(MASK, " ").split()).strip(" ,.;:-")
+    return tail or None
+
+
+def _todo(masked: str) -> str | None:
+    text = _TODO_PREFIX.sub("", masked)
+    text = " ".join(text.replace(MASK, " ").split()).strip(" ,.;:-")
+    return text or None
+
+
+def parse(text: str, ctx: ParseContext) -> Parsed:
+    clean = normalize(text)
+    intent, confidence = classify(clean) if clean else ("unknown", 0.0)
+    result = Parsed(intent=intent, confidence=confidence)
+    if intent == "unknown":
+        return result
+    spans: list[tuple[int, int]] = []
+    _contacts(result, clean, ctx, spans)
+    if intent == "add_feedback":
+        score = contacts.find_score(clean)
+        if score:
+            result.score, result.scale = score[0], score[1]
+            spans.append((score[2], score[3]))
+    if intent in DATED or intent == "add_followup":
+        _when(result, clean, ctx, spans)
+    if intent == "log_order":
+        _order(result, clean, ctx, spans)
+    if intent == "query_sales":
+        start, end, label = find_period(clean, ctx)
+        result.period, result.period_label = (start, end), label
+    masked = _mask(clean, spans)
+    result.customer = find_name(masked, intent)
+    _details(result, clean, masked, ctx)
+    return result
+
+
+def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
+    email = contacts.find_email(clean)
+    if email:
+        spans.append((email.start, email.end))
+        result.email = str(email.value) if result.intent in PROFILE else None
+    if result.intent in PROFILE:
+        phone = contacts.find_phone(_mask(clean, spans), ctx.region)
+        if phone:
+            result.phone = str(phone.value)
+            spans.append((phone.start, phone.end))
+        birthday = contacts.find_birthday(clean, ctx)
+        if birthday:
+            result.birthday = str(birthday.value)
+            spans.append((birthday.start, birthday.end))
+
+
+def _when(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
+    future = result.intent == "add_followup"
+    masked = _mask(clean, spans)
+    found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
+    clock = find_time(masked, allow_bare_hour=future)
+    if found:
+        spans.append((found.start, found.end))
+    if clock:
+        spans.append((clock.start, clock.end))
+    day = found.day if found else None
+    if future:
+        if clock and day is None:
+            now_local = ctx.now.astimezone(ZoneInfo(ctx.tz))
+            day = ctx.today if clock.clock and clock.clock > now_local.time() else None
+            day = day or ctx.today.fromordinal(ctx.today.toordinal() + 1)
+        if day is not None:
+            result.due = datetime.combine(day, clock.clock, ZoneInfo(ctx.tz)) if clock and clock.clock else day
+        return
+    result.date = day or ctx.today
+    result.time = clock.clock if clock else None
+    result.future_date = result.date > ctx.today
+
+
+def _order(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
+    amount = find_amount(clean, spans)
+    result.currency = ctx.currency
+    if amount is None:
+        result.description = purchase_description(clean, [])
+        return
+    result.amount = amount.total
+    result.currency = amount.currency or ctx.currency
+    result.quantity = amount.quantity
+    result.description = amount.description
+    spans.extend(amount.spans)
+
+
+def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None:
+    intent = result.intent
+    if intent == "log_interaction":
+        result.kind = interaction_kind(clean)
+        result.summary = _rest(masked, result.customer)
+    elif intent == "add_followup":
+        result.summary = _todo(masked)
+    elif intent in PROFILE:
+        result.city = contacts.find_city(masked)
+        result.tags = contacts.find_tags(clean, result.customer)
+        if intent == "update_customer":
+            result.notes = contacts.find_note(clean)
+    elif intent == "add_feedback":
+        if result.score is None:
+            result.comment = _rest(masked, result.customer)
+            result.sentiment = contacts.sentiment(clean)
