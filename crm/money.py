@@ -31,7 +31,9 @@ CURRENCY_WORDS: dict[str, str] = {
 }
 
 _SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}
-_NUMBER = re.compile(r"^([+-]?)(\d[\d.,' \u00a0\u202f]*\d|\d)(?:\s*([kKmM]))?$")
+_NUMBER = re.compile(
+    r"^([+-]?)(\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\3\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*([kKmM]))?$"
+)
 
 
 def minor_units(currency: str) -> int:
@@ -95,7 +97,7 @@ def parse_money(text: str, default_currency: str) -> Money:
     match = _NUMBER.match(rest.strip())
     if not match:
         raise ValueError(f"“{text}” isn't an amount I can read.")
-    sign, digits, suffix = match.groups()
+    sign, digits, _, suffix = match.groups()
     try:
         amount = _digits_to_decimal(digits)
     except InvalidOperation:

@@ -44,7 +44,7 @@ def lower_style(text: str) -> bool:
 
 
 def _is_capital(token: str) -> bool:
-    return token[:1].isupper() or (token[:1].isdigit() and False)
+    return token[:1].isupper()
 
 
 def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
@@ -57,7 +57,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         low = token.lower()
         possessive = low.endswith("'s") and len(token) > 2
         bare = token[:-2] if possessive else token
-        if not re.search(r"[A-Za-zÀ-ÿ0-9]", bare):
+        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare):
             break
         if taken and (low in SUFFIXES or bare.lower() in SUFFIXES):
             taken.append(bare)
@@ -91,7 +91,7 @@ V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|sp
 V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
              r"whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|spoke to|spoke with|talked to|talked with|sent a text to|"
              r"sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|caught up with|"
-             r"dropped by|stopped by|swung by|went to see|replied to|answered|emailing|calling|texting|messaging)")
+             r"went to see|replied to|answered|emailing|calling|texting|messaging)")
 V_TODO = (r"(?:call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
           r"check in with|check in on|check up on|check on|get back to|write to|write|invoice|thank|ask|remind|reach out to|"
           r"drop by|stop by|whatsapp|dm)")
@@ -171,6 +171,6 @@ def find_name(masked: str, intent: str) -> str | None:
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
-        if name and name.lower() not in STOP and name != MASK:
+        if name and name != MASK and (name[0].isupper() or name.lower() not in STOP):
             return name
     return None

@@ -1,0 +1,83 @@
+"""Money is exact: every written style parses back to the same Decimal, and storage round-trips."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crm.money import Money, format_money, from_minor, minor_units, parse_money, quantize, to_minor
+
+amounts = st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2, allow_nan=False, allow_infinity=False)
+CURRENCIES = ["EUR", "USD", "GBP", "CHF", "JPY", "SEK"]
+
+
+def grouped(amount: Decimal, thousands: str, decimal: str) -> str:
+    whole, _, cents = f"{amount:.2f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = thousands.join(groups)
+    return text if cents == "00" and decimal == "" else f"{text}{decimal or '.'}{cents}"
+
+
+STYLES = [
+    lambda a: f"{a:.2f}",  # 1234.56
+    lambda a: grouped(a, ",", "."),  # 1,234.56
+    lambda a: grouped(a, ".", ","),  # 1.234,56
+    lambda a: grouped(a, " ", ",") + " €",  # 1 234,56 €
+    lambda a: "€" + grouped(a, ",", "."),  # €1,234.56
+    lambda a: grouped(a, ".", ",") + "€",  # 1.234,56€
+    lambda a: "EUR " + f"{a:.2f}",
+    lambda a: f"{a:.2f} eur",
+    lambda a: f"{a:.2f} euros",
+]
+
+
+@given(amounts, st.sampled_from(range(len(STYLES))))
+def test_any_style_parses_back_to_the_same_amount(amount, style):
+    written = STYLES[style](amount)
+    assert parse_money(written, "EUR") == Money(amount, "EUR"), written
+
+
+@given(st.integers(min_value=1000, max_value=999_999_999), st.sampled_from([",", ".", "'"]))
+def test_whole_amounts_with_thousands_separators(amount, sep):
+    assert parse_money(grouped(Decimal(amount), sep, ""), "USD").amount == amount
+
+
+@given(amounts, st.sampled_from(CURRENCIES))
+def test_format_then_parse_round_trip(amount, currency):
+    money = Money(quantize(amount, currency), currency)
+    assert parse_money(format_money(money), "EUR") == money
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.sampled_from(CURRENCIES))
+def test_minor_units_round_trip(minor, currency):
+    assert to_minor(from_minor(minor, currency)) == minor
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("1.2k", "1200", "EUR"), ("$85", "85", "USD"), ("85 bucks", "85", "USD"), ("20 quid", "20", "GBP"),
+        ("£20", "20", "GBP"), ("¥500", "500", "JPY"), ("500 yen", "500", "JPY"), ("CHF 40", "40", "CHF"),
+        ("2 400 €", "2400", "EUR"), ("38,90 €", "38.90", "EUR"), ("1.250,00", "1250.00", "EUR"), ("-5", "-5", "EUR"),
+        ("12,5", "12.5", "EUR"), ("USD 12", "12", "USD"),
+    ],
+)
+def test_written_forms(text, amount, currency):
+    assert parse_money(text, "EUR") == Money(Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "12..5", "€", "1,2,3,4"])
+def test_non_amounts_are_refused_in_words(text):
+    with pytest.raises(ValueError, match="isn't an amount"):
+        parse_money(text, "EUR")
+
+
+def test_sub_cent_amounts_cannot_be_stored():
+    with pytest.raises(ValueError):
+        to_minor(Money(Decimal("1.005"), "EUR"))
+    assert minor_units("JPY") == 0 and format_money(Money(Decimal("1250"), "EUR")) == "EUR 1,250.00"

@@ -1,0 +1,85 @@
+"""The parser against labelled messages, compared exactly as `shared/nlu/score.py` compares them."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.parsing import ParseContext, parse
+from tests.conftest import SHARED
+
+SCORE_PY = SHARED / "nlu" / "score.py"
+CORPUS = Path(__file__).with_name("nlu_corpus_en.jsonl")
+REFERENCE = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")), tz="Europe/Berlin",
+                         currency="EUR", region="DE")
+needs_shared = pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared is not beside the checkout")
+
+
+def scorer():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("nlu_score", SCORE_PY)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def misses(path: Path) -> tuple[list[str], int]:
+    matches = scorer().matches
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wrong = []
+    for case in cases:
+        got = parse(case["text"], REFERENCE).to_json()
+        bad = {f: got.get(f) for f, want in case["expect"].items() if not matches(f, want, got.get(f))}
+        if bad:
+            wrong.append(f"{case['text']!r}: got {bad}, want { {f: case['expect'][f] for f in bad} }")
+    return wrong, len(cases)
+
+
+@needs_shared
+def test_public_samples_through_the_cli_with_the_official_scorer():
+    cli = Path(sys.executable).parent / "solocrm"
+    done = subprocess.run([sys.executable, str(SCORE_PY), str(SHARED / "nlu" / "sample_en.jsonl"), "--solocrm", str(cli),
+                           "--min", "1.0"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_shared
+def test_own_corpus_scores_at_least_97_percent():
+    wrong, total = misses(CORPUS)
+    assert total >= 75
+    assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
+
+
+def test_parse_never_touches_the_database_or_raises():
+    for text in ["", "   ", "€€€", "1/1/1/1", "@@@", "remind me to", "new customer", "x" * 5000, "🎂🎂"]:
+        assert parse(text, REFERENCE).intent in {"unknown", "add_followup", "add_customer", "log_order"}
+
+
+def test_unknown_messages_carry_nothing_to_store():
+    result = parse("hmm", REFERENCE)
+    assert (result.intent, result.customer, result.amount) == ("unknown", None, None)
+
+
+def test_low_confidence_for_a_bare_name_and_number():
+    result = parse("Anna 45", REFERENCE)
+    assert result.intent == "log_order" and result.confidence < 0.6
+
+
+def test_future_order_date_is_flagged():
+    assert parse("Anna bought candles for 20 tomorrow", REFERENCE).future_date
+    assert not parse("Anna bought candles for 20 yesterday", REFERENCE).future_date
+
+
+def test_json_output_of_the_cli_is_one_object_per_line():
+    cli = Path(sys.executable).parent / "solocrm"
+    done = subprocess.run([str(cli), "parse", "--jsonl", "--now", "2026-03-11T10:00", "--tz", "Europe/Berlin"],
+                          input="Lena bought 3 scarves for 75 eur yesterday\nhmm\n", capture_output=True, text=True,
+                          timeout=60)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["intent"] for line in lines] == ["log_order", "unknown"]
+    assert lines[0]["amount"] == "75" and lines[0]["date"] == "2026-03-10" and lines[0]["quantity"] == 3
