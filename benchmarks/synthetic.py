@@ -15,13 +15,17 @@ from crm.services.customers import name_key
 from crm.services.owners import get_or_create_owner
 
 BERLIN = LocalDefaults(timezone="Europe/Berlin", region="DE", currency="EUR", language="en")
-FIRST = "Anna Ben Clara David Emma Felix Greta Hannah Ines Jonas Karl Lena Marie Nina Oskar Paul Rosa Sofia".split()
-LAST = "Schmidt Müller Weber Fischer Becker Wagner Hoffmann Koch Richter Klein Wolf Neumann Braun Lange".split()
+FIRST = ("Anna Ben Clara David Emma Felix Greta Hannah Ines Jonas Karl Lena Marie Nina Oskar Paul Rosa Sofia Tom Ute "
+         "Vera Wei Yuki Zoe Ida Lukas Mia Noah Amira Carlos Fatima Irene Marcus Julia Sam Lea Finn Elif Omar Jana "
+         "Theo Luca Nora Emil Maja Anton Ella Milan Lina Jakob").split()
+STEMS = "Berg Stein Wald Feld Brun Hof Lind Rosen Eichen Sonnen Falken Adler Winter Sommer Kirch Mühl Hart Klein Grün Weiß".split()
+ENDINGS = "mann er hagen bach dorf berger meier huber feld thal burg stedt".split()
+SURNAMES = [stem + ending for stem in STEMS for ending in ENDINGS]  # 240 surnames
 
 
 def customer_name(i: int) -> str:
-    """Unique, realistic-looking names: first + last + a number suffix as a third name."""
-    return f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i:05d}"
+    """Unique, realistic names for up to 12,000 customers (50 first names x 240 surnames)."""
+    return f"{FIRST[i % len(FIRST)]} {SURNAMES[(i // len(FIRST)) % len(SURNAMES)]}"
 
 
 def fill_owner(engine: Engine, key: str, customers: int, orders: int, seed: int = 1) -> int:

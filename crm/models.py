@@ -61,10 +61,15 @@ class Customer(SQLModel, table=True):
 
 class Order(SQLModel, table=True):
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_owner_occurred", "owner_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_orders_owner_occurred", "owner_id", "occurred_at"),
+        Index("ix_orders_owner_customer", "owner_id", "customer_id", "occurred_at"),
+        # covers "top customers": sums per customer read from the index alone
+        Index("ix_orders_owner_currency_customer", "owner_id", "currency", "customer_id", "amount_minor"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    owner_id: int = Field(foreign_key="owner.id", index=True)
+    owner_id: int = Field(foreign_key="owner.id")
     customer_id: int = Field(foreign_key="customer.id", index=True)
     amount_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     currency: str = Field(max_length=3)
@@ -79,8 +84,10 @@ class Order(SQLModel, table=True):
 
 
 class Interaction(SQLModel, table=True):
+    __table_args__ = (Index("ix_interaction_owner_customer", "owner_id", "customer_id", "occurred_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    owner_id: int = Field(foreign_key="owner.id", index=True)
+    owner_id: int = Field(foreign_key="owner.id")
     customer_id: int = Field(foreign_key="customer.id", index=True)
     kind: str = Field(max_length=16)
     summary: str | None = None
@@ -103,8 +110,10 @@ class FollowUp(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
+    __table_args__ = (Index("ix_feedback_owner_customer", "owner_id", "customer_id", "occurred_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    owner_id: int = Field(foreign_key="owner.id", index=True)
+    owner_id: int = Field(foreign_key="owner.id")
     customer_id: int = Field(foreign_key="customer.id", index=True)
     score: Decimal | None = Field(default=None, sa_type=DecimalText)
     scale: int | None = None

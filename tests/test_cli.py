@@ -21,7 +21,9 @@ def cli_db(tmp_path, monkeypatch):
     db = tmp_path / "cli.sqlite"
     monkeypatch.setenv("SOLOCRM_DB", str(db))
     monkeypatch.setenv("SOLOCRM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # the local owner's defaults come from the machine
+    monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     return db
 
@@ -61,6 +63,11 @@ def test_import_export_backup_restore_through_the_cli(cli_db, tmp_path, capsys):
     assert code == 1 and "not a SQLite database" in err
 
 
+def test_local_owner_starts_with_the_machines_zone_and_locale(cli_db, capsys):
+    out = run(capsys, "settings")[1]
+    assert "timezone: Europe/Berlin" in out and "currency: EUR" in out and "phone_region: DE" in out and "language: de" in out
+
+
 def test_settings_are_validated_and_stored(cli_db, capsys):
     code, out, _ = run(capsys, "settings", "timezone", "America/New_York", "currency", "usd")
     assert code == 0 and "timezone: America/New_York" in out and "currency: USD" in out
@@ -81,3 +88,33 @@ def test_console_script_runs_the_chat_from_stdin(tmp_path):
     done = subprocess.run([str(exe)], input="help\n", capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert re.search(r"who's at risk", done.stdout)
+
+
+def test_piped_chat_answers_choices_by_number_or_label(cli_db, capsys):
+    script = "\n".join([
+        "new customer Anna Schmidt",
+        "new customer Anna Lee",
+        "Anna bought 2 candles for 45",
+        "2",  # the second choice: Anna Schmidt
+        "Bob bought a lamp for 120",
+        "add bob",  # a choice by its label, any case
+        "sales this month",
+        "undo",
+        "quit",
+        "never read",
+    ]) + "\n"
+    code, out, _ = run(capsys, "chat", stdin=script)
+    assert code == 0
+    assert "Which Anna?\n  1) Anna Lee\n  2) Anna Schmidt\n  3) New customer Anna\n  4) Cancel" in out
+    assert "Logged order: Anna Schmidt, EUR 45.00" in out
+    assert "New customer Bob. Logged order: Bob, EUR 120.00" in out
+    assert "EUR 165.00 from 2 orders" in out
+    assert "Undone: New customer Bob." in out
+    assert "never read" not in out and "Traceback" not in out
+
+
+def test_demo_chat_has_data_to_show(cli_db, capsys):
+    code, out, _ = run(capsys, "chat", "--demo", stdin="top customers\nwho's at risk?\nwhat's due today?\n")
+    assert code == 0
+    assert out.count("\n1. ") >= 2  # a top list and an at-risk list
+    assert "Due today and overdue" in out

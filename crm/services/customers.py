@@ -142,34 +142,26 @@ class Candidate:
 def match_customers(session: Session, owner_id: int, query: str, limit: int = 5) -> list[Candidate]:
     """Customers whose name fits `query`, best first.
 
-    An exact normalized full name wins alone. Otherwise every customer whose name contains the query
-    as whole words ("Anna" in "Anna Schmidt") is a candidate, then fuzzy matches above a cutoff
-    absorb typos. More than one candidate means the caller must ask which one.
+    An exact normalized full name wins alone (an indexed look-up). Otherwise every customer whose
+    name contains the query as whole words ("Anna" in "Anna Schmidt") is a candidate, then fuzzy
+    matches above a cutoff absorb typos. More than one candidate means the caller must ask which.
     """
     key = name_key(query)
     if not key:
         return []
-    rows = session.exec(
-        select(Customer.id, Customer.name, Customer.name_key).where(
-            Customer.owner_id == owner_id, col(Customer.deleted_at).is_(None)
-        )
-    ).all()
-    exact = [Candidate(cid, name, 100.0, True) for cid, name, k in rows if k == key]
+    exact = session.exec(_live(owner_id).where(Customer.name_key == key).order_by(Customer.id).limit(limit)).all()
     if exact:
-        return exact[:limit]
-    words = key.split()
-    partial = [
-        Candidate(cid, name, 95.0, False)
-        for cid, name, k in rows
-        if _contains_words(k.split(), words)
-    ]
-    if partial:
-        return sorted(partial, key=lambda c: c.name)[:limit]
-    keys = {i: k for i, (_, _, k) in enumerate(rows)}
-    hits = process.extract(key, keys, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=limit)
-    return [Candidate(rows[i][0], rows[i][1], score, False) for _, score, i in hits]
-
-
-def _contains_words(name_words: list[str], query_words: list[str]) -> bool:
-    n = len(query_words)
-    return any(name_words[i : i + n] == query_words for i in range(len(name_words) - n + 1))
+        return [Candidate(c.id, c.name, 100.0, True) for c in exact]  # type: ignore[arg-type]
+    rows = session.exec(
+        select(Customer.id, Customer.name_key).where(Customer.owner_id == owner_id, col(Customer.deleted_at).is_(None))
+    ).all()
+    padded = f" {key} "
+    scores = {cid: 95.0 for cid, k in rows if padded in f" {k} "}
+    if not scores:
+        keys = dict(rows)
+        hits = process.extract(key, keys, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=limit)
+        scores = {cid: score for _, score, cid in hits}
+    shortlist = list(scores)[: limit * 4]
+    named = session.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(shortlist))).all()
+    ranked = sorted(named, key=lambda row: (-scores[row[0]], row[1]))
+    return [Candidate(cid, name, scores[cid], False) for cid, name in ranked[:limit]]
