@@ -4,10 +4,6 @@ Revision ID: 0002
 Revises: 0001
 """
 from alembic import op
-import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
-import crm.types
-
 
 revision = '0002'
 down_revision = '0001'
