@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
+from typing import Any
 
 from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
@@ -117,25 +118,24 @@ def _usual_gap_days(times: list[datetime]) -> float | None:
     return float(median((b - a).days for a, b in zip(days, days[1:], strict=False)))
 
 
+def _latest(session: Session, model: Any, owner_id: int, customer_id: int, n: int = 3) -> list[Any]:
+    """A customer's newest `n` rows of one kind (orders, interactions, feedback)."""
+    return list(
+        session.exec(
+            select(model)
+            .where(model.owner_id == owner_id, model.customer_id == customer_id)
+            .order_by(model.occurred_at.desc())
+            .limit(n)
+        ).all()
+    )
+
+
 def customer_summary(session: Session, owner_id: int, customer_id: int) -> CustomerSummary:
     customer = get_customer(session, owner_id, customer_id)
     mine = (Order.owner_id == owner_id, Order.customer_id == customer_id)
     times = list(session.exec(select(Order.occurred_at).where(*mine)).all())
     totals = session.exec(
         select(Order.currency, func.sum(Order.amount_minor)).where(*mine).group_by(Order.currency)
-    ).all()
-    recent = session.exec(select(Order).where(*mine).order_by(col(Order.occurred_at).desc()).limit(3)).all()
-    contacts = session.exec(
-        select(Interaction)
-        .where(Interaction.owner_id == owner_id, Interaction.customer_id == customer_id)
-        .order_by(col(Interaction.occurred_at).desc())
-        .limit(3)
-    ).all()
-    feedback = session.exec(
-        select(Feedback)
-        .where(Feedback.owner_id == owner_id, Feedback.customer_id == customer_id)
-        .order_by(col(Feedback.occurred_at).desc())
-        .limit(3)
     ).all()
     return CustomerSummary(
         customer=customer,
@@ -144,10 +144,10 @@ def customer_summary(session: Session, owner_id: int, customer_id: int) -> Custo
         first_order=min(times, default=None),
         last_order=max(times, default=None),
         usual_gap_days=_usual_gap_days(times),
-        recent_orders=list(recent),
-        recent_interactions=list(contacts),
+        recent_orders=_latest(session, Order, owner_id, customer_id),
+        recent_interactions=_latest(session, Interaction, owner_id, customer_id),
         open_followups=open_followups(session, owner_id, customer_id),
-        feedback=list(feedback),
+        feedback=_latest(session, Feedback, owner_id, customer_id),
     )
 
 
