@@ -20,7 +20,7 @@ _POST = r"(?P<post>\s?(?:" + "|".join(re.escape(s) for s in _SYMBOLS if not s.is
 _TIGHT = r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _SPACED = r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?"
 _K = r"(?P<k>\s?[kK](?![a-zA-Z]))?"
-_SHAPE = r"(?<![\w.,])(?P<sign>-\s?)?{pre}?(?P<num>{num}){k}{post}?(?![\w]|[.,]\d)"
+_SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?![\w]|[.,]\d)"
 TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
 SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -79,7 +79,7 @@ def _numbers(text: str) -> list[_Number]:
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
         after, before = text[m.end():], text[: m.start()]
-        if _EACH.match(after):
+        if _EACH.match(after) or re.search(r"@\s*$", before):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue = "quantity", 0

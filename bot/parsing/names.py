@@ -34,7 +34,9 @@ CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", 
                     "they", "we", "it", "his", "her", "their", "our", "my", "who", "what", "note", "order", "invoice",
                     "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was"}
 LEADING_FILLER = {"so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
-                  "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier"}
+                  "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier", "change",
+                  "set", "fix", "correct"}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam"}
 
 
 def lower_style(text: str) -> bool:
@@ -61,6 +63,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             break
         if taken and (low in SUFFIXES or bare.lower() in SUFFIXES):
             taken.append(bare)
+        elif low in TITLES and i + 1 < len(tokens):
+            taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and i + 1 < len(tokens) and _is_capital(tokens[i + 1]) and not lower:
             taken.append(token)
         elif lower or whole:
@@ -103,6 +107,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:from|by) {_NAME}", False),
         (rf"{_PREFIX}\s+(?:has |just |also )?{V_ORDER}\b", True),
         (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from)?\s*{_NAME}", False),
+        (rf"\bwith {_NAME}", False),
         (r"\bfor (?P<slot>[A-Z].+)", False),
         (r"^(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
     ],
@@ -113,6 +118,9 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|visited|came by|came in|dropped by|stopped by|"
          rf"popped in|popped by|replied|wrote|stopped in|swung by)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
+        (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
+         False),
+        (rf"\b(?:voice ?mail|message|note)\s+(?:for|to)\s+{_NAME}", False),
     ],
     "add_followup": [
         (rf"\b(?:remind me to|reminder to|need to|have to|must|don't forget to|remember to|gotta|should)\s+{V_TODO}\s+{_NAME}", False),
@@ -133,7 +141,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     ],
     "add_customer": [
         (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)\s*(?::|-)?\s*{_NAME}", False),
-        (rf"{_PREFIX}\s+is a new (?:customer|client)", True),
+        (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s+{_NAME}", False),
     ],
     "update_customer": [
@@ -158,6 +166,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
          rf"details (?:on|for|of)|history (?:of|for)|profile (?:of|for)|summary (?:of|for)|stats (?:on|for)|"
          rf"(?:lifetime value|clv|ltv) (?:of|for))\s+{_NAME}", False),
         (rf"\bwhat(?:'s| is| are)\s+{_NAME}", False),
+        (rf"\bwhat (?:has|did|does)\s+{_NAME}\s+(?:buy|bought|order|ordered|usually)", False),
     ],
 }
 COMPILED = {intent: [(re.compile(p, re.IGNORECASE), whole) for p, whole in slots] for intent, slots in SLOTS.items()}

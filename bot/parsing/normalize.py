@@ -1,12 +1,17 @@
 """Step 1: one spelling for what people type many ways on a phone keyboard.
 
-Curly quotes and apostrophes become straight, runs of spaces one space, and chat shorthand the
-long form ("tmrw" -> "tomorrow", "w/" -> "with"). Case is kept: capitals help to find names.
+Curly quotes and apostrophes become straight, runs of spaces one space, chat shorthand the long form
+("tmrw" -> "tomorrow", "w/" -> "with"), and a mistyped key word its spelling ("bougth" -> "bought",
+one edit or swap away, lower-case words only so that names are left alone). Case is kept: capitals
+help to find names.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'",
                          "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})
@@ -26,7 +31,28 @@ _WORD = re.compile(r"(?<![\w@./+])(" + "|".join(re.escape(k) for k in sorted(SHO
                    re.IGNORECASE)
 
 
+KEY_WORDS = ("bought", "ordered", "purchased", "received", "called", "texted", "emailed", "messaged", "visited",
+             "remind", "reminder", "follow", "tomorrow", "yesterday", "customer", "client", "birthday", "complained",
+             "meeting", "phoned", "invoice", "picked", "delivered", "whatsapped", "booked")
+MISSPELT = {"payed": "paid", "paied": "paid", "pd": "paid", "sould": "sold", "selled": "sold", "buyed": "bought"}
+REAL_WORDS = {"mailed", "tested", "folded", "remained", "cooked", "looked", "bouquet", "texture"}
+_LOWER_WORD = re.compile(r"(?<![\w'@.])([a-z]{2,})(?![\w'@])")
+
+
+def _spell(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word in MISSPELT:
+        return MISSPELT[word]
+    if len(word) < 5 or word in KEY_WORDS or word in REAL_WORDS:
+        return word
+    best = process.extractOne(word, KEY_WORDS, scorer=OSA.distance, score_cutoff=1)
+    if best is None or best[0][0] != word[0] or best[0].startswith(word) or word.startswith(best[0]):
+        return word  # a different first letter is another word; a longer or shorter ending is grammar
+    return str(best[0])
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = _WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
+    text = _LOWER_WORD.sub(_spell, text)
     return " ".join(text.split())

@@ -42,9 +42,13 @@ def _rest(masked: str, name: str | None) -> str | None:
     return tail or None
 
 
+_TRAILING_LINKS = re.compile(r"(?:\s+(?:on|at|by|in|for|the|this|next))+$", re.IGNORECASE)
+
+
 def _todo(masked: str) -> str | None:
-    text = _TODO_PREFIX.sub("", masked)
-    text = " ".join(text.replace(MASK, " ").split()).strip(" ,.;:-")
+    """What is to be done ("call Lena", "send Fatima the invoice"), without the "remind me to" and the date."""
+    text = " ".join(masked.replace(MASK, " ").split())
+    text = _TRAILING_LINKS.sub("", _TODO_PREFIX.sub("", text)).strip(" ,.;:-")
     return text or None
 
 
