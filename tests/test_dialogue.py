@@ -260,3 +260,14 @@ def test_a_failure_inside_is_a_plain_answer_and_stores_nothing(chat, engine, mon
     reply = chat.say("Anna bought candles for 45")
     assert reply.text.startswith("Sorry, something went wrong on my side, and nothing was stored")
     assert rows(engine, Order) == []
+
+
+def test_a_doubtful_parse_is_confirmed_before_storing(chat, engine):
+    add_customers(chat, "Nora Berg")
+    reply = chat.say("Nora 75")
+    assert reply.text == "Did you mean an order from Nora, EUR 75.00, 11 Mar?" and labels(reply) == ["Yes", "No"]
+    assert rows(engine, Order) == []
+    assert chat.press("Yes").text == "Logged order: Nora Berg, EUR 75.00, 11 Mar."
+    chat.say("Nora 20")
+    assert chat.press("No").text == "OK, nothing stored."
+    assert len(rows(engine, Order)) == 1
