@@ -79,7 +79,7 @@ def _numbers(text: str) -> list[_Number]:
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
         after, before = text[m.end():], text[: m.start()]
-        if _EACH.match(after) or re.search(r"@\s*$", before):
+        if _EACH.match(after) or re.search(r"(?:@|\bat)\s*$", before):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue = "quantity", 0
@@ -142,8 +142,16 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
         spelled = _word_quantity(text)
         quantity = spelled[0] if spelled else None
     prices = [n for n in numbers if n.role in ("price", "unit")]
+    if not prices and len(counted) == 1:  # "paid a 50 deposit": the only number is the price
+        prices, quantity = [_as_price(counted[0])], None
     if not prices:
         return None
+    unit_at = next((n for n in prices if n.role == "unit"), None)
+    if unit_at is not None and quantity is None:  # "bought 3 at 4.50": the count before the unit price
+        before = [n for n in prices if n.end <= unit_at.start and n.value == n.value.to_integral_value() and n.currency is None]
+        if before:
+            quantity = int(before[-1].value)
+            prices = [n for n in prices if n is not before[-1]]
     unit = next((n for n in prices if n.role == "unit"), None)
     if unit is not None or (times and prices):
         chosen = unit or max(prices, key=lambda n: (n.cue, n.start))

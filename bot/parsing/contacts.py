@@ -29,7 +29,8 @@ NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b
                   re.IGNORECASE)
 SCORE = re.compile(
     r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)\s*stars?\b|"
-    r"\b(?:gave (?:us )?(?:a )?|rated (?:us )?(?:a )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b",
+    r"\b(?:gave (?:us )?(?:a )?|rated (?:us )?(?:a )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
+    r"\b(?:nps|score|rating)\b[^0-9]*?(?P<s4>\d+(?:[.,]\d)?)\b",
     re.IGNORECASE,
 )
 NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"
@@ -113,8 +114,9 @@ def find_score(text: str) -> tuple[Decimal, int | None, int, int] | None:
         return Decimal(m["s1"].replace(",", ".")), scale, m.start(), m.end()
     if m["s2"]:
         return Decimal(m["s2"].replace(",", ".")), 5, m.start(), m.end()
-    score = Decimal(m["s3"].replace(",", "."))  # "gave us 8": only the number is masked, the verb stays
-    return score, 10 if score <= 10 else None, m.start("s3"), m.end()
+    group = "s3" if m["s3"] else "s4"
+    score = Decimal(m[group].replace(",", "."))  # "gave us 8": only the number is masked, the verb stays
+    return score, 10 if score <= 10 else None, m.start(group), m.end()
 
 
 def sentiment(text: str) -> str:

@@ -110,6 +110,13 @@ def _end_of(m, today, future, ctx):  # type: ignore[no-untyped-def]
     return today + timedelta(days=(4 - today.weekday()) % 7)  # Friday
 
 
+def _end_of_next(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    if m["unit"].lower() == "month":
+        first = _add_months(today.replace(day=1), 1)
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return today + timedelta(days=(4 - today.weekday()) % 7 + 7)  # Friday of next week
+
+
 def _start_of_next_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
     return _add_months(today.replace(day=1), 1)
 
@@ -159,6 +166,7 @@ RULES = [
     (r"\bin a fortnight\b|\bin two weeks\b", _relative_days(14)),
     (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}s?\b", _named_weekday),
     (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
+    (r"\b(?:by |at )?(?:the )?end of next (?P<unit>month|week)\b", _end_of_next),
     (r"\b(?:by |at )?(?:the )?end of (?:the |this )?(?P<unit>month|week|year)\b", _end_of),
     (r"\b(?:the )?(?:beginning|start) of next month\b", _start_of_next_month),
     (rf"\b(?P<day>\d{{1,2}}){_ORD} (?:of )?{_MONTH}(?:,? (?P<year>\d{{4}}))?\b", _day_month),
@@ -180,6 +188,23 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d.,:]| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
+
+
+_SOON = re.compile(r"\b(?:in|within) (?P<count>\d+|an|a|one|two|three|half an) (?P<unit>hour|hr|minute|min)s?\b",
+                   re.IGNORECASE)
+
+
+def find_soon(text: str, ctx: ParseContext) -> Found | None:
+    """"in an hour", "in 20 minutes": a moment later today (or tomorrow), in the owner's zone."""
+    m = _SOON.search(text)
+    if not m:
+        return None
+    count = m["count"].lower()
+    minutes = 30 if count == "half an" else _count(count) * (60 if m["unit"].lower().startswith("h") else 1)
+    from zoneinfo import ZoneInfo
+
+    moment = ctx.now.astimezone(ZoneInfo(ctx.tz)) + timedelta(minutes=minutes)
+    return Found(moment.date(), moment.time().replace(second=0, microsecond=0), m.start(), m.end())
 
 
 def find_time(text: str, allow_bare_hour: bool) -> Found | None:

@@ -1,45 +1,98 @@
 """Step 2: what the owner wants, from the words that carry it.
 
-Ordered rules, most specific first: a question word before an action verb, "remind me to call" before
-"call", "called Tom back" (a follow-up done) before "called Tom" (a call). Each rule has a confidence;
-a message that only looks like an order because it holds a name and a number gets a low one, so the
+Ordered rules, most specific first: a question before an action, "remind me to call" before "call",
+"called Tom back" (a follow-up done) before "called Tom" (a call), a sale before a contact (a sale
+mentioned during a call is what matters). Each rule lists its phrasings and has a confidence; a
+message that only looks like an order because it holds a name and a number gets a low one, so the
 dialogue asks before storing it.
 """
 from __future__ import annotations
 
 import re
 
-KIND_WORDS: list[tuple[str, str]] = [
-    ("meeting", r"\b(?:met|meet|meeting|met up|coffee|lunch|dinner|breakfast|zoom|video ?call|teams call|sat down|catch-?up|appointment)\b"),
-    ("call", r"\b(?:call(?:ed|s)?|rang|ring|phoned?|phone call|spoke|talked|on the phone|facetimed?|voice ?mail)\b"),
-    ("email", r"\b(?:e-?mail(?:ed|s)?|mailed|sent (?:an |the )?e-?mail|wrote (?:to|an email)|an e-?mail)\b"),
-    ("message", r"\b(?:text(?:ed|s)?|messaged?|sms(?:ed)?|whats-?app(?:ed|'d)?|wa'd|dm(?:'d|ed)?|pinged|sent (?:a |her |him |them )?(?:text|message|note)|signal(?:led)?|telegram(?:med)?)\b"),
-    ("visit", r"\b(?:visit(?:ed)?|dropped by|stopped by|came by|came in|popped in|popped by|swung by|dropped in|went to see|saw)\b"),
-    ("note", r"^note\b|\bnote (?:on|about|for|re)\b|\bjust a note\b"),
+# Interaction kinds, most telling first: "chat ... on the phone" is a call, "video call" a meeting.
+KIND_WORDS: list[tuple[str, list[str]]] = [
+    ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
+              r"\bspoke\b", r"\btalked\b", r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b"]),
+    ("email", [r"\be-?mail(?:ed|s)?\b", r"\bmailed\b", r"\bwrote (?:to|an email)\b",
+               r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b"]),
+    ("message", [r"\btext(?:ed|s)?\b", r"\bmessaged?\b", r"\bsms(?:ed)?\b", r"\bwhats-?app(?:ed|'d)?\b", r"\bwa'd\b",
+                 r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:text|message|note|photos?)\b",
+                 r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b"]),
+    ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bmeeting\b", r"\bmet up\b", r"\bcoffee\b", r"\blunch\b", r"\bdinner\b",
+                 r"\bbreakfast\b", r"\bzoom\b", r"\bvideo ?call\b", r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b",
+                 r"\bappointment\b", r"\bchat(?:ted)?\b"]),
+    ("visit", [r"\bvisit(?:ed)?\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
+               r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b"]),
+    ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b"]),
 ]
-KINDS = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in KIND_WORDS]
+KINDS = [(kind, re.compile("|".join(ps), re.IGNORECASE)) for kind, ps in KIND_WORDS]
+_CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|quid|pounds?|gbp|chf|yen)\b"
 
-_RULES: list[tuple[str, float, str]] = [
-    ("undo", 0.95, r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)|remove (?:the )?last|delete (?:the )?last)\b|\bundo\b"),
-    ("help", 0.95, r"^(?:help|\?|/help|menu|commands)\b|\bhow (?:does|do) (?:this|you|i use)\b|\bwhat can (?:you|i) (?:do|type|say|ask)\b|\bhow do i\b|\bwhat do you do\b|\bhelp me\b"),
-    ("query_at_risk", 0.9, r"\bat[- ]risk\b|\bchurn|\bslipping|\bdrifting|\blapsed\b|\bgone quiet\b|\bwho (?:hasn't|haven't|has not|have not|stopped|didn't) (?:ordered|bought|come|been)|\b(?:losing|might lose|about to lose)\b|\bnot (?:been )?back\b|\bwho should i (?:call|contact|reach out)|\bheard from\b|\bhaven't (?:seen|heard)\b|\bin a while\b|\bwho'?s? (?:gone|went) missing\b"),
-    ("query_top", 0.9, r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:customers|clients|buyers|spenders)\b|\bwho (?:spends|spent|buys|bought) the most\b|^top(?: \d+)?$|\btop customers\b|\bbest customers\b|\bleaderboard\b"),
-    ("query_sales", 0.9, r"\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])|\bhow much (?:did|have) (?:i|we) (?:make|made|sell|sold|earn|earned|take|taken)\b|\bhow (?:are|were) sales\b|\bwhat did (?:i|we) (?:make|sell|earn)\b"),
-    ("query_followups", 0.9, r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b|\bdue today\b|\b(?:my |open |pending |upcoming )?(?:follow ?ups|reminders|to-?dos?|tasks)\b\??$|^(?:agenda|today|schedule|what's on)\b|\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b|\bwhat'?s (?:on )?(?:for )?today\b|\bshow (?:my )?(?:follow ?ups|reminders)\b"),
-    ("query_customer", 0.9, r"\bhow(?:'s| is| are| was) (?!this|that|it\b|sales|business|revenue).+? (?:doing|going|getting on)\b|\btell me about\b|\b(?:info|information|details|history|profile|summary|stats) (?:on|for|about|of)\b|\b(?:lifetime value|clv|ltv)\b|\bwhat do (?:i|we) know about\b|\bshow me\b(?! (?:the |my )?(?:top|best|sales|revenue|at))|\bwho is [A-Z]|\blook ?up\b|^(?:about|check) [A-Z]\w*\??$|\bhow much (?:has|did) .+ (?:spent|spend|bought|buy|ordered|paid)\b|\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b"),
-    ("complete_followup", 0.9, r"\b(?:reminder|follow ?up|task|to-?do)(?: for [\w' ]+)? (?:is )?(?:done|complete|completed|finished|sorted|handled)\b|\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b|\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b|\b(?:called|rang|phoned|texted|emailed|messaged|got) .+ back\b|\bfollowed up (?:with|on)\b|\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)|\bclose (?:the )?(?:follow ?up|reminder)\b"),
-    ("add_followup", 0.9, r"\bremind(?: me)?\b|\breminder\b|\bfollow ?up\b|\bcheck (?:in|back|up) (?:on|with)\b|\bcheck on\b|\bcheck back\b|\bping\b(?!ed)|\bdon't forget\b|\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b|\bhave to (?:call|text|email|contact|send)\b|\bmust (?:call|text|email|contact)\b|\bschedule (?:a )?(?:call|meeting)\b|\bchase\b|^(?:call|text|email|message|contact|visit|see|ring) [\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by)\b"),
-    ("add_customer", 0.95, r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:customer|client|contact|buyer|lead)\b|^(?:new|add) [A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*,? (?:\+|\d|[\w.-]+@)|\bnew (?:customer|client)\b|\bis a new (?:customer|client)\b"),
-    ("update_customer", 0.9, r"'s (?:birthday|bday|b-day|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b|\bbirthday (?:is|on|was|=|:)|\bborn\b|\btag(?:ged)? \w|\btags?:|\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b|\bmoved to\b|\blives in\b|\bis (?:now )?(?:based|living) in\b|\b(?:new|updated?|change(?:d)?) (?:phone|number|email|address|city)\b|\bupdate [A-Z]|\bnote (?:on|for) |\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z]\w* is\b|\bis (?:a )?(?:vip|wholesale|regular)\b"),
-    ("add_feedback", 0.9, r"\b(?:rated|rates|rating|gave (?:us )?(?:a )?\d+|gave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)(?:/| out of| stars?)|\d+ ?stars?\b|\d+ ?/ ?(?:10|5)\b|\d+ out of (?:10|5|ten|five)|nps|csat|review(?:ed)?|complain(?:ed|s|t)?|unhappy|disappointed|loved|loves (?:the|our|it)|praised|was (?:happy|unhappy|thrilled|upset|annoyed)|thanked us|feedback)\b"
-     r"|\b(?:said|says|thought|found|told (?:us|me))\b.*\b(?:amazing|excellent|fantastic|perfect|delicious|great|awesome|"
-     r"brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+)\b"),
-    ("log_order", 0.9, r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale|deposit)\b|\d\s*each\b|@\s*\d|\b(?:received|got|collected)\b[^.]*?\d[^.]*?\bfrom\b|[€$£¥]\s?\d|\d\s?(?:€|eur|euros?|usd|dollars?|bucks|quid|pounds?|gbp|chf|yen)\b"),
-    ("log_interaction", 0.85, "|".join(p for _, p in KIND_WORDS)),
-    ("log_order", 0.85, r"\b(?:order|payment|invoice)\b.*\d|\d.*\b(?:order|payment|invoice)\b"),
-    ("log_order", 0.7, r"\bfrom \w+.*\d|\d.*\bfrom \w+"),
+_RULES: list[tuple[str, float, list[str]]] = [
+    ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
+                    r"|remove (?:the )?last|delete (?:the )?last)\b", r"\bundo\b"]),
+    ("help", 0.95, [r"^(?:help|\?|/help|menu|commands)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
+                    r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
+    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\blapsed\b", r"\bgone quiet\b",
+                            r"\bwho (?:hasn't|haven't|has not|have not|stopped|didn't) (?:ordered|bought|come|been)",
+                            r"\b(?:losing|might lose|about to lose)\b", r"\bnot (?:been )?back\b",
+                            r"\bwho should i (?:call|contact|reach out)", r"\bwho needs a call\b", r"\bheard from\b",
+                            r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b"]),
+    ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:customers|clients|buyers|spenders)\b",
+                        r"\bwho (?:spends|spent|buys|bought) the most\b", r"^top(?: \d+)?$", r"\bleaderboard\b"]),
+    ("query_sales", 0.9, [r"\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])",
+                          r"\bhow much (?:did|have) (?:i|we) (?:make|made|sell|sold|earn|earned|take|taken)\b",
+                          r"\bhow (?:are|were) sales\b", r"\bwhat did (?:i|we) (?:make|sell|earn)\b"]),
+    ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
+                              r"\bdue today\b", r"\boverdue\b", r"\bcoming up\b", r"\bupcoming\b",
+                              r"^(?:my |open |pending |all )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:today|this week|for today|due|list))?\??$",
+                              r"^(?:agenda|today|schedule|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
+                              r"\bwhat'?s (?:on )?(?:for )?today\b", r"\bshow (?:my )?(?:follow ?ups|reminders)\b"]),
+    ("query_customer", 0.9, [r"\bhow(?:'s| is| are| was) (?!this|that|it\b|sales|business|revenue).+? (?:doing|going|getting on)\b",
+                             r"^how(?:'s| is| are) [A-Z][\w'-]*(?: [A-Z][\w'-]*)*\??$",
+                             r"\btell me about\b", r"\b(?:info|information|details|history|profile|summary|stats) (?:on|for|about|of)\b",
+                             r"'s (?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
+                             r"\b(?:lifetime value|clv|ltv)\b", r"\bwhat do (?:i|we) know about\b",
+                             r"\bshow me\b(?! (?:the |my )?(?:top|best|sales|revenue|at))", r"^show [A-Z]", r"\bwho is [A-Z]",
+                             r"\blook ?up\b", r"^(?:about|check) [A-Z]\w*\??$", r"\bhow much (?:has|did) .+ (?:spent|spend|bought|buy|ordered|paid)\b",
+                             r"\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b"]),
+    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: for [\w' ]+)? (?:is )?(?:done|complete|completed|finished|sorted|handled)\b",
+                                r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
+                                r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
+                                r"\b(?:called|rang|phoned|texted|emailed|messaged|got) .+ back\b", r"\bgot back to\b",
+                                r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
+                                r"\bclose (?:the )?(?:follow ?up|reminder)\b"]),
+    ("add_followup", 0.9, [r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
+                           r"\bcheck on\b", r"\bcheck back\b", r"\bping\b(?!ed)", r"\bdon't forget\b",
+                           r"\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b",
+                           r"\bhave to (?:call|text|email|contact|send)\b", r"\bmust (?:call|text|email|contact)\b",
+                           r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
+                           r"^(?:call|text|email|message|contact|visit|see|ring) [\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by)\b"]),
+    ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:customer|client|contact|buyer|lead)\b",
+                            r"^(?:new|add)\s*:?\s*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*,? (?:\+|\d|[\w.-]+@)",
+                            r"\bnew (?:customer|client)\b", r"\bis a new (?:customer|client)\b"]),
+    ("update_customer", 0.9, [r"'s (?:birthday|bday|b-day|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
+                              r"\bbirthday (?:is|on|was|=|:)", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
+                              r"\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b", r"\bmoved to\b", r"\blives in\b",
+                              r"\bis (?:now )?(?:based|living) in\b", r"\b(?:new|updated?|change(?:d)?) (?:phone|number|email|address|city)\b",
+                              r"\bupdate [A-Z]", r"\bnote (?:on|for) ", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z]\w* is\b",
+                              r"\bis (?:a )?(?:vip|wholesale|regular)\b"]),
+    ("add_feedback", 0.9, [r"\b(?:rated|rates|rating|nps|csat|review(?:ed)?|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
+                           r"|thanked us|feedback)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
+                           r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",
+                           r"\d+ ?stars?\b", r"\d+ ?/ ?(?:10|5)\b", r"\d+ out of (?:10|5|ten|five)", r"\bloves (?:the|our|it)\b",
+                           r"\bwas (?:happy|unhappy|thrilled|upset|annoyed)\b",
+                           r"\b(?:said|says|thought|found|told (?:us|me))\b.*\b(?:amazing|excellent|fantastic|perfect|delicious|great"
+                           r"|awesome|brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+)\b"]),
+    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale|deposit)\b",
+                        r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"@\s*\d", r"\b(?:received|got|collected)\b[^.]*?\d[^.]*?\bfrom\b",
+                        r"[€$£¥]\s?\d", _CURRENCY_AFTER]),
+    ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),
+    ("log_order", 0.85, [r"\b(?:order|payment|invoice)\b.*\d", r"\d.*\b(?:order|payment|invoice)\b"]),
+    ("log_order", 0.7, [r"\bfrom \w+.*\d", r"\d.*\bfrom \w+"]),
 ]
-RULES = [(intent, conf, re.compile(p, re.IGNORECASE)) for intent, conf, p in _RULES]
+RULES = [(intent, conf, re.compile("|".join(ps), re.IGNORECASE)) for intent, conf, ps in _RULES]
 _HAS_NUMBER = re.compile(r"\d")
 
 

@@ -91,11 +91,11 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
 
 _NAME = r"(?P<slot>.+)"
 _PREFIX = r"^(?P<slot>[^\u27c2]+?)"
-V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|came in and bought|owes)"
+V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|came in and bought|owes|gave me)"
 V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
              r"whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|spoke to|spoke with|talked to|talked with|sent a text to|"
              r"sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|caught up with|"
-             r"went to see|replied to|answered|emailing|calling|texting|messaging)")
+             r"went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|had a call with)")
 V_TODO = (r"(?:call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
           r"check in with|check in on|check up on|check on|get back to|write to|write|invoice|thank|ask|remind|reach out to|"
           r"drop by|stop by|whatsapp|dm)")
@@ -121,10 +121,12 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
          False),
         (rf"\b(?:voice ?mail|message|note)\s+(?:for|to)\s+{_NAME}", False),
+        (rf"\bsent\b.*?\bto\s+{_NAME}", False),
     ],
     "add_followup": [
         (rf"\b(?:remind me to|reminder to|need to|have to|must|don't forget to|remember to|gotta|should)\s+{V_TODO}\s+{_NAME}", False),
         (rf"\b(?:follow up|check in|check back|check up|catch up)\s+(?:with|on)\s+{_NAME}", False),
+        (rf"\bfollow up\s+{_NAME}", False),
         (rf"\bremind me (?:about|of)\s+{_NAME}", False),
         (rf"\breminder (?:for|about|re)\s+{_NAME}", False),
         (rf"\bcheck on\s+{_NAME}", False),
@@ -135,6 +137,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:done|finished|completed)\s+(?:with\s+)?(?:the\s+)?{_NAME}", False),
         (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
         (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
+        (rf"\bgot back to\s+{_NAME}", False),
         (rf"\b(?:mark|tick|check off|close)\s+(?:off\s+)?{_NAME}", False),
         (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),
         (rf"{_PREFIX}(?:'s)?\s+(?:reminder|follow up)\b", True),
@@ -142,7 +145,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     "add_customer": [
         (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)\s*(?::|-)?\s*{_NAME}", False),
         (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is )?(?:a )?new (?:customer|client|contact)", True),
-        (rf"^(?:new|add)\s+{_NAME}", False),
+        (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
         (rf"\btag(?:ged)?\s+{_NAME}", False),
@@ -161,6 +164,9 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     ],
     "query_customer": [
         (rf"\bhow(?:'s| is| are| was)\s+{_NAME}\s+(?:doing|going|getting on)", False),
+        (rf"^how(?:'s| is| are)\s+{_NAME}", False),
+        (rf"{_PREFIX}'s\s+(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b", True),
+        (rf"^show\s+(?:me\s+)?{_NAME}", False),
         (rf"\bhow much (?:has|did)\s+{_NAME}\s+(?:spent|spend|bought|buy|ordered|paid)", False),
         (rf"\b(?:tell me about|what do (?:i|we) know about|show me|who is|look ?up|about|check|info on|information on|"
          rf"details (?:on|for|of)|history (?:of|for)|profile (?:of|for)|summary (?:of|for)|stats (?:on|for)|"

@@ -24,6 +24,7 @@ SHORTHAND = {
     "eow": "end of week", "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday",
     "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
     "f/u": "follow up", "fu": "follow up", "followup": "follow up", "follow-up": "follow up",
+    "followups": "follow ups", "follow-ups": "follow ups",
     "b-day": "birthday", "bday": "birthday", "b'day": "birthday", "bdy": "birthday", "ph": "phone",
     "tel": "phone", "mob": "mobile", "msg": "message", "msgd": "messaged", "txt": "text", "txtd": "texted",
 }

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.parsing import contacts
 from bot.parsing.amounts import find_amount, purchase_description
-from bot.parsing.dates import fallback_day, find_day, find_period, find_time
+from bot.parsing.dates import fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import classify, interaction_kind
 from bot.parsing.model import ParseContext, Parsed
 from bot.parsing.names import MASK, find_name
@@ -67,6 +67,10 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
             spans.append((score[2], score[3]))
     if intent in DATED or intent == "add_followup":
         _when(result, clean, ctx, spans)
+    if intent == "log_interaction" and result.future_date:  # "meeting with Jo next tuesday" is a plan, not a log
+        result.intent, result.date, result.time, result.future_date = "add_followup", None, None, False
+        spans.clear()
+        _when(result, clean, ctx, spans)
     if intent == "log_order":
         _order(result, clean, ctx, spans)
     if intent == "query_sales":
@@ -97,8 +101,9 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
 def _when(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
     future = result.intent == "add_followup"
     masked = _mask(clean, spans)
-    found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
-    clock = find_time(masked, allow_bare_hour=future)
+    soon = find_soon(masked, ctx) if future else None
+    found = soon or find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
+    clock = soon or find_time(masked, allow_bare_hour=future)
     if found:
         spans.append((found.start, found.end))
     if clock:
