@@ -15,7 +15,8 @@ from bot.parsing import ParseContext, parse
 from tests.conftest import SHARED
 
 SCORE_PY = SHARED / "nlu" / "score.py"
-CORPUS = Path(__file__).with_name("nlu_corpus_en.jsonl")
+HERE = Path(__file__).parent
+FAMILIES = sorted((HERE / "nlu").glob("*.jsonl")) + [HERE / "nlu_corpus_en.jsonl"]
 REFERENCE = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")), tz="Europe/Berlin",
                          currency="EUR", region="DE")
 needs_shared = pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared is not beside the checkout")
@@ -28,9 +29,9 @@ def scorer():  # type: ignore[no-untyped-def]
     return module
 
 
-def misses(path: Path) -> tuple[list[str], int]:
+def misses(*paths: Path) -> tuple[list[str], int]:
     matches = scorer().matches
-    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     wrong = []
     for case in cases:
         got = parse(case["text"], REFERENCE).to_json()
@@ -49,10 +50,17 @@ def test_public_samples_through_the_cli_with_the_official_scorer():
 
 
 @needs_shared
-def test_own_corpus_scores_at_least_97_percent():
-    wrong, total = misses(CORPUS)
-    assert total >= 75
+def test_own_corpus_of_400_plus_messages_scores_at_least_97_percent():
+    wrong, total = misses(*FAMILIES)
+    assert total >= 400
     assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
+
+
+@needs_shared
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda p: p.stem)
+def test_each_family_scores_at_least_95_percent(family):
+    wrong, total = misses(family)
+    assert (total - len(wrong)) / total >= 0.95, "\n".join(wrong)
 
 
 def test_parse_never_touches_the_database_or_raises():

@@ -28,9 +28,9 @@ QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "f
 _EACH = re.compile(r"^\s*(?:each|apiece|a piece|per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
-             "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "days", "day", "weeks",
-             "week", "months", "month", "ago", "stars", "star", "out", "points", "the", "via", "cash", "card",
-             "per", "x", "am", "pm", "o'clock", "hours", "minutes", "percent", "%", "off", "so", "or", "but"}
+             "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "ago", "stars", "star", "out",
+             "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
+             "or", "but"}
 PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
 
@@ -142,7 +142,8 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
         spelled = _word_quantity(text)
         quantity = spelled[0] if spelled else None
     prices = [n for n in numbers if n.role in ("price", "unit")]
-    if not prices and len(counted) == 1:  # "paid a 50 deposit": the only number is the price
+    lone_price = len(counted) == 1 and re.search(r"\b(?:a|the|paid|for|of)\s*$", text[: counted[0].start])
+    if not prices and lone_price:  # "paid a 50 deposit": the only number is the price
         prices, quantity = [_as_price(counted[0])], None
     if not prices:
         return None

@@ -13,7 +13,7 @@ from bot.parsing.model import ParseContext
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 BIRTHDAY = re.compile(
-    rf"\b(?:birthday|born|b'?day)\b(?:\s*(?:is|on|was|:|the|=))*\s+(?:"
+    rf"\b(?:birthday|born|b'?day)\b(?: (?:of|for) [\w'. -]+?)?(?:\s*(?:is|on|was|:|the|=))*\s+(?:"
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MONTH})\.?(?:,? (?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_MONTH})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{{4}}))?"
     rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"
@@ -30,7 +30,7 @@ NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b
 SCORE = re.compile(
     r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)\s*stars?\b|"
     r"\b(?:gave (?:us )?(?:a )?|rated (?:us )?(?:a )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
-    r"\b(?:nps|score|rating)\b[^0-9]*?(?P<s4>\d+(?:[.,]\d)?)\b",
+    r"\b(?:nps|score|rating|rated)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b",
     re.IGNORECASE,
 )
 NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"

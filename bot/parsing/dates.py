@@ -280,12 +280,14 @@ def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
     return month_start, _add_months(month_start, 1), "this month"
 
 
-_HINT = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))}|{'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?,?\s+(?:the\s+)?\d|\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+                   re.IGNORECASE)
 
 
 def fallback_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
-    """dateparser for the rare date the rules above do not read (only when a month or weekday
-    name is present, so that ordinary words are never taken for dates)."""
+    """dateparser for the rare date the rules above do not read (only when a month name stands next
+    to a number, so that ordinary words and names like May are never taken for dates)."""
     if not _HINT.search(text):
         return None
     from dateparser.search import search_dates  # slow to import; most messages never get here

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-# Interaction kinds, most telling first: "chat ... on the phone" is a call, "video call" a meeting.
+# Interaction kinds, most telling first: "chat ... on the phone" is a call, "came by for a chat" a visit,
+# "video call" a meeting.
 KIND_WORDS: list[tuple[str, list[str]]] = [
     ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bspoke\b", r"\btalked\b", r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b"]),
@@ -19,11 +20,11 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
     ("message", [r"\btext(?:ed|s)?\b", r"\bmessaged?\b", r"\bsms(?:ed)?\b", r"\bwhats-?app(?:ed|'d)?\b", r"\bwa'd\b",
                  r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:text|message|note|photos?)\b",
                  r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b"]),
+    ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
+               r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b"]),
     ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bmeeting\b", r"\bmet up\b", r"\bcoffee\b", r"\blunch\b", r"\bdinner\b",
                  r"\bbreakfast\b", r"\bzoom\b", r"\bvideo ?call\b", r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b",
                  r"\bappointment\b", r"\bchat(?:ted)?\b"]),
-    ("visit", [r"\bvisit(?:ed)?\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
-               r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b"]),
     ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b"]),
 ]
 KINDS = [(kind, re.compile("|".join(ps), re.IGNORECASE)) for kind, ps in KIND_WORDS]
@@ -57,7 +58,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\bshow me\b(?! (?:the |my )?(?:top|best|sales|revenue|at))", r"^show [A-Z]", r"\bwho is [A-Z]",
                              r"\blook ?up\b", r"^(?:about|check) [A-Z]\w*\??$", r"\bhow much (?:has|did) .+ (?:spent|spend|bought|buy|ordered|paid)\b",
                              r"\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b"]),
-    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: for [\w' ]+)? (?:is )?(?:done|complete|completed|finished|sorted|handled)\b",
+    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w' ]+)? (?:is )?(?:done|complete|completed|finished|sorted|handled)\b",
+                                r"\b(?:tick|cross|check) off\b",
                                 r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
                                 r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
                                 r"\b(?:called|rang|phoned|texted|emailed|messaged|got) .+ back\b", r"\bgot back to\b",
@@ -68,12 +70,12 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b",
                            r"\bhave to (?:call|text|email|contact|send)\b", r"\bmust (?:call|text|email|contact)\b",
                            r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
-                           r"^(?:call|text|email|message|contact|visit|see|ring) [\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by)\b"]),
+                           r"^(?:call|text|email|message|contact|visit|see|ring) (?!you\b|u\b|ya\b)[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:new|add)\s*:?\s*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*,? (?:\+|\d|[\w.-]+@)",
                             r"\bnew (?:customer|client)\b", r"\bis a new (?:customer|client)\b"]),
     ("update_customer", 0.9, [r"'s (?:birthday|bday|b-day|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
-                              r"\bbirthday (?:is|on|was|=|:)", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
+                              r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
                               r"\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b", r"\bmoved to\b", r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b", r"\b(?:new|updated?|change(?:d)?) (?:phone|number|email|address|city)\b",
                               r"\bupdate [A-Z]", r"\bnote (?:on|for) ", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z]\w* is\b",
@@ -85,7 +87,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"\bwas (?:happy|unhappy|thrilled|upset|annoyed)\b",
                            r"\b(?:said|says|thought|found|told (?:us|me))\b.*\b(?:amazing|excellent|fantastic|perfect|delicious|great"
                            r"|awesome|brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+)\b"]),
-    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale|deposit)\b",
+    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale)\b",
+                        r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b",
                         r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"@\s*\d", r"\b(?:received|got|collected)\b[^.]*?\d[^.]*?\bfrom\b",
                         r"[€$£¥]\s?\d", _CURRENCY_AFTER]),
     ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),

@@ -28,6 +28,9 @@ september october november december jan feb mar apr jun jul aug sep sept oct nov
 ago end beginning start some all any each every one two three four five six seven eight nine ten about tracking
 number phone mobile birthday bday born tag tags tagged as moved lives city email-address info details history
 lifetime value clv doing going stars star out feedback review he's she's they're it's there here not no yes ok okay
+happy good great nice new old big small little more less much many first second other same own only well best
+photo photos picture pictures address time date day pickup delivery shop store office studio house home
+today's again still even too also already yet soon quick quickly twice once thing things stuff item items
 """.split())
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
@@ -35,7 +38,7 @@ CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", 
                     "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was"}
 LEADING_FILLER = {"so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
                   "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier", "change",
-                  "set", "fix", "correct"}
+                  "set", "fix", "correct", "paid", "sale", "order", "payment", "invoice", "received"}
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam"}
 
 
@@ -52,7 +55,7 @@ def _is_capital(token: str) -> bool:
 def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
     """The name at the start of `slot`. `whole`: the slot is a prefix before a verb, all of it a name."""
     tokens = TOKEN.findall(slot)
-    while tokens and tokens[0].lower() in LEADING_FILLER and len(tokens) > 1:
+    while len(tokens) > 1 and (tokens[0].lower() in LEADING_FILLER or not re.search(r"\w", tokens[0])):
         tokens.pop(0)
     taken: list[str] = []
     for i, token in enumerate(tokens):
@@ -95,7 +98,8 @@ V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|sp
 V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
              r"whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|spoke to|spoke with|talked to|talked with|sent a text to|"
              r"sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|caught up with|"
-             r"went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|had a call with)")
+             r"went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|had a call with|"
+             r"sat down with)")
 V_TODO = (r"(?:call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
           r"check in with|check in on|check up on|check on|get back to|write to|write|invoice|thank|ask|remind|reach out to|"
           r"drop by|stop by|whatsapp|dm)")
@@ -106,17 +110,19 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bsold\b.*?\bto {_NAME}", False),
         (rf"\b(?:from|by) {_NAME}", False),
         (rf"{_PREFIX}\s+(?:has |just |also )?{V_ORDER}\b", True),
-        (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from)?\s*{_NAME}", False),
+        (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from|to)?\s*{_NAME}", False),
         (rf"\bwith {_NAME}", False),
-        (r"\bfor (?P<slot>[A-Z].+)", False),
+        (r"\bfor (?P<slot>(?-i:[A-Z]).+)", False),
         (r"^(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
     ],
     "log_interaction": [
+        (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
+         False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
         (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|chat|video call|zoom|zoom call|catch-up|catch up|appointment|visit|"
-         rf"conversation|email|text|message|whatsapp|note|sms|dm)\s+(?:with|from|to|for|on|about|re)\s+{_NAME}", False),
-        (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|visited|came by|came in|dropped by|stopped by|"
-         rf"popped in|popped by|replied|wrote|stopped in|swung by)\b", True),
+         rf"conversation|email|text|message|whatsapp|note|sms|dm)\s+(?:with|from|to|for)\s+{_NAME}", False),
+        (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|e-mailed|visited|came by|came in|came over|dropped by|"
+         rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
          False),
@@ -148,8 +154,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
-        (rf"\btag(?:ged)?\s+{_NAME}", False),
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
+        (rf"\btag(?:ged)?\s+{_NAME}", False),
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
         (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
         (rf"\bupdate\s+{_NAME}", False),
@@ -176,11 +182,25 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     ],
 }
 COMPILED = {intent: [(re.compile(p, re.IGNORECASE), whole) for p, whole in slots] for intent, slots in SLOTS.items()}
+# Slots closed on both sides ("how is will doing"): the words between are the name, common words included.
+_BOUNDED = r"(?P<slot>[^,?!.\u27c2]+?)"
+EXACT = [re.compile(p, re.IGNORECASE) for p in (
+    rf"^how(?:'s| is| are| was)\s+{_BOUNDED}\s+(?:doing|going|getting on)\b",
+    rf"\btell me about\s+{_BOUNDED}\s*[?!.]*$",
+    rf"^{_BOUNDED}'s\s+(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
+    rf"\bwhat (?:has|did|does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually)\b",
+    rf"\bhow much (?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
+)]
 
 
 def find_name(masked: str, intent: str) -> str | None:
     """The customer named in a (masked) message for this intent, or None."""
     lower = lower_style(masked)
+    if intent == "query_customer":
+        for pattern in EXACT:
+            m = pattern.search(masked)
+            if m and 1 <= len(m["slot"].split()) <= 4:
+                return m["slot"].strip()
     for pattern, whole in COMPILED.get(intent, []):
         m = pattern.search(masked)
         if not m:
