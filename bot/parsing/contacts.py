@@ -29,7 +29,7 @@ NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b
                   re.IGNORECASE)
 SCORE = re.compile(
     r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)\s*stars?\b|"
-    r"\b(?:gave (?:us )?(?:a )?|rated (?:us )?(?:a )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
+    r"\b(?:gave (?:us )?(?:an? )?|rated (?:us )?(?:an? )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
     r"\b(?:nps|score|rating|rated)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b",
     re.IGNORECASE,
 )
