@@ -6,10 +6,13 @@ import json
 import subprocess
 import sys
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
 from tests.conftest import SHARED
@@ -91,3 +94,25 @@ def test_json_output_of_the_cli_is_one_object_per_line():
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["intent"] for line in lines] == ["log_order", "unknown"]
     assert lines[0]["amount"] == "75" and lines[0]["date"] == "2026-03-10" and lines[0]["quantity"] == 3
+
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2)
+STYLES = {
+    "plain": lambda a: f"{a:.2f}",
+    "symbol first": lambda a: f"€{a:,.2f}",
+    "code after": lambda a: f"{a:.2f} EUR",
+    "decimal comma": lambda a: f"{a:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €",
+    "words": lambda a: f"{a:.2f} euros",
+}
+
+
+@given(amounts, st.sampled_from(sorted(STYLES)), st.sampled_from(["Anna paid {}", "Anna bought 2 candles for {}", "{} from Anna"]))
+def test_any_amount_in_any_style_reads_back_exactly(amount, style, template):
+    parsed = parse(template.format(STYLES[style](amount)), REFERENCE)
+    assert (parsed.intent, parsed.customer, parsed.amount, parsed.currency) == ("log_order", "Anna", amount, "EUR")
+
+
+def test_slash_dates_follow_the_owners_region():
+    us = ParseContext(now=REFERENCE.now, tz="America/New_York", currency="USD", region="US")
+    assert parse("Anna paid 20 on 2/3", REFERENCE).date.isoformat() == "2026-03-02"
+    assert parse("Anna paid 20 on 2/3", us).date.isoformat() == "2026-02-03"
