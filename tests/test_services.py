@@ -5,10 +5,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlmodel import select
 
 from crm.db import session_scope
 from crm.errors import CannotUndo, Invalid, NotFound
-from crm.models import Customer, Order
+from crm.models import Customer, Operation, Order
 from crm.money import Money
 from crm.services import customers, records, reports
 from crm.services.oplog import Recorder, Source, undo
@@ -34,7 +35,7 @@ def order(engine, owner_id, cid, amount, when, source=None):
 
 def count(engine, model):
     with session_scope(engine) as s:
-        return len(s.exec(__import__("sqlmodel").select(model)).all())
+        return len(s.exec(select(model)).all())
 
 
 def test_phone_is_stored_in_e164_with_the_owner_region(engine, owner_id):
@@ -102,7 +103,7 @@ def test_undo_reverses_exactly_the_last_operation(engine, owner_id):
     with session_scope(engine) as s:
         undone = undo(s, owner_id, Source("test", "u1"))
         assert undone.intent == "log_order"
-        left = [o.amount_minor for o in s.exec(__import__("sqlmodel").select(Order)).all()]
+        left = [o.amount_minor for o in s.exec(select(Order)).all()]
     assert left == [1000]
 
 
@@ -133,7 +134,7 @@ def test_undo_refuses_when_later_records_depend_on_it(engine, owner_id):
     cid = add(engine, owner_id, "Anna")
     order(engine, owner_id, cid, "10", NOW)
     with session_scope(engine) as s:
-        first = s.exec(__import__("sqlmodel").select(__import__("crm.models").models.Operation)).first()
+        first = s.exec(select(Operation)).first()
         with pytest.raises(CannotUndo):
             undo(s, owner_id, Source("test", "u"), operation_id=first.id)  # the customer has an order now
     assert count(engine, Customer) == 1 and count(engine, Order) == 1
