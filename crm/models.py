@@ -147,3 +147,22 @@ class Pending(SQLModel, table=True):
     kind: str = Field(max_length=32)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _utc(default_factory=utcnow)
+
+
+class PairingCode(SQLModel, table=True):
+    """A one-time code that pairs a chat account with a new owner. Only its hash is stored."""
+
+    __tablename__ = "pairing_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = _utc(default_factory=utcnow)
+    expires_at: datetime = _utc()
+    used_at: datetime | None = _utc(default=None)
+
+
+class Counter(SQLModel, table=True):
+    """Named counts that carry no personal data (e.g. messages refused from strangers)."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = 0

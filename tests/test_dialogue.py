@@ -271,3 +271,23 @@ def test_a_doubtful_parse_is_confirmed_before_storing(chat, engine):
     chat.say("Nora 20")
     assert chat.press("No").text == "OK, nothing stored."
     assert len(rows(engine, Order)) == 1
+
+
+def test_an_edited_message_corrects_its_record(chat, dialogue, owner_id, engine):
+    add_customers(chat, "Anna Schmidt")
+    chat.say("Anna bought candles for 45", message_id="m-7")
+    corrected = dialogue.edit(owner_id, "Anna bought candles for 54", Source("test", "m-7"), version="1")
+    assert corrected.text == "Corrected (the earlier entry is removed). Logged order: Anna Schmidt, EUR 54.00, 11 Mar (candles)."
+    again = dialogue.edit(owner_id, "Anna bought candles for 50", Source("test", "m-7"), version="2")
+    assert again.text.startswith("Corrected") and [o[1] for o in orders(engine)] == [5000]
+    assert dialogue.edit(owner_id, "Anna bought candles for 50", Source("test", "m-7"), version="2") == Reply(
+        again.text.removeprefix("Corrected (the earlier entry is removed). "), again.buttons)
+    assert [o[1] for o in orders(engine)] == [5000]
+
+
+def test_a_contact_card_adds_or_updates_a_customer(dialogue, owner_id, engine):
+    reply = dialogue.contact(owner_id, "Ida Berg", "+491605550123", Source("test", "c-1"))
+    assert reply.text == "Added customer: Ida Berg (+491605550123)."
+    assert dialogue.contact(owner_id, "Ida Berg", "+491605550123", Source("test", "c-1")) == reply  # redelivered
+    second = dialogue.contact(owner_id, "Ida B.", "+49 160 5550123", Source("test", "c-2"))
+    assert second.text.startswith("You already have Ida Berg") and len(rows(engine, Customer)) == 1

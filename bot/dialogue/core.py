@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
@@ -27,7 +28,7 @@ from crm.models import Owner, Pending
 from crm.money import parse_money
 from crm.services import records
 from crm.services.customers import get_customer
-from crm.services.oplog import Recorder, Source, find_applied, undo
+from crm.services.oplog import Recorder, Source, find_applied, live_operation_for, undo
 from crm.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,15 @@ class Dialogue:
     def choose(self, owner_id: int, data: str, source: Source) -> Reply:
         """Answer a pressed button (its `data`)."""
         return self._turn(owner_id, source, lambda turn: self._choice(turn, data))
+
+    def edit(self, owner_id: int, text: str, source: Source, version: str) -> Reply:
+        """An edited message: what its earlier version stored is reversed, the new text is stored instead."""
+        return self._turn(owner_id, source, lambda turn: self._edited(turn, text, version))
+
+    def contact(self, owner_id: int, name: str, phone: str, source: Source) -> Reply:
+        """A shared contact card: a new customer, or (asked first) an update of the one it matches."""
+        plan = {"intent": "add_customer", "customer": name, "phone": phone, "confidence": 1.0}
+        return self._turn(owner_id, source, lambda turn: self._write_once(turn, plan))
 
     def _turn(self, owner_id: int, source: Source, step: Callable[[Turn], Reply]) -> Reply:
         try:
@@ -102,6 +112,22 @@ class Dialogue:
             return None
         turn.session.delete(pending)
         return self._proceed(turn, plan, source_of(pending))
+
+    def _edited(self, turn: Turn, text: str, version: str) -> Reply:
+        revised = Source(turn.source.channel, f"{turn.source.message_id}~{version}")
+        if find_applied(turn.session, turn.owner_id, revised) is not None:
+            return self._text(replace(turn, source=revised), text)  # this edit was already handled
+        earlier = live_operation_for(turn.session, turn.owner_id, turn.source)
+        if earlier is not None:
+            undo(turn.session, turn.owner_id, Source(revised.channel, f"{revised.message_id}~undo"), earlier.id)
+        reply = self._text(replace(turn, source=revised), text)
+        if earlier is None:
+            return reply
+        return Reply(f"Corrected (the earlier entry is removed). {reply.text}", reply.buttons)
+
+    def _write_once(self, turn: Turn, plan: Plan) -> Reply:
+        applied = find_applied(turn.session, turn.owner_id, turn.source)
+        return replay(applied) if applied is not None else self._proceed(turn, plan, turn.source)
 
     def _dispatch(self, turn: Turn, plan: Plan) -> Reply:
         intent = plan["intent"]

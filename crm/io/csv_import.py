@@ -214,6 +214,15 @@ def _stored_order_keys(session: Session, owner_id: int) -> Counter[tuple[Any, ..
     return Counter(tuple(r) for r in rows)
 
 
+def import_any(session: Session, owner_id: int, path: Path) -> ImportReport:
+    """Orders when the file has an amount column, customers otherwise (a file sent in a chat has no kind)."""
+    first = path.read_text(encoding="utf-8-sig", errors="replace").split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    headers = {_header_key(h) for h in next(csv.reader([first], delimiter=delimiter), [])}
+    has_amount = bool(headers & set(ORDER_HEADERS["amount"]))
+    return (import_orders if has_amount else import_customers)(session, owner_id, path)
+
+
 def import_orders(session: Session, owner_id: int, path: Path) -> ImportReport:
     owner = session.get(Owner, owner_id)
     assert owner is not None

@@ -19,6 +19,7 @@ from crm.errors import CannotUndo
 from crm.models import Customer, Feedback, FollowUp, Interaction, Operation, Order
 from crm.types import utcnow
 
+UNDO = "undo"
 TABLES: dict[str, type[SQLModel]] = {
     m.__tablename__: m for m in (Customer, Order, Interaction, FollowUp, Feedback)  # type: ignore[misc]
 }
@@ -58,6 +59,23 @@ def find_applied(session: Session, owner_id: int, source: Source) -> Operation |
             Operation.channel == source.channel,
             Operation.source_id == source.message_id,
         )
+    ).first()
+
+
+def live_operation_for(session: Session, owner_id: int, source: Source) -> Operation | None:
+    """The operation a message (or its latest edit, stored as "<id>~<version>") stands for now."""
+    if source.message_id is None:
+        return None
+    return session.exec(
+        select(Operation)
+        .where(
+            Operation.owner_id == owner_id,
+            Operation.channel == source.channel,
+            (col(Operation.source_id) == source.message_id) | col(Operation.source_id).startswith(f"{source.message_id}~"),
+            col(Operation.undone_at).is_(None),
+            Operation.intent != UNDO,
+        )
+        .order_by(col(Operation.id).desc())
     ).first()
 
 
@@ -113,9 +131,6 @@ class Recorder:
                 raise
             return earlier, False
         return op, True
-
-
-UNDO = "undo"
 
 
 def last_operation(session: Session, owner_id: int) -> Operation | None:

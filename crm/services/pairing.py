@@ -1,0 +1,67 @@
+"""Who may use the assistant: owners paired by a one-time code or listed in the configuration.
+
+A code is shown once on the console (`solocrm pair`), stored only as a hash, expires, and works once.
+Strangers are never stored: the only trace of them is a count of refused messages.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from crm.config import LocalDefaults
+from crm.errors import Invalid
+from crm.models import Counter, Owner, PairingCode
+from crm.services.owners import get_or_create_owner
+from crm.types import utcnow
+
+CODE_LIFETIME = timedelta(hours=24)
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed from a console
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def new_code(session: Session) -> str:
+    code = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    session.add(PairingCode(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME))
+    session.commit()
+    return code
+
+
+def redeem(session: Session, code: str, key: str, defaults: LocalDefaults, display_name: str) -> Owner:
+    """Pair `key` ("tg:<id>") as an owner with a valid code; Invalid says why not."""
+    found = session.exec(select(PairingCode).where(PairingCode.code_hash == _hash(code))).first()
+    if found is None:
+        raise Invalid("That pairing code is not valid.")
+    if found.used_at is not None:
+        raise Invalid("That pairing code was already used.")
+    if found.expires_at < utcnow():
+        raise Invalid("That pairing code has expired; make a new one with `solocrm pair`.")
+    # mark used with a conditional update, so two simultaneous redemptions cannot both succeed
+    claimed = session.exec(  # type: ignore[call-overload]
+        update(PairingCode).where(col(PairingCode.id) == found.id, col(PairingCode.used_at).is_(None)).values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        raise Invalid("That pairing code was already used.")
+    session.commit()
+    return get_or_create_owner(session, key, defaults, display_name)
+
+
+def owner_by_key(session: Session, key: str) -> Owner | None:
+    return session.exec(select(Owner).where(Owner.key == key)).first()
+
+
+def has_owners(session: Session, prefix: str) -> bool:
+    return session.exec(select(Owner.id).where(col(Owner.key).startswith(prefix))).first() is not None
+
+
+def count_refusal(session: Session) -> None:
+    counter = session.get(Counter, "refused_messages") or Counter(name="refused_messages")
+    counter.value += 1
+    session.add(counter)
+    session.commit()
