@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -39,6 +40,19 @@ def ensure_venv() -> None:
     STAMP.write_text(_wanted_stamp())
 
 
+def ensure_node() -> None:
+    """The Telegram end-to-end tests run a Bot API emulator from npm; install Node.js where it is missing
+    (Debian/Ubuntu, as root: a fresh CI machine)."""
+    if shutil.which("npm") and shutil.which("node"):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("Installing Node.js and npm for the Telegram emulator ...", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "nodejs", "npm"], check=True)
+    else:
+        print("Node.js/npm not found: the Telegram end-to-end tests will fail; install them.", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("run", "test"):
         print(__doc__, file=sys.stderr)
@@ -48,6 +62,7 @@ def main(argv: list[str]) -> int:
     if command == "run":
         cmd = [str(BIN / "solocrm"), *(rest or ["start"])]
     else:
+        ensure_node()
         cmd = [str(BIN / "python"), "-m", "pytest", *rest]
     os.chdir(ROOT)
     return subprocess.call(cmd)

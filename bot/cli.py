@@ -37,11 +37,42 @@ def _local_owner_id(engine: Engine) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     """Telegram when a token is configured, otherwise the terminal chat."""
-    if os.environ.get("TELEGRAM_BOT_TOKEN"):
-        print("TELEGRAM_BOT_TOKEN is set, but the Telegram adapter is not built yet; "
-              "unset it to use the terminal chat.", file=sys.stderr)
-        return 2
-    return cmd_chat(args)
+    return cmd_run(args) if os.environ.get("TELEGRAM_BOT_TOKEN") else cmd_chat(args)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The Telegram bot, long polling, with TELEGRAM_BOT_TOKEN (and SOLOCRM_TELEGRAM_API, SOLOCRM_OWNERS)."""
+    import logging
+
+    from telegram import Update
+
+    from bot.telegram_app import build_application, configured_owners
+    from crm.services.pairing import has_owners, new_code
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    if not token:
+        raise CrmError("Set TELEGRAM_BOT_TOKEN to run on Telegram (or use `solocrm chat`).")
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would show the token
+    engine = _engine(args)
+    configured_owners(engine)
+    with session_scope(engine) as session:
+        if not has_owners(session, "tg:"):
+            code = new_code(session)
+            print(f"No owner is paired yet. Send this to your bot on Telegram: /start {code}", flush=True)
+    application = build_application(token, engine, os.environ.get("SOLOCRM_TELEGRAM_API"))
+    application.run_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    """Print a new one-time pairing code (valid 24 hours)."""
+    from crm.services.pairing import new_code
+
+    with session_scope(_engine(args)) as session:
+        code = new_code(session)
+    print(f"Send this to your bot on Telegram within 24 hours: /start {code}")
+    return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -137,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     add("start", cmd_start, "Start the assistant: Telegram with TELEGRAM_BOT_TOKEN, else the terminal chat.")
+    add("run", cmd_run, "Run the Telegram bot (TELEGRAM_BOT_TOKEN; SOLOCRM_TELEGRAM_API, SOLOCRM_OWNERS optional).")
+    add("pair", cmd_pair, "Print a one-time code that pairs a Telegram account as an owner.")
     chat = add("chat", cmd_chat, "Chat in the terminal (numbered choices stand for buttons).")
     chat.add_argument("--demo", action="store_true", help="use a separate demo database filled with sample data")
     parse = add("parse", cmd_parse, "Parse messages from standard input into JSON (no database).")

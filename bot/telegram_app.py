@@ -1,0 +1,244 @@
+"""Telegram adapter: turns updates into calls of the dialogue core and replies into messages.
+
+Thin by design: no business logic here. Every call into the core (database, pandas) runs in a worker
+thread via `asyncio.to_thread`, so the event loop never blocks. Privacy is enforced first, in a
+handler group that runs before all others: strangers get one polite refusal and nothing of theirs
+is stored, only a count.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.dialogue import Dialogue, Reply
+from bot.dialogue.commands import COMMANDS
+from crm.config import local_defaults
+from crm.db import session_scope
+from crm.errors import CrmError
+from crm.io.backup import backup
+from crm.io.csv_export import export_all
+from crm.io.csv_import import import_any
+from crm.services.oplog import Source
+from crm.services.pairing import count_refusal, owner_by_key, redeem
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+REFUSAL = "Sorry, this is a private assistant. It only works for the business owner it is paired with."
+EXTRA_COMMANDS = {"export": "Your data as CSV files", "backup": "A backup of the database"}
+
+
+def owner_key(user_id: int) -> str:
+    return f"tg:{user_id}"
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)] for b in reply.buttons])
+
+
+class TelegramBot:
+    """Holds what the handlers share: the engine, the dialogue core and the strangers already told."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialogue = Dialogue(engine)
+        self.refused: set[int] = set()  # in memory only: strangers are never written down
+
+    # the gate ----------------------------------------------------------------------------------
+
+    def _owner_id(self, user_id: int) -> int | None:
+        with session_scope(self.engine) as session:
+            owner = owner_by_key(session, owner_key(user_id))
+            return owner.id if owner else None
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Let owners through (their id in `context.user_data`); pairing attempts too; refuse the rest."""
+        user = update.effective_user
+        if user is None:
+            raise ApplicationHandlerStop
+        owner_id = await asyncio.to_thread(self._owner_id, user.id)
+        if owner_id is not None:
+            context.user_data["owner_id"] = owner_id  # type: ignore[index]
+            return
+        message = update.effective_message
+        is_private = update.effective_chat is not None and update.effective_chat.type == "private"
+        if is_private and message and message.text and message.text.startswith("/start "):
+            return  # a pairing attempt, handled by `start`
+        await asyncio.to_thread(self._count_refusal)
+        if user.id not in self.refused and message is not None and is_private:
+            self.refused.add(user.id)
+            await message.reply_text(REFUSAL)
+        if update.callback_query:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
+
+    def _count_refusal(self) -> None:
+        with session_scope(self.engine) as session:
+            count_refusal(session)
+
+    # handlers ----------------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        assert message is not None and user is not None
+        if "owner_id" not in context.user_data and context.args:  # type: ignore[operator]
+            try:
+                await asyncio.to_thread(self._pair, context.args[0], user.id, user.full_name)
+            except CrmError as error:
+                await message.reply_text(str(error))
+                return
+            await message.reply_text("Paired! This assistant now works for you. Tell me what happened, or type /help.")
+            return
+        await self.text(update, context)
+
+    def _pair(self, code: str, user_id: int, name: str) -> None:
+        with session_scope(self.engine) as session:
+            redeem(session, code, owner_key(user_id), local_defaults(), name)
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        source = Source(CHANNEL, f"{message.chat_id}:{message.message_id}")
+        reply = await asyncio.to_thread(self.dialogue.handle, context.user_data["owner_id"], message.text, source)  # type: ignore[index]
+        await message.reply_text(reply.text, reply_markup=keyboard(reply))
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.edited_message
+        assert message is not None and message.text is not None
+        source = Source(CHANNEL, f"{message.chat_id}:{message.message_id}")
+        version = str(int(message.edit_date.timestamp())) if message.edit_date else "1"
+        owner_id = context.user_data["owner_id"]  # type: ignore[index]
+        reply = await asyncio.to_thread(self.dialogue.edit, owner_id, message.text, source, version)
+        await message.reply_text(reply.text, reply_markup=keyboard(reply))
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        await query.answer()
+        source = Source(CHANNEL, f"cb:{query.id}")
+        reply = await asyncio.to_thread(self.dialogue.choose, context.user_data["owner_id"], query.data, source)  # type: ignore[index]
+        if query.message is not None:
+            await query.message.reply_text(reply.text, reply_markup=keyboard(reply))
+
+    async def contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.contact is not None
+        card = message.contact
+        name = " ".join(x for x in (card.first_name, card.last_name) if x)
+        phone = card.phone_number if card.phone_number.startswith("+") else f"+{card.phone_number}"
+        source = Source(CHANNEL, f"{message.chat_id}:{message.message_id}")
+        reply = await asyncio.to_thread(self.dialogue.contact, context.user_data["owner_id"], name, phone, source)  # type: ignore[index]
+        await message.reply_text(reply.text, reply_markup=keyboard(reply))
+
+    async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.document is not None
+        name = message.document.file_name or "upload.csv"
+        if not name.lower().endswith((".csv", ".txt")):
+            await message.reply_text("I can import CSV files (customers or orders). Nothing was stored.")
+            return
+        data = await (await message.document.get_file()).download_as_bytearray()
+        text = await asyncio.to_thread(self._import, context.user_data["owner_id"], name, bytes(data))  # type: ignore[index]
+        await message.reply_text(text)
+
+    def _import(self, owner_id: int, name: str, data: bytes) -> str:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(data)
+            try:
+                with session_scope(self.engine) as session:
+                    return import_any(session, owner_id, path).describe()
+            except CrmError as error:
+                return f"{error} Nothing was stored."
+
+    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        with tempfile.TemporaryDirectory() as tmp:
+            written = await asyncio.to_thread(self._export, context.user_data["owner_id"], Path(tmp))  # type: ignore[index]
+            for filename in written:
+                with (Path(tmp) / filename).open("rb") as handle:
+                    await message.reply_document(handle, filename=filename)
+
+    def _export(self, owner_id: int, directory: Path) -> dict[str, int]:
+        with session_scope(self.engine) as session:
+            return export_all(session, owner_id, directory)
+
+    async def backup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "solocrm-backup.sqlite"
+            try:
+                await asyncio.to_thread(backup, self.engine, target)
+            except CrmError as error:
+                await message.reply_text(str(error))
+                return
+            with target.open("rb") as handle:
+                await message.reply_document(handle, filename=target.name)
+
+    async def failed(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log with context (never the token) and tell the owner nothing was stored."""
+        log.error("update failed: %s", context.error, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_message is not None:
+            try:
+                await update.effective_message.reply_text("Sorry, something went wrong on my side, and nothing was stored.")
+            except TelegramError:
+                log.warning("could not tell the owner about the failure")
+
+
+async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
+    commands = [BotCommand(name, description) for name, (_, description) in COMMANDS.items()]
+    commands += [BotCommand(name, description) for name, description in EXTRA_COMMANDS.items()]
+    await application.bot.set_my_commands(commands)
+
+
+def build_application(token: str, engine: Engine, api_root: str | None = None) -> Application:  # type: ignore[type-arg]
+    """The PTB application with all handlers; `api_root` points it at another Bot API (the emulator)."""
+    builder = ApplicationBuilder().token(token).post_init(register_commands)
+    if api_root:
+        builder = builder.base_url(f"{api_root.rstrip('/')}/bot").base_file_url(f"{api_root.rstrip('/')}/file/bot")
+    application = builder.build()
+    bot = TelegramBot(engine)
+    application.add_handler(TypeHandler(Update, bot.gate), group=-1)
+    application.add_handler(CommandHandler("start", bot.start))
+    application.add_handler(CommandHandler("export", bot.export))
+    application.add_handler(CommandHandler("backup", bot.backup))
+    application.add_handler(CallbackQueryHandler(bot.button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, bot.edited))
+    application.add_handler(MessageHandler(filters.CONTACT, bot.contact))
+    application.add_handler(MessageHandler(filters.Document.ALL, bot.document))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, bot.text))
+    application.add_error_handler(bot.failed)
+    return application
+
+
+def configured_owners(engine: Engine) -> None:
+    """Pair the Telegram user ids in SOLOCRM_OWNERS (comma-separated) as owners."""
+    from crm.services.owners import get_or_create_owner
+
+    ids = [x.strip() for x in os.environ.get("SOLOCRM_OWNERS", "").split(",") if x.strip()]
+    with session_scope(engine) as session:
+        for user_id in ids:
+            if not user_id.lstrip("-").isdigit():
+                raise CrmError(f"SOLOCRM_OWNERS holds “{user_id}”, which is not a Telegram user id.")
+            get_or_create_owner(session, owner_key(int(user_id)), local_defaults())

@@ -1,0 +1,225 @@
+"""End to end on Telegram: the real python-telegram-bot stack, run as `solocrm run`, talks HTTP to the
+`telegram-test-api` Bot API emulator on 127.0.0.1 (recipe in ../shared/tg-emulator), while the test
+plays the users. Needs node and npm; `.ci/run` installs them where they are missing.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+
+EMULATOR = SHARED / "tg-emulator"
+TOKEN = "123456:TEST-TOKEN"
+OWNER, OTHER_OWNER, STRANGER = 1001, 1002, 5555
+SOLOCRM = Path(sys.executable).parent / "solocrm"
+
+pytestmark = pytest.mark.skipif(not (EMULATOR / "setup.sh").exists(), reason="../shared/tg-emulator is not beside the checkout")
+if (EMULATOR / "tg_client.py").exists():
+    sys.path.insert(0, str(EMULATOR))
+    import tg_client  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Bot:
+    """`solocrm run` as a subprocess against the emulator; can be restarted on the same database."""
+
+    def __init__(self, url: str, workdir: Path) -> None:
+        self.url, self.workdir = url, workdir
+        self.db = workdir / "bot.sqlite"
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "SOLOCRM_TELEGRAM_API": url, "SOLOCRM_DB": str(self.db),
+                    "SOLOCRM_OWNERS": f"{OWNER},{OTHER_OWNER}", "SOLOCRM_HOME": str(workdir), "TZ": "Europe/Berlin",
+                    "LANG": "de_DE.UTF-8"}
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = workdir / "bot.log"
+
+    def start(self, client: tg_client.TgEmulatorClient) -> None:
+        client.bot_api("deleteMyCommands")
+        self.process = subprocess.Popen([str(SOLOCRM), "run"], env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while not client.my_commands():
+            assert self.process.poll() is None, self.log.read_text()[-3000:]
+            assert time.time() < deadline, self.log.read_text()[-3000:]
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def rows(self, sql: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[tg_client.TgEmulatorClient]:
+    port = free_port()
+    emu_dir = Path(os.environ.get("TG_EMU_DIR") or Path(tempfile.gettempdir()) / "tg-emulator")
+    subprocess.run(["bash", str(EMULATOR / "setup.sh"), str(emu_dir), str(port)], check=True, stdout=subprocess.DEVNULL)
+    try:
+        yield tg_client.TgEmulatorClient(f"http://127.0.0.1:{port}", TOKEN)
+    finally:
+        subprocess.run(["bash", str(EMULATOR / "setup.sh"), "--stop", str(emu_dir), str(port)], stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def bot(emulator, tmp_path_factory) -> Iterator[Bot]:
+    running = Bot(emulator.base_url, tmp_path_factory.mktemp("telegram"))
+    running.start(emulator)
+    yield running
+    running.stop()
+    assert "Traceback" not in running.log.read_text(), running.log.read_text()[-3000:]
+
+
+def say(client, user: int, text: str, count: int = 1) -> list[dict]:  # type: ignore[type-arg]
+    client.send_text(user, user, text)
+    return client.wait_for_replies(user, timeout=10, min_count=count, settle=0.3)
+
+
+def press(client, user: int, label: str) -> dict:  # type: ignore[type-arg]
+    client.press_button(user, user, text=label)
+    return client.wait_for_replies(user, timeout=10, min_count=1, settle=0.3)[-1]
+
+
+def buttons(message: dict) -> list[str]:  # type: ignore[type-arg]
+    markup = message.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def test_commands_are_registered_at_start(emulator, bot):
+    names = {c["command"] for c in emulator.my_commands()}
+    assert {"start", "help", "today", "atrisk", "top", "sales", "undo", "export", "backup", "settings"} <= names
+
+
+def test_a_stranger_is_refused_once_and_nothing_is_stored(emulator, bot):
+    [reply] = say(emulator, STRANGER, "Anna bought 2 candles for 45")
+    assert reply["text"].startswith("Sorry, this is a private assistant")
+    emulator.send_text(STRANGER, STRANGER, "hello?")
+    assert emulator.wait_for_replies(STRANGER, timeout=1.5, min_count=1, settle=0.3) == []
+    assert bot.rows("SELECT count(*) FROM customer") == [(0,)]
+    assert bot.rows("SELECT key FROM owner WHERE key = 'tg:5555'") == []
+    assert bot.rows("SELECT value FROM counter WHERE name = 'refused_messages'")[0][0] >= 2
+
+
+def test_an_order_by_text_is_stored_and_undone_by_button(emulator, bot):
+    assert say(emulator, OWNER, "new customer Anna Schmidt")[-1]["text"] == "Added customer: Anna Schmidt."
+    reply = say(emulator, OWNER, "Anna bought 2 candles for 45")[-1]
+    assert reply["text"].startswith("Logged order: Anna Schmidt, EUR 45.00") and buttons(reply) == ["Undo"]
+    assert bot.rows("SELECT amount_minor, currency FROM orders") == [(4500, "EUR")]
+    assert press(emulator, OWNER, "Undo")["text"].startswith("Undone: Logged order: Anna Schmidt, EUR 45.00")
+    assert bot.rows("SELECT count(*) FROM orders") == [(0,)]
+
+
+def test_an_ambiguous_name_is_resolved_by_a_button(emulator, bot):
+    say(emulator, OWNER, "new customer Anna Lee")
+    question = say(emulator, OWNER, "Anna bought bread for 6")[-1]
+    assert question["text"] == "Which Anna?" and "Anna Lee" in buttons(question)
+    assert press(emulator, OWNER, "Anna Lee")["text"].startswith("Logged order: Anna Lee, EUR 6.00")
+
+
+def test_an_edited_message_corrects_the_record(emulator, bot):
+    mid = emulator.send_text(OWNER, OWNER, "Anna Schmidt bought a lamp for 80")
+    emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
+    emulator.edit_text(OWNER, OWNER, mid, "Anna Schmidt bought a lamp for 90")
+    [reply] = emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
+    assert reply["text"].startswith("Corrected (the earlier entry is removed). Logged order: Anna Schmidt, EUR 90.00")
+    amounts = sorted(a for (a,) in bot.rows("SELECT amount_minor FROM orders"))
+    assert 9000 in amounts and 8000 not in amounts
+
+
+def test_a_contact_card_becomes_a_customer(emulator, bot):
+    emulator.send_contact(OWNER, OWNER, "491605550123", "Ida", "Berg")
+    [reply] = emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
+    assert reply["text"] == "Added customer: Ida Berg (+491605550123)."
+
+
+def test_a_csv_upload_imports_good_rows_and_reports_bad_ones(emulator, bot):
+    emulator.send_document(OWNER, OWNER, "orders.csv", b"customer,date,amount\nCarl,2026-01-05,12.50\nDora,2026-01-06,oops\n")
+    [reply] = emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
+    assert "Imported 1 orders" in reply["text"] and "line 3:" in reply["text"]
+
+
+def test_export_sends_the_csv_files(emulator, bot):
+    replies = say(emulator, OWNER, "/export", count=5)
+    names = sorted(r["document"]["file_name"] for r in replies if r.get("document"))
+    assert names == ["customers.csv", "feedback.csv", "followups.csv", "interactions.csv", "orders.csv"]
+    orders = next(r for r in replies if r.get("document") and r["document"]["file_name"] == "orders.csv")
+    assert emulator.download(orders["document"]["file_id"]).decode().startswith("customer,date,amount,currency")
+
+
+def test_two_owners_never_see_each_other(emulator, bot):
+    assert say(emulator, OTHER_OWNER, "how is Anna Schmidt doing?")[-1]["text"].startswith("I don't know Anna Schmidt")
+    assert say(emulator, OTHER_OWNER, "top customers")[-1]["text"].startswith("No orders in")
+
+
+def test_pairing_with_a_one_time_code(emulator, bot):
+    printed = subprocess.run([str(SOLOCRM), "pair"], env=bot.env, capture_output=True, text=True, check=True).stdout
+    code = printed.split("/start ")[1].split()[0]
+    assert say(emulator, 7777, f"/start {code}")[-1]["text"].startswith("Paired!")
+    assert say(emulator, 7777, "top customers")[-1]["text"].startswith("No orders in")
+    assert say(emulator, 8888, f"/start {code}")[-1]["text"] == "That pairing code was already used."
+    assert say(emulator, 8889, "/start NOTACODE")[-1]["text"] == "That pairing code is not valid."
+
+
+def test_a_question_survives_a_restart_of_the_bot(emulator, bot):
+    question = say(emulator, OWNER, "Anna bought jam for 4")[-1]
+    assert question["text"] == "Which Anna?"
+    bot.stop()
+    bot.start(emulator)
+    assert press(emulator, OWNER, "Anna Schmidt")["text"].startswith("Logged order: Anna Schmidt, EUR 4.00")
+
+
+def test_the_same_update_delivered_twice_is_processed_once(emulator, tmp_path):
+    """The emulator cannot redeliver an update_id, so PTB's own Update objects are fed twice instead."""
+    import asyncio
+
+    from telegram import Update
+
+    from bot.telegram_app import build_application, owner_key
+    from crm.db import make_engine, migrate, session_scope
+    from crm.services.owners import get_or_create_owner
+    from tests.conftest import BERLIN
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'twice.sqlite'}")
+    migrate(engine)
+    with session_scope(engine) as session:
+        get_or_create_owner(session, owner_key(4242), BERLIN)
+    application = build_application(TOKEN, engine, emulator.base_url)
+    user = {"id": 4242, "is_bot": False, "first_name": "Owner"}
+    chat = {"id": 4242, "type": "private", "first_name": "Owner"}
+
+    def message(update_id: int, message_id: int, text: str) -> Update:
+        return Update.de_json({"update_id": update_id, "message": {
+            "message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, "text": text}}, application.bot)
+
+    async def deliver() -> None:
+        async with application:
+            await application.process_update(message(1, 11, "new customer Bea Stone"))
+            order = message(2, 12, "Bea bought 3 roses for 15")
+            await application.process_update(order)
+            await application.process_update(order)
+
+    asyncio.run(deliver())
+    with sqlite3.connect(tmp_path / "twice.sqlite") as conn:
+        assert conn.execute("SELECT amount_minor FROM orders").fetchall() == [(1500,)]
+    replies = [r["text"] for r in emulator.wait_for_replies(4242, timeout=10, min_count=3, settle=0.3)]
+    assert replies[1] == replies[2] and replies[1].startswith("Logged order: Bea Stone, EUR 15.00")
