@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from bot.dialogue import Dialogue, Reply
 from bot.dialogue.commands import COMMANDS
+from bot.telegram_retry import RetryingLimiter
 from crm.config import local_defaults
 from crm.db import session_scope
 from crm.errors import CrmError
@@ -214,7 +215,7 @@ async def register_commands(application: Application) -> None:  # type: ignore[t
 
 def build_application(token: str, engine: Engine, api_root: str | None = None) -> Application:  # type: ignore[type-arg]
     """The PTB application with all handlers; `api_root` points it at another Bot API (the emulator)."""
-    builder = ApplicationBuilder().token(token).post_init(register_commands)
+    builder = ApplicationBuilder().token(token).post_init(register_commands).rate_limiter(RetryingLimiter())
     if api_root:
         builder = builder.base_url(f"{api_root.rstrip('/')}/bot").base_file_url(f"{api_root.rstrip('/')}/file/bot")
     application = builder.build()

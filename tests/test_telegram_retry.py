@@ -1,0 +1,52 @@
+"""Bot API calls are retried on flood control and network errors, not on refusals."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.telegram_retry import RetryingLimiter
+
+
+def run(limiter: RetryingLimiter, failures: list[Exception]) -> tuple[object, int]:
+    calls = 0
+
+    async def callback(*args: object, **kwargs: object) -> dict[str, bool]:
+        nonlocal calls
+        calls += 1
+        if failures:
+            raise failures.pop(0)
+        return {"ok": True}
+
+    async def go() -> object:
+        return await limiter.process_request(callback, ("sendMessage", {}), {}, "sendMessage", {}, None)
+
+    return asyncio.run(go()), calls
+
+
+def test_flood_control_waits_as_asked_and_network_errors_back_off(monkeypatch):
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
+    result, calls = run(RetryingLimiter(attempts=4, first_delay=0.5), [RetryAfter(3), NetworkError("reset"), TimedOut()])
+    assert result == {"ok": True} and calls == 4
+    assert slept == [3.0, 1.0, 2.0]  # retry_after honoured, then 0.5 * 2^(attempt-1)
+
+
+@pytest.mark.parametrize("refusal", [BadRequest("message is too long"), Forbidden("bot was blocked by the user")])
+def test_refusals_are_not_retried(refusal):
+    with pytest.raises(type(refusal)):
+        run(RetryingLimiter(), [refusal])
+
+
+def test_gives_up_after_the_last_attempt(monkeypatch):
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
+    with pytest.raises(NetworkError):
+        run(RetryingLimiter(attempts=2), [NetworkError("down"), NetworkError("still down")])
