@@ -38,11 +38,12 @@ from crm.io.backup import backup
 from crm.io.csv_export import export_all
 from crm.io.csv_import import import_any
 from crm.services.oplog import Source
-from crm.services.pairing import count_refusal, owner_by_key, redeem
+from crm.services.pairing import allow_chat, chat_allowed, count_refusal, owner_by_key, redeem
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 REFUSAL = "Sorry, this is a private assistant. It only works for the business owner it is paired with."
+GROUP_REFUSAL = "Sorry, this assistant only works in private chats with its owner, or in groups its owner added it to."
 EXTRA_COMMANDS = {"export": "Your data as CSV files", "backup": "A backup of the database"}
 
 
@@ -72,25 +73,39 @@ class TelegramBot:
             return owner.id if owner else None
 
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Let owners through (their id in `context.user_data`); pairing attempts too; refuse the rest."""
-        user = update.effective_user
-        if user is None:
+        """Let owners through (their id in `context.user_data`) in private chats and in groups an owner
+        added the bot to; let pairing attempts through; refuse everyone and everything else."""
+        user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+        if user is None or chat is None:
             raise ApplicationHandlerStop
         owner_id = await asyncio.to_thread(self._owner_id, user.id)
-        if owner_id is not None:
+        private = chat.type == "private"
+        if owner_id is not None and not private and message and any(m.id == context.bot.id for m in message.new_chat_members):
+            await asyncio.to_thread(self._allow_chat, chat.id, owner_id)
+            await message.reply_text("Hello! I answer my owner's messages here; everyone else's I ignore.")
+            raise ApplicationHandlerStop
+        allowed_group = not private and await asyncio.to_thread(self._chat_allowed, chat.id)
+        if owner_id is not None and (private or allowed_group):
             context.user_data["owner_id"] = owner_id  # type: ignore[index]
             return
-        message = update.effective_message
-        is_private = update.effective_chat is not None and update.effective_chat.type == "private"
-        if is_private and message and message.text and message.text.startswith("/start "):
+        if private and owner_id is None and message and message.text and message.text.startswith("/start "):
             return  # a pairing attempt, handled by `start`
         await asyncio.to_thread(self._count_refusal)
-        if user.id not in self.refused and message is not None and is_private:
-            self.refused.add(user.id)
-            await message.reply_text(REFUSAL)
+        told = user.id if private else chat.id
+        if told not in self.refused and message is not None and not allowed_group:  # members of an owner's group: ignored
+            self.refused.add(told)
+            await message.reply_text(REFUSAL if private else GROUP_REFUSAL)
         if update.callback_query:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
+
+    def _allow_chat(self, chat_id: int, owner_id: int) -> None:
+        with session_scope(self.engine) as session:
+            allow_chat(session, owner_key(chat_id), owner_id)
+
+    def _chat_allowed(self, chat_id: int) -> bool:
+        with session_scope(self.engine) as session:
+            return chat_allowed(session, owner_key(chat_id))
 
     def _count_refusal(self) -> None:
         with session_scope(self.engine) as session:

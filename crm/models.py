@@ -166,3 +166,13 @@ class Counter(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=32)
     value: int = 0
+
+
+class AllowedChat(SQLModel, table=True):
+    """A group chat an owner added the assistant to; its owner's messages there are answered."""
+
+    __tablename__ = "allowed_chat"
+
+    chat_key: str = Field(primary_key=True, max_length=64, description='"tg:<chat id>"')
+    owner_id: int = Field(foreign_key="owner.id", index=True)
+    added_at: datetime = _utc(default_factory=utcnow)

@@ -223,3 +223,17 @@ def test_the_same_update_delivered_twice_is_processed_once(emulator, tmp_path):
         assert conn.execute("SELECT amount_minor FROM orders").fetchall() == [(1500,)]
     replies = [r["text"] for r in emulator.wait_for_replies(4242, timeout=10, min_count=3, settle=0.3)]
     assert replies[1] == replies[2] and replies[1].startswith("Logged order: Bea Stone, EUR 15.00")
+
+
+def test_group_chats_only_where_an_owner_added_the_bot(emulator, bot):
+    group, other_group = -4001, -4002
+    bot_user = {"id": int(TOKEN.split(":")[0]), "is_bot": True, "first_name": "Test First name", "username": "TestNameBot"}
+    emulator.send_text(other_group, OWNER, "top customers", chat_type="group")
+    [refusal] = emulator.wait_for_replies(other_group, timeout=10, min_count=1, settle=0.3)
+    assert refusal["text"].startswith("Sorry, this assistant only works in private chats")
+    emulator.send_message(group, OWNER, chat_type="group", new_chat_members=[bot_user])
+    assert emulator.wait_for_replies(group, timeout=10, min_count=1, settle=0.3)[0]["text"].startswith("Hello!")
+    emulator.send_text(group, OWNER, "top customers", chat_type="group")
+    assert emulator.wait_for_replies(group, timeout=10, min_count=1, settle=0.3)[0]["text"].startswith("Top customers")
+    emulator.send_text(group, STRANGER, "top customers", chat_type="group")
+    assert emulator.wait_for_replies(group, timeout=1.5, min_count=1, settle=0.3) == []  # a member who is no owner

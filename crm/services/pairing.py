@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from crm.config import LocalDefaults
 from crm.errors import Invalid
-from crm.models import Counter, Owner, PairingCode
+from crm.models import AllowedChat, Counter, Owner, PairingCode
 from crm.services.owners import get_or_create_owner
 from crm.types import utcnow
 
@@ -65,3 +65,14 @@ def count_refusal(session: Session) -> None:
     counter.value += 1
     session.add(counter)
     session.commit()
+
+
+def allow_chat(session: Session, chat_key: str, owner_id: int) -> None:
+    """Remember that an owner added the assistant to a group chat."""
+    if session.get(AllowedChat, chat_key) is None:
+        session.add(AllowedChat(chat_key=chat_key, owner_id=owner_id))
+        session.commit()
+
+
+def chat_allowed(session: Session, chat_key: str) -> bool:
+    return session.get(AllowedChat, chat_key) is not None
