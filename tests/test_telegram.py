@@ -166,6 +166,12 @@ def test_export_sends_the_csv_files(emulator, bot):
     assert emulator.download(orders["document"]["file_id"]).decode().startswith("customer,date,amount,currency")
 
 
+def test_backup_sends_a_sqlite_copy(emulator, bot):
+    [reply] = say(emulator, OWNER, "/backup")
+    assert reply["document"]["file_name"] == "solocrm-backup.sqlite"
+    assert emulator.download(reply["document"]["file_id"]).startswith(b"SQLite format 3")
+
+
 def test_two_owners_never_see_each_other(emulator, bot):
     assert say(emulator, OTHER_OWNER, "how is Anna Schmidt doing?")[-1]["text"].startswith("I don't know Anna Schmidt")
     assert say(emulator, OTHER_OWNER, "top customers")[-1]["text"].startswith("No orders in")
@@ -237,3 +243,26 @@ def test_group_chats_only_where_an_owner_added_the_bot(emulator, bot):
     assert emulator.wait_for_replies(group, timeout=10, min_count=1, settle=0.3)[0]["text"].startswith("Top customers")
     emulator.send_text(group, STRANGER, "top customers", chat_type="group")
     assert emulator.wait_for_replies(group, timeout=1.5, min_count=1, settle=0.3) == []  # a member who is no owner
+
+
+def test_first_start_without_owners_prints_a_pairing_code(emulator, tmp_path):
+    """A second bot (its own token, so the emulator keeps it apart) on an empty database."""
+    token = "654321:SECOND-BOT"
+    client = tg_client.TgEmulatorClient(emulator.base_url, token)
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "SOLOCRM_TELEGRAM_API": emulator.base_url,
+           "SOLOCRM_DB": str(tmp_path / "new.sqlite"), "SOLOCRM_HOME": str(tmp_path)}
+    env.pop("SOLOCRM_OWNERS", None)
+    log = tmp_path / "second.log"
+    process = subprocess.Popen([str(SOLOCRM), "run"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while not client.my_commands():
+            assert process.poll() is None and time.time() < deadline, log.read_text()
+            time.sleep(0.1)
+        code = log.read_text().split("/start ")[1].split()[0]
+        client.send_text(9001, 9001, f"/start {code}")
+        [reply] = client.wait_for_replies(9001, timeout=10, min_count=1, settle=0.3)
+        assert reply["text"].startswith("Paired!")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(15)
