@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -55,6 +55,11 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)] for b in reply.buttons])
+
+
+async def send(message: MaybeInaccessibleMessage, reply: Reply) -> None:
+    """The core's reply as a Telegram message, its buttons as an inline keyboard."""
+    await message.reply_text(reply.text, reply_markup=keyboard(reply))  # type: ignore[union-attr]
 
 
 class TelegramBot:
@@ -135,7 +140,7 @@ class TelegramBot:
         assert message is not None and message.text is not None
         source = Source(CHANNEL, f"{message.chat_id}:{message.message_id}")
         reply = await asyncio.to_thread(self.dialogue.handle, context.user_data["owner_id"], message.text, source)  # type: ignore[index]
-        await message.reply_text(reply.text, reply_markup=keyboard(reply))
+        await send(message, reply)
 
     async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.edited_message
@@ -144,7 +149,7 @@ class TelegramBot:
         version = str(int(message.edit_date.timestamp())) if message.edit_date else "1"
         owner_id = context.user_data["owner_id"]  # type: ignore[index]
         reply = await asyncio.to_thread(self.dialogue.edit, owner_id, message.text, source, version)
-        await message.reply_text(reply.text, reply_markup=keyboard(reply))
+        await send(message, reply)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -153,7 +158,7 @@ class TelegramBot:
         source = Source(CHANNEL, f"cb:{query.id}")
         reply = await asyncio.to_thread(self.dialogue.choose, context.user_data["owner_id"], query.data, source)  # type: ignore[index]
         if query.message is not None:
-            await query.message.reply_text(reply.text, reply_markup=keyboard(reply))
+            await send(query.message, reply)
 
     async def contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -163,7 +168,7 @@ class TelegramBot:
         phone = card.phone_number if card.phone_number.startswith("+") else f"+{card.phone_number}"
         source = Source(CHANNEL, f"{message.chat_id}:{message.message_id}")
         reply = await asyncio.to_thread(self.dialogue.contact, context.user_data["owner_id"], name, phone, source)  # type: ignore[index]
-        await message.reply_text(reply.text, reply_markup=keyboard(reply))
+        await send(message, reply)
 
     async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
