@@ -1,0 +1,43 @@
+"""From a transaction log to per-customer frequency, recency, age and spend (the RFM/CLV inputs).
+
+Conventions as in Fader, Hardie & Lee (2005) and lifetimes' `summary_data_from_transaction_data`:
+purchases on the same day are one purchase; `frequency` counts repeat purchase days (the first is
+not a repeat); `recency` is the time from the first to the last purchase day; `T` from the first
+purchase day to the end of the observation; `monetary_value` is the mean spend per repeat purchase day
+(0 for one-time buyers). Times are in `unit` days (7 for weeks).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def purchase_days(transactions: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """One row per customer and day up to `end` (inclusive): columns customer, day, amount (summed)."""
+    log = transactions.loc[transactions["date"] <= end, ["customer", "date", "amount"]]
+    days = log.assign(day=log["date"].dt.normalize())
+    return days.groupby(["customer", "day"], as_index=False, sort=True)["amount"].sum()
+
+
+def customer_summary(transactions: pd.DataFrame, end: str | pd.Timestamp, unit: float = 7.0) -> pd.DataFrame:
+    """Per customer: frequency, recency, T (in `unit` days) and monetary_value, indexed by customer.
+
+    `transactions` needs columns customer, date (datetime64) and amount (float).
+    """
+    end = pd.Timestamp(end).normalize()
+    days = purchase_days(transactions, end)
+    grouped = days.groupby("customer", sort=True)
+    first, last = grouped["day"].min(), grouped["day"].max()
+    count = grouped["day"].size()
+    total, first_amount = grouped["amount"].sum(), grouped["amount"].first()
+    frequency = (count - 1).astype(float)
+    repeat_spend = (total - first_amount).to_numpy()
+    monetary = np.divide(repeat_spend, frequency.to_numpy(), out=np.zeros(len(frequency)), where=frequency.to_numpy() > 0)
+    return pd.DataFrame(
+        {
+            "frequency": frequency,
+            "recency": (last - first).dt.days / unit,
+            "T": (end - first).dt.days / unit,
+            "monetary_value": monetary,
+        }
+    )
