@@ -142,6 +142,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_at_risk(args: argparse.Namespace) -> int:
+    """Customers likely lost, most value at stake first (`--all`: everyone, scored)."""
+    import pandas as pd
+
+    from crm.analytics.churn import score
+    from crm.services.analytics_data import customer_names, orders_frame
+
+    engine = _engine(args)
+    owner_id = _local_owner_id(engine)
+    as_of = datetime.fromisoformat(args.as_of) if args.as_of else datetime.now(ZoneInfo("UTC"))
+    if as_of.tzinfo is None:
+        as_of = as_of.replace(hour=23, minute=59, second=59, tzinfo=ZoneInfo("UTC"))
+    with session_scope(engine) as session:
+        frame, names = orders_frame(session, owner_id, as_of), customer_names(session, owner_id)
+    if frame.empty:
+        print("No orders yet, so nobody to score.")
+        return 0
+    table = score(frame, pd.Timestamp(as_of.date())).table
+    if not args.all:
+        table = table[table["risk"] >= 0.5].head(args.limit)
+    out = pd.DataFrame({
+        "customer": [names.get(int(c), str(c)) for c in table.index],
+        "risk": table["risk"].round(4),
+        "value_at_risk": table["value_at_risk"].round(2),
+        "expected_value": table["value"].round(2),
+        "orders": (table["frequency"] + 1).astype(int),
+        "usual_gap_days": (table["usual_gap_weeks"] * 7).round(1),
+        "days_since_last_order": (table["weeks_since"] * 7).round().astype(int),
+    })
+    if args.format == "csv":
+        out.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(out.to_json(orient="records", force_ascii=False))
+    else:
+        print(out.to_string(index=False))
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from crm.io.backup import backup
 
@@ -185,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     exp = add("export", cmd_export, "Export everything as CSV files into DIR.")
     exp.add_argument("dir")
+    risk = add("at-risk", cmd_at_risk, "Customers likely lost, most value at stake first.")
+    risk.add_argument("--as-of", help="score as of this date (YYYY-MM-DD); later orders are ignored")
+    risk.add_argument("--all", action="store_true", help="score every customer, not only the likely lost")
+    risk.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    risk.add_argument("--limit", type=int, default=20, help="how many to list without --all")
     bak = add("backup", cmd_backup, "Copy the database to FILE (SQLite online backup).")
     bak.add_argument("file")
     res = add("restore", cmd_restore, "Replace the database with the backup in FILE.")
