@@ -48,6 +48,16 @@ class LocalDefaults:
 
 
 def _machine_timezone() -> str:
+    """TZ when it names a zone (read every time: tzlocal caches its first answer), else the system's."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    declared = os.environ.get("TZ", "").lstrip(":")
+    if declared:
+        try:
+            ZoneInfo(declared)
+            return declared
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
     try:
         import tzlocal
 
