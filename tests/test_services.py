@@ -194,3 +194,20 @@ def test_at_risk_compares_silence_with_each_customers_rhythm(engine, owner_id):
         flagged = reports.at_risk(s, owner_id, utcnow(), "EUR")
     assert [r.name for r in flagged] == ["Lapsed"]
     assert flagged[0].usual_gap_days == 14 and flagged[0].spent == Money(Decimal("180"), "EUR")
+
+
+def test_a_removed_customer_disappears_but_their_history_counts_and_undo_brings_them_back(engine, owner_id):
+    cid = add(engine, owner_id, "Anna Schmidt")
+    order(engine, owner_id, cid, "45", NOW)
+    with session_scope(engine) as s:
+        rec = Recorder(s, owner_id, Source("test"), "remove_customer")
+        customers.remove_customer(s, owner_id, rec, cid)
+        rec.commit("removed Anna")
+    with session_scope(engine) as s:
+        assert customers.match_customers(s, owner_id, "Anna") == []
+        with pytest.raises(NotFound):
+            customers.get_customer(s, owner_id, cid)
+        assert reports.top_customers(s, owner_id, "EUR") == []
+        assert reports.sales(s, owner_id, NOW - timedelta(hours=1), NOW + timedelta(hours=1)).orders == 1
+        undo(s, owner_id, Source("test", "u"))
+        assert customers.get_customer(s, owner_id, cid).name == "Anna Schmidt"
