@@ -73,3 +73,21 @@ def test_nps_csat_retention():
     assert csat([5, 4, 3, 2, 5]) == pytest.approx(60.0)
     assert retention_rate(start=1000, new=200, end=900) == pytest.approx(0.70)
     assert churn_rate(start=1000, new=200, end=900) == pytest.approx(0.30)
+
+
+def test_rfm_scores_and_segments():
+    from crm.analytics.rfm import MEANING, rfm_table
+
+    as_of = pd.Timestamp("2026-03-31")
+    rows = []
+    for i in range(50):  # 50 customers: customer i bought i+1 times, last i days before as_of
+        for k in range(i + 1):
+            rows.append((f"c{i}", as_of - pd.Timedelta(days=i + 7 * k), 10.0))
+    for i in range(50, 100):  # 50 one-time buyers, long ago, small
+        rows.append((f"c{i}", as_of - pd.Timedelta(days=300 + i), 5.0))
+    table = rfm_table(pd.DataFrame(rows, columns=["customer", "date", "amount"]), as_of)
+    assert set(table["r"]) == {1, 2, 3, 4, 5} and set(table["f"]) <= {1, 2, 3, 4, 5}
+    assert table.loc[[f"c{i}" for i in range(50, 100)], "f"].nunique() == 1  # identical buyers, one score
+    assert table.loc["c0", "r"] == 5 and table.loc["c49", "f"] == 5 and table.loc["c99", "r"] == 1
+    assert table.loc["c99", "segment"] == "lost" and table.loc["c30", "segment"] in {"champions", "loyal"}
+    assert set(table["segment"]) <= set(MEANING)
