@@ -291,3 +291,27 @@ def test_a_contact_card_adds_or_updates_a_customer(dialogue, owner_id, engine):
     assert dialogue.contact(owner_id, "Ida Berg", "+491605550123", Source("test", "c-1")) == reply  # redelivered
     second = dialogue.contact(owner_id, "Ida B.", "+49 160 5550123", Source("test", "c-2"))
     assert second.text.startswith("You already have Ida Berg") and len(rows(engine, Customer)) == 1
+
+
+def test_who_is_at_risk_lists_reasons_and_a_follow_up_button(chat, engine, owner_id):
+    from datetime import timedelta
+
+    from crm.money import Money
+    from crm.services import customers, records
+    from crm.services.oplog import Recorder
+
+    with session_scope(engine) as s:
+        rec = Recorder(s, owner_id, Source("seed"), "seed")
+        regular = customers.add_customer(s, owner_id, rec, name="Rita Regular")
+        lapsed = customers.add_customer(s, owner_id, rec, name="Lars Lapsed")
+        for week in range(0, 30, 2):
+            records.log_order(s, owner_id, rec, customer_id=regular.id, money=Money(Decimal("20"), "EUR"),
+                              occurred_at=NOW - timedelta(weeks=30 - week))
+        for week in range(0, 12, 2):
+            records.log_order(s, owner_id, rec, customer_id=lapsed.id, money=Money(Decimal("45.50"), "EUR"),
+                              occurred_at=NOW - timedelta(weeks=30 - week))
+        rec.commit("seed")
+    reply = chat.say("who's at risk?")
+    assert reply.text.splitlines()[1].startswith("1. Lars Lapsed: usually orders every 2 weeks, last order 20 weeks ago, EUR 273.00 so far")
+    assert "Rita Regular" not in reply.text and labels(reply) == ["Follow up Lars Lapsed"]
+    assert chat.press("Follow up Lars Lapsed").text == "Follow-up set: Lars Lapsed, tomorrow 09:00: check in (at risk)."

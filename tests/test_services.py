@@ -182,18 +182,22 @@ def test_sales_and_top_customers_sum_exactly_per_currency(engine, owner_id):
         assert [(t.name, t.total.amount) for t in top] == [("Anna", Decimal("1.00")), ("Bob", Decimal("0.99"))]
 
 
-def test_at_risk_compares_silence_with_each_customers_rhythm(engine, owner_id):
+def test_at_risk_lists_the_lapsed_regular_with_exact_spend(engine, owner_id):
+    from crm.services import insights
+
     regular, lapsed, once = add(engine, owner_id, "Regular"), add(engine, owner_id, "Lapsed"), add(engine, owner_id, "Once")
     start = utcnow() - timedelta(days=200)
     for week in range(0, 28, 2):  # every two weeks until recently
         order(engine, owner_id, regular, "20", start + timedelta(days=7 * week))
     for week in range(0, 12, 2):  # every two weeks, then silence for ~4 months
-        order(engine, owner_id, lapsed, "30", start + timedelta(days=7 * week))
-    order(engine, owner_id, once, "500", start)
+        order(engine, owner_id, lapsed, "30.10", start + timedelta(days=7 * week))
+    order(engine, owner_id, once, "500", utcnow() - timedelta(days=3))
     with session_scope(engine) as s:
-        flagged = reports.at_risk(s, owner_id, utcnow(), "EUR")
-    assert [r.name for r in flagged] == ["Lapsed"]
-    assert flagged[0].usual_gap_days == 14 and flagged[0].spent == Money(Decimal("180"), "EUR")
+        flagged = insights.at_risk(s, owner_id, utcnow())
+        again = insights.at_risk(s, owner_id, utcnow())  # from the cache
+    assert [r.name for r in flagged] == ["Lapsed"] and again == flagged
+    assert flagged[0].usual_gap_days == 14 and flagged[0].spent == Money(Decimal("180.60"), "EUR")
+    assert flagged[0].orders == 6 and flagged[0].days_since > 100
 
 
 def test_a_removed_customer_disappears_but_their_history_counts_and_undo_brings_them_back(engine, owner_id):

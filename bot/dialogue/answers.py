@@ -8,7 +8,7 @@ from bot.dialogue.plans import Plan
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.turn import Turn
 from crm.money import format_money
-from crm.services import reports
+from crm.services import insights, reports
 
 HELP = """I keep your customers, sales and follow-ups. Just tell me what happened, for example:
 • Anna bought 2 candles for 45
@@ -68,16 +68,25 @@ def followups(turn: Turn, plan: Plan) -> Reply:
 
 
 def at_risk(turn: Turn, plan: Plan) -> Reply:
-    flagged = reports.at_risk(turn.session, turn.owner_id, turn.now, turn.owner.currency)
+    flagged = insights.at_risk(turn.session, turn.owner_id, turn.now)
     if not flagged:
-        return Reply("Nobody looks at risk: every repeat customer is within their usual rhythm.")
-    lines = [
-        f"{i}. {r.name}: usually orders every {r.usual_gap_days:.0f} days, last order {r.days_since} days ago, "
-        f"{format_money(r.spent)} so far"
-        for i, r in enumerate(flagged, 1)
-    ]
+        return Reply("Nobody looks at risk right now.")
+    lines = [f"{i}. {r.name}: {_risk_reason(r)}" for i, r in enumerate(flagged, 1)]
     buttons = tuple(Button(f"Follow up {r.name}", f"fu:{r.customer_id}") for r in flagged[:5])
-    return Reply("At risk, most at stake first:\n" + "\n".join(lines), buttons)
+    return Reply("Likely to be lost, most at stake first:\n" + "\n".join(lines), buttons)
+
+
+def _risk_reason(r: insights.AtRiskCustomer) -> str:
+    """"usually orders every 3 weeks, last order 9 weeks ago, EUR 1,240.00 so far"."""
+    last = _ago(r.days_since)
+    rhythm = f"usually orders every {_ago(r.usual_gap_days, suffix='')}, " if r.usual_gap_days else "a single order, "
+    return f"{rhythm}last order {last}, {format_money(r.spent)} so far ({r.risk:.0%} likely lost)"
+
+
+def _ago(days: float, suffix: str = " ago") -> str:
+    if days >= 14:
+        return f"{days / 7:.0f} weeks{suffix}"
+    return f"{days:.0f} days{suffix}" if round(days) != 1 else f"1 day{suffix}"
 
 
 def customer(turn: Turn, plan: Plan) -> Reply:

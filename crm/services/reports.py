@@ -1,12 +1,11 @@
-"""Answers read from the data: customer summary, sales for a period, top customers, follow-ups due,
-and a first at-risk list (days since the last order against that customer's usual gap).
+"""Answers read from the data: customer summary, sales for a period, top customers, follow-ups due.
+(Who is at risk comes from the models: `crm.services.insights`.)
 
 Money is summed in SQL over integer minor units, per currency: never a float, never two currencies
 added together.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
@@ -149,51 +148,3 @@ def customer_summary(session: Session, owner_id: int, customer_id: int) -> Custo
         open_followups=open_followups(session, owner_id, customer_id),
         feedback=_latest(session, Feedback, owner_id, customer_id),
     )
-
-
-@dataclass(frozen=True)
-class AtRisk:
-    customer_id: int
-    name: str
-    usual_gap_days: float
-    days_since: int
-    spent: Money
-    orders: int
-
-    @property
-    def overdue_ratio(self) -> float:
-        return self.days_since / max(self.usual_gap_days, 1.0)
-
-
-AT_RISK_RATIO = 1.5  # later than one and a half usual gaps
-AT_RISK_MIN_DAYS = 14  # a weekly customer three days late is not news
-
-
-def at_risk(session: Session, owner_id: int, as_of: datetime, currency: str, limit: int = 10) -> list[AtRisk]:
-    """Repeat customers whose silence exceeds their own rhythm, most money at stake first.
-
-    One-time buyers have no rhythm of their own yet, so they are not flagged here.
-    """
-    rows = session.exec(
-        select(Order.customer_id, Customer.name, Order.occurred_at, Order.amount_minor, Order.currency)
-        .join(Customer, col(Customer.id) == Order.customer_id)
-        .where(Order.owner_id == owner_id, Order.occurred_at <= as_of, col(Customer.deleted_at).is_(None))
-    ).all()
-    times: dict[int, list[datetime]] = defaultdict(list)
-    spent: dict[int, int] = defaultdict(int)
-    names: dict[int, str] = {}
-    for cid, name, when, minor, cur in rows:
-        times[cid].append(when)
-        names[cid] = name
-        if cur == currency:
-            spent[cid] += minor
-    flagged = []
-    for cid, when in times.items():
-        gap = _usual_gap_days(when)
-        if gap is None:
-            continue
-        days_since = (as_of - max(when)).days
-        if days_since >= AT_RISK_MIN_DAYS and days_since >= AT_RISK_RATIO * max(gap, 1.0):
-            flagged.append(AtRisk(cid, names[cid], gap, days_since, from_minor(spent[cid], currency), len(when)))
-    flagged.sort(key=lambda r: (r.spent.amount, r.overdue_ratio), reverse=True)
-    return flagged[:limit]

@@ -1,0 +1,85 @@
+"""Model answers for an owner ("who's at risk?"), computed from their orders and cached until the
+orders change: the first question after a new order pays for the model, the next ones are instant.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from crm.analytics.churn import RiskScores, score
+from crm.models import Order, Owner
+from crm.money import Money, from_minor
+from crm.services.analytics_data import customer_names, orders_frame
+
+RISKY = 0.5
+_cache: dict[tuple[str, int], tuple[tuple[object, ...], RiskScores]] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AtRiskCustomer:
+    customer_id: int
+    name: str
+    risk: float
+    orders: int
+    usual_gap_days: float | None
+    days_since: int
+    spent: Money
+
+
+def _fingerprint(session: Session, owner_id: int, day: str) -> tuple[object, ...]:
+    count, last = session.exec(select(func.count(), func.max(Order.id)).where(Order.owner_id == owner_id)).one()
+    return count, last, day
+
+
+def risk_scores(session: Session, owner_id: int, as_of: datetime) -> RiskScores | None:
+    """The owner's risk table as of a local day (None without orders), cached per database and owner."""
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
+    day = as_of.astimezone(pd.Timestamp.now(tz=owner.timezone).tzinfo).date().isoformat()
+    key = (str(session.get_bind().url), owner_id)
+    fingerprint = _fingerprint(session, owner_id, day)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    frame = orders_frame(session, owner_id, as_of)
+    if frame.empty:
+        return None
+    scores = score(frame, pd.Timestamp(day))
+    with _lock:
+        _cache[key] = (fingerprint, scores)
+    return scores
+
+
+def at_risk(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -> list[AtRiskCustomer]:
+    """Likely lost customers, most value at stake first, with what the owner needs to judge it."""
+    scores = risk_scores(session, owner_id, as_of)
+    if scores is None:
+        return []
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
+    flagged = scores.table[scores.table["risk"] >= RISKY].head(limit)
+    names = customer_names(session, owner_id)
+    spent = dict(session.exec(
+        select(Order.customer_id, func.sum(Order.amount_minor)).where(
+            Order.owner_id == owner_id, Order.currency == owner.currency, Order.customer_id.in_([int(c) for c in flagged.index])  # type: ignore[attr-defined]
+        ).group_by(Order.customer_id)
+    ).all())
+    return [
+        AtRiskCustomer(
+            customer_id=int(cid),
+            name=names[int(cid)],
+            risk=float(row.risk),
+            orders=int(row.frequency) + 1,
+            usual_gap_days=None if pd.isna(row.usual_gap_weeks) else float(row.usual_gap_weeks) * 7,
+            days_since=int(round(row.weeks_since * 7)),
+            spent=from_minor(int(spent.get(int(cid), 0)), owner.currency),
+        )
+        for cid, row in flagged.iterrows()
+    ]
