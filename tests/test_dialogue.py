@@ -315,3 +315,5 @@ def test_who_is_at_risk_lists_reasons_and_a_follow_up_button(chat, engine, owner
     assert reply.text.splitlines()[1].startswith("1. Lars Lapsed: usually orders every 2 weeks, last order 20 weeks ago, EUR 273.00 so far")
     assert "Rita Regular" not in reply.text and labels(reply) == ["Follow up Lars Lapsed"]
     assert chat.press("Follow up Lars Lapsed").text == "Follow-up set: Lars Lapsed, tomorrow 09:00: check in (at risk)."
+    summary = chat.say("how is Lars Lapsed doing?").text
+    assert "Segment: " in summary and "likely lost" in summary and "expected to spend EUR" in summary

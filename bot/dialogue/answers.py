@@ -116,6 +116,10 @@ def customer(turn: Turn, plan: Plan) -> Reply:
         lines.append(f"Last contact: {i.kind} {local_day(i.occurred_at, tz, now)}" + (f" ({i.summary})" if i.summary else ""))
     for f in s.open_followups:
         lines.append(f"Follow-up due {local_day(f.due_at, tz, now)}" + (f": {f.note}" if f.note else ""))
+    seen = insights.outlook(turn.session, turn.owner_id, c.id, turn.now)  # type: ignore[arg-type]
+    if seen is not None:
+        lines.append(f"Segment: {seen.segment} ({seen.meaning}); {seen.risk:.0%} likely lost; "
+                     f"expected to spend {format_money(seen.expected_value)} in the next 9 months.")
     if s.feedback:
         fb = s.feedback[0]
         score = f"{fb.score.normalize():f}/{fb.scale}" if fb.score is not None else (fb.sentiment or "comment")

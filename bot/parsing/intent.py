@@ -35,7 +35,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                     r"|remove (?:the )?last|delete (?:the )?last)\b", r"\bundo\b"]),
     ("help", 0.95, [r"^(?:help|\?|/help|menu|commands)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
                     r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
-    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\blapsed\b", r"\bgone quiet\b",
+    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\b(?-i:lapsed)\b", r"\bgone quiet\b",
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|didn't) (?:ordered|bought|come|been)",
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)", r"\bwho needs a call\b", r"\bheard from\b",

@@ -6,12 +6,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from crm.analytics.churn import RiskScores, score
+from crm.analytics.rfm import MEANING, rfm_table
 from crm.models import Order, Owner
 from crm.money import Money, from_minor
 from crm.services.analytics_data import customer_names, orders_frame
@@ -32,6 +35,12 @@ class AtRiskCustomer:
     spent: Money
 
 
+def _local_day(session: Session, owner_id: int, moment: datetime) -> str:
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
+    return moment.astimezone(ZoneInfo(owner.timezone)).date().isoformat()
+
+
 def _fingerprint(session: Session, owner_id: int, day: str) -> tuple[object, ...]:
     count, last = session.exec(select(func.count(), func.max(Order.id)).where(Order.owner_id == owner_id)).one()
     return count, last, day
@@ -39,9 +48,7 @@ def _fingerprint(session: Session, owner_id: int, day: str) -> tuple[object, ...
 
 def risk_scores(session: Session, owner_id: int, as_of: datetime) -> RiskScores | None:
     """The owner's risk table as of a local day (None without orders), cached per database and owner."""
-    owner = session.get(Owner, owner_id)
-    assert owner is not None
-    day = as_of.astimezone(pd.Timestamp.now(tz=owner.timezone).tzinfo).date().isoformat()
+    day = _local_day(session, owner_id, as_of)
     key = (str(session.get_bind().url), owner_id)
     fingerprint = _fingerprint(session, owner_id, day)
     with _lock:
@@ -83,3 +90,25 @@ def at_risk(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -
         )
         for cid, row in flagged.iterrows()
     ]
+
+
+@dataclass(frozen=True)
+class Outlook:
+    segment: str
+    meaning: str
+    risk: float
+    expected_value: Money
+
+
+def outlook(session: Session, owner_id: int, customer_id: int, as_of: datetime) -> Outlook | None:
+    """A customer's RFM segment, chance of being lost and expected spend ahead (None without orders)."""
+    scores = risk_scores(session, owner_id, as_of)
+    if scores is None or customer_id not in scores.table.index:
+        return None
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
+    table = rfm_table(orders_frame(session, owner_id, as_of), pd.Timestamp(_local_day(session, owner_id, as_of)))
+    row = scores.table.loc[customer_id]
+    segment = str(table.loc[customer_id, "segment"])
+    value = Money(Decimal(str(round(float(row["value"]), 2))), owner.currency)
+    return Outlook(segment, MEANING[segment], float(row["risk"]), value)
