@@ -91,3 +91,38 @@ def test_rfm_scores_and_segments():
     assert table.loc["c0", "r"] == 5 and table.loc["c49", "f"] == 5 and table.loc["c99", "r"] == 1
     assert table.loc["c99", "segment"] == "lost" and table.loc["c30", "segment"] in {"champions", "loyal"}
     assert set(table["segment"]) <= set(MEANING)
+
+
+def test_loyalty_value_repeat_rate_and_lifecycle():
+    from crm.analytics.lifecycle import NEXT_ACTION, stages
+    from crm.analytics.loyalty import loyalty_score, repeat_purchase_rate, value_score
+
+    summary = pd.DataFrame({"frequency": [0.0, 0.0, 4.0, 4.0, 2.0], "recency": [0.0, 0.0, 16.0, 16.0, 4.0],
+                            "T": [2.0, 40.0, 17.0, 60.0, 7.0]}, index=["fresh", "gone", "loyal", "lapsed", "cooling"])
+    assert repeat_purchase_rate(summary) == pytest.approx(0.6)
+    stage = stages(summary)
+    assert stage.to_dict() == {"fresh": "new", "gone": "lapsed", "loyal": "loyal", "lapsed": "lapsed", "cooling": "cooling"}
+    assert set(stage) <= set(NEXT_ACTION)
+    loyalty = loyalty_score(pd.Series([0.0, 0.0, 100.0, 50.0, 20.0], index=summary.index), summary)
+    assert loyalty["loyal"] == pytest.approx(0.5 * 1 + 0.5 * 0.8) and loyalty.idxmax() == "loyal"
+    with pytest.raises(ValueError):
+        loyalty_score(pd.Series([1.0] * 5, index=summary.index), summary, alpha=0.7, beta=0.7)
+    rfm = pd.DataFrame({"recency_days": [0, 100], "frequency": [10, 1], "monetary": [500.0, 10.0]}, index=["a", "b"])
+    assert value_score(rfm).to_dict() == {"a": pytest.approx(1.0), "b": pytest.approx(0.0)}
+
+
+def test_kmeans_finds_the_groups_and_names_them():
+    from crm.analytics.clusters import segment_customers
+
+    rng = np.random.default_rng(1)
+    regulars = pd.DataFrame({"recency_days": rng.integers(1, 10, 60), "frequency": rng.integers(20, 30, 60),
+                             "monetary": rng.uniform(800, 1200, 60)})
+    sleepers = pd.DataFrame({"recency_days": rng.integers(200, 300, 60), "frequency": rng.integers(1, 3, 60),
+                             "monetary": rng.uniform(10, 40, 60)})
+    rfm = pd.concat([regulars, sleepers], ignore_index=True)
+    result = segment_customers(rfm)
+    assert result.k == 2 and result.silhouette > 0.5
+    regular_cluster = result.labels.iloc[0]
+    assert (result.labels.iloc[:60] == regular_cluster).all() and (result.labels.iloc[60:] != regular_cluster).all()
+    assert result.descriptions[regular_cluster] == "recent frequent big spenders"
+    assert result.descriptions[result.labels.iloc[60]] == "dormant occasional small spenders"

@@ -1,0 +1,33 @@
+"""Lifecycle stage per customer from their own rhythm, with the next action that suits each stage."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+NEXT_ACTION = {
+    "new": "welcome them and ask how it went",
+    "active": "keep doing what works",
+    "loyal": "thank them; offer something for regulars",
+    "cooling": "a friendly check-in",
+    "at risk": "call them this week",
+    "lapsed": "a win-back offer, or let them go",
+}
+
+
+def stages(summary: pd.DataFrame, new_weeks: float = 4.0) -> pd.Series:
+    """Stage per customer from `customer_summary` (weeks): silence is compared with their usual gap;
+    one-time buyers with the base's typical gap."""
+    x, t_x, big_t = summary["frequency"], summary["recency"], summary["T"]
+    silence = big_t - t_x
+    own_gap = t_x / x.where(x > 0)
+    typical = float(np.nanmedian(own_gap)) if own_gap.notna().any() else 4.0
+    gap = own_gap.fillna(typical).clip(lower=0.5)
+    late = silence / gap
+    stage = np.select(
+        [(x == 0) & (big_t <= new_weeks), late <= 1.0, late <= 1.5, late <= 3.0],
+        ["new", "active", "cooling", "at risk"],
+        default="lapsed",
+    )
+    result = pd.Series(stage, index=summary.index)
+    result[(result == "active") & (x >= 2)] = "loyal"
+    return result
