@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -142,11 +143,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_at_risk(args: argparse.Namespace) -> int:
-    """Customers likely lost, most value at stake first (`--all`: everyone, scored)."""
+def _orders_as_of(args: argparse.Namespace) -> tuple[Any, dict[int, str], Any]:
+    """The local owner's orders up to --as-of (end of that day; default now), names, and the day."""
     import pandas as pd
 
-    from crm.analytics.churn import score
     from crm.services.analytics_data import customer_names, orders_frame
 
     engine = _engine(args)
@@ -157,9 +157,27 @@ def cmd_at_risk(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         frame, names = orders_frame(session, owner_id, as_of), customer_names(session, owner_id)
     if frame.empty:
-        print("No orders yet, so nobody to score.")
-        return 0
-    table = score(frame, pd.Timestamp(as_of.date())).table
+        raise CrmError("No orders yet, so there is nothing to analyse.")
+    return frame, names, pd.Timestamp(as_of.date())
+
+
+def _print_table(out: Any, fmt: str) -> None:
+    if fmt == "csv":
+        out.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        print(out.to_json(orient="records", force_ascii=False))
+    else:
+        print(out.to_string(index=False))
+
+
+def cmd_at_risk(args: argparse.Namespace) -> int:
+    """Customers likely lost, most value at stake first (`--all`: everyone, scored)."""
+    import pandas as pd
+
+    from crm.analytics.churn import score
+
+    frame, names, day = _orders_as_of(args)
+    table = score(frame, day).table
     if not args.all:
         table = table[table["risk"] >= 0.5].head(args.limit)
     out = pd.DataFrame({
@@ -171,12 +189,44 @@ def cmd_at_risk(args: argparse.Namespace) -> int:
         "usual_gap_days": (table["usual_gap_weeks"] * 7).round(1),
         "days_since_last_order": (table["weeks_since"] * 7).round().astype(int),
     })
-    if args.format == "csv":
-        out.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(out.to_json(orient="records", force_ascii=False))
-    else:
-        print(out.to_string(index=False))
+    _print_table(out, args.format)
+    return 0
+
+
+def cmd_clv(args: argparse.Namespace) -> int:
+    """Expected discounted spend per customer over the next months (BG/NBD x Gamma-Gamma)."""
+    import pandas as pd
+
+    from crm.analytics.clv import model_clv
+    from crm.analytics.summary import customer_summary
+
+    frame, names, day = _orders_as_of(args)
+    summary = customer_summary(frame, day)
+    clv = model_clv(summary, months=args.months).sort_values(ascending=False)
+    out = pd.DataFrame({"customer": [names.get(int(c), str(c)) for c in clv.index], "clv": clv.round(2).to_numpy(),
+                        "orders": (summary.loc[clv.index, "frequency"] + 1).astype(int).to_numpy()})
+    _print_table(out if args.all else out.head(args.limit), args.format)
+    return 0
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    """RFM segments with their meaning, and the clusters k-means finds, in words."""
+    import pandas as pd
+
+    from crm.analytics.clusters import segment_customers
+    from crm.analytics.rfm import MEANING, rfm_table
+
+    frame, _, day = _orders_as_of(args)
+    rfm = rfm_table(frame, day)
+    counts = rfm["segment"].value_counts()
+    out = pd.DataFrame({"segment": counts.index, "customers": counts.to_numpy(),
+                        "meaning": [MEANING[s] for s in counts.index]})
+    _print_table(out, args.format)
+    if len(rfm) >= 10 and args.format == "table":
+        found = segment_customers(rfm)
+        print(f"\nk-means found {found.k} groups (silhouette {found.silhouette:.2f}):")
+        for cluster, size in found.labels.value_counts().items():
+            print(f"  {size} customers: {found.descriptions[int(cluster)]}")
     return 0
 
 
@@ -228,6 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
     risk.add_argument("--all", action="store_true", help="score every customer, not only the likely lost")
     risk.add_argument("--format", choices=["table", "csv", "json"], default="table")
     risk.add_argument("--limit", type=int, default=20, help="how many to list without --all")
+    clv = add("clv", cmd_clv, "Customer lifetime value: expected discounted spend ahead (BG/NBD x Gamma-Gamma).")
+    clv.add_argument("--as-of", help="as of this date (YYYY-MM-DD); later orders are ignored")
+    clv.add_argument("--months", type=int, default=12)
+    clv.add_argument("--all", action="store_true")
+    clv.add_argument("--limit", type=int, default=20)
+    clv.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    seg = add("segments", cmd_segments, "RFM segments and k-means clusters of your customers.")
+    seg.add_argument("--as-of", help="as of this date (YYYY-MM-DD)")
+    seg.add_argument("--format", choices=["table", "csv", "json"], default="table")
     bak = add("backup", cmd_backup, "Copy the database to FILE (SQLite online backup).")
     bak.add_argument("file")
     res = add("restore", cmd_restore, "Replace the database with the backup in FILE.")

@@ -126,3 +126,14 @@ def test_kmeans_finds_the_groups_and_names_them():
     assert (result.labels.iloc[:60] == regular_cluster).all() and (result.labels.iloc[60:] != regular_cluster).all()
     assert result.descriptions[regular_cluster] == "recent frequent big spenders"
     assert result.descriptions[result.labels.iloc[60]] == "dormant occasional small spenders"
+
+
+@needs_cdnow
+def test_model_clv_ranks_by_what_customers_will_buy(calibration):
+    from crm.analytics.clv import model_clv
+
+    clv = model_clv(calibration, months=12)
+    assert (clv >= 0).all() and len(clv) == 2357
+    best, one_timer = calibration["frequency"].idxmax(), calibration.index[calibration["frequency"] == 0][0]
+    assert clv[best] > 10 * clv[one_timer]
+    assert model_clv(calibration, months=24)[best] > clv[best]  # more months, more value

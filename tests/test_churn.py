@@ -62,3 +62,20 @@ def test_cli_at_risk_contract(tmp_path, monkeypatch, capsys):
     assert main(["at-risk", "--as-of", "2026-02-01", "--all", "--format", "csv"]) == 0
     early = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(early.columns[:2]) == ["customer", "risk"] and "once" not in set(early["customer"])  # later orders ignored
+
+
+def test_cli_clv_and_segments(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOLOCRM_DB", str(tmp_path / "clv.sqlite"))
+    monkeypatch.setenv("SOLOCRM_HOME", str(tmp_path))
+    rows = ["customer,date,amount"]
+    for i in range(40):  # 40 customers: customer i bought (i % 5) + 1 times, a month apart
+        rows += [f"C{i},2026-0{1 + k}-{1 + i % 20:02d},{10 + i}" for k in range(i % 5 + 1)]
+    (tmp_path / "o.csv").write_text("\n".join(rows) + "\n")
+    assert main(["import", "orders", str(tmp_path / "o.csv")]) == 0
+    capsys.readouterr()
+    assert main(["clv", "--as-of", "2026-06-30", "--all", "--format", "json"]) == 0
+    clv = json.loads(capsys.readouterr().out)
+    assert len(clv) == 40 and all(r["clv"] >= 0 for r in clv) and clv[0]["orders"] == 5
+    assert main(["segments", "--as-of", "2026-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "segment" in out and "k-means found" in out

@@ -1,4 +1,5 @@
-"""Customer lifetime value, the textbook way: CLV = sum over t of m_t * p^t / (1 + d)^t.
+"""Customer lifetime value two ways: the textbook formula CLV = sum over t of m_t * p^t / (1 + d)^t,
+and the models' (BG/NBD purchases x Gamma-Gamma spend, discounted month by month).
 
 m_t is the margin in period t, p the probability the customer is retained each period, d the
 discount rate per period, summed over t = 1..n. Worked example (the source texts print wrong
@@ -7,6 +8,12 @@ numbers for it): m = 1000 for 5 years, d = 10%, p = 1 gives 3790.79; m = 800 giv
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from crm.analytics.bgnbd import BetaGeoFitter
+from crm.analytics.gamma_gamma import GammaGammaFitter
 
 
 def discounted_clv(margins: Sequence[float] | float, retention: float, discount: float, periods: int | None = None) -> float:
@@ -20,3 +27,19 @@ def discounted_clv(margins: Sequence[float] | float, retention: float, discount:
     if discount <= -1:
         raise ValueError("discount must be above -100%")
     return sum(m * retention**t / (1 + discount) ** t for t, m in enumerate(margins, start=1))
+
+
+def model_clv(summary: pd.DataFrame, months: int = 12, annual_discount: float = 0.10, unit_days: float = 7.0) -> pd.Series:
+    """Expected discounted spend over the next `months`: BG/NBD purchases per month x Gamma-Gamma
+    spend per purchase, each month discounted (the lifetimes recipe, months of 30 days)."""
+    x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
+    bg = BetaGeoFitter().fit(x, t_x, big_t)
+    spend = GammaGammaFitter().fit(x, m).conditional_expected_average_profit(x, m)
+    monthly = (1 + annual_discount) ** (1 / 12) - 1
+    total = np.zeros(len(summary))
+    previous = np.zeros(len(summary))
+    for month in range(1, months + 1):
+        upto = bg.conditional_expected_number_of_purchases_up_to_time(month * 30 / unit_days, x, t_x, big_t)
+        total += (upto - previous) * spend / (1 + monthly) ** month
+        previous = upto
+    return pd.Series(total, index=summary.index)
