@@ -4,8 +4,8 @@ BG/NBD alone ranks well by expected purchases but calls every one-time buyer "al
 ranks worse than chance on CDNOW). So the risk here is learned from the owner's own history: features
 as of an earlier cut-off (frequency, recency, age, silence, spend, BG/NBD's expected purchases and
 P(alive)), labelled by whether the customer bought again before the present, fit a logistic
-regression, which then scores everyone as of now. Future value is learned the same way (gradient
-boosted trees on the same features, target: spend after the cut-off). No data after `as_of` is used.
+regression, which then scores everyone as of now. The value at stake is the models' expected spend
+(BG/NBD purchases x Gamma-Gamma spend) over the horizon. No data after `as_of` is used.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -67,19 +66,15 @@ def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, horizon_weeks: 
     if len(before) < MIN_CUSTOMERS:
         return _by_rhythm(now)
     after = purchase_days(log, as_of)
-    after = after[after["day"] > cut].groupby("customer").agg(n=("day", "size"), spend=("amount", "sum"))
-    labels = before.join(after, how="left").fillna({"n": 0, "spend": 0.0})
+    after = after[after["day"] > cut].groupby("customer").agg(n=("day", "size"))
+    labels = before.join(after, how="left").fillna({"n": 0})
     lost = (labels["n"] == 0).to_numpy(int)
     if lost.min() == lost.max():
         return _by_rhythm(now)
     train_x, _ = _features(before, (last - cut).days / UNIT)
     classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(train_x, lost)
-    regressor = HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05, random_state=0).fit(
-        train_x, np.log1p(labels["spend"].to_numpy(float)))
-    now_x, _ = _features(now, horizon_weeks)
-    risk = classifier.predict_proba(now_x)[:, 1]
-    value = np.expm1(regressor.predict(now_x)).clip(min=0)
-    return RiskScores(_table(now, risk, value), "learned")
+    now_x, value = _features(now, horizon_weeks)
+    return RiskScores(_table(now, classifier.predict_proba(now_x)[:, 1], value), "learned")
 
 
 def _by_rhythm(summary: pd.DataFrame) -> RiskScores:
