@@ -317,3 +317,13 @@ def test_who_is_at_risk_lists_reasons_and_a_follow_up_button(chat, engine, owner
     assert chat.press("Follow up Lars Lapsed").text == "Follow-up set: Lars Lapsed, tomorrow 09:00: check in (at risk)."
     summary = chat.say("how is Lars Lapsed doing?").text
     assert "Segment: " in summary and "likely lost" in summary and "expected to spend EUR" in summary
+
+
+def test_segments_and_top_by_lifetime_value(chat):
+    add_customers(chat, "Anna Schmidt", "Bob Stone")
+    chat.say("Anna bought candles for 45 yesterday")
+    chat.say("Bob bought a lamp for 120")
+    segments = chat.say("show me my customer segments").text
+    assert segments.startswith("Your customers by segment:") and "•" in segments
+    top = chat.say("top customers by lifetime value").text
+    assert top.startswith("Top customers by expected value:")

@@ -46,11 +46,29 @@ def sales(turn: Turn, plan: Plan) -> Reply:
 
 
 def top(turn: Turn, plan: Plan) -> Reply:
+    if plan.get("by_clv"):
+        return top_by_clv(turn)
     ranked = reports.top_customers(turn.session, turn.owner_id, turn.owner.currency)
     if not ranked:
         return Reply(f"No orders in {turn.owner.currency} yet, so no top customers.")
     lines = [f"{i}. {t.name}: {format_money(t.total)} ({plural(t.orders, 'order')})" for i, t in enumerate(ranked, 1)]
     return Reply("Top customers (all time):\n" + "\n".join(lines))
+
+
+def top_by_clv(turn: Turn) -> Reply:
+    ranked = insights.top_by_value(turn.session, turn.owner_id, turn.now)
+    if not ranked:
+        return Reply("Not enough orders yet to estimate lifetime values.")
+    lines = [f"{i}. {name}: {format_money(value)} expected in the next 9 months" for i, (name, value) in enumerate(ranked, 1)]
+    return Reply("Top customers by expected value:\n" + "\n".join(lines))
+
+
+def segments(turn: Turn, plan: Plan) -> Reply:
+    counts = insights.segment_counts(turn.session, turn.owner_id, turn.now)
+    if not counts:
+        return Reply("No orders yet, so no segments.")
+    lines = [f"• {name}: {n} ({meaning})" for name, n, meaning in counts]
+    return Reply("Your customers by segment:\n" + "\n".join(lines))
 
 
 def followups(turn: Turn, plan: Plan) -> Reply:

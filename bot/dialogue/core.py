@@ -40,6 +40,7 @@ QUERIES: dict[str, Callable[[Turn, Plan], Reply]] = {
     "query_followups": answers.followups,
     "query_at_risk": answers.at_risk,
     "query_customer": answers.customer,
+    "query_segments": answers.segments,
 }
 
 

@@ -40,6 +40,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)", r"\bwho needs a call\b", r"\bheard from\b",
                             r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b"]),
+    ("query_segments", 0.9, [r"\bsegments?\b", r"\bsegment(?:ation)? of\b", r"\bgroups of (?:customers|clients)\b",
+                             r"\bcustomer groups\b", r"\brfm\b"]),
     ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:customers|clients|buyers|spenders)\b",
                         r"\bwho (?:spends|spent|buys|bought) the most\b", r"^top(?: \d+)?$", r"\bleaderboard\b"]),
     ("query_sales", 0.9, [r"\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])",

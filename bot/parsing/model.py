@@ -53,6 +53,7 @@ class Parsed:
     sentiment: str | None = None
     period: tuple[date, date] | None = None
     period_label: str | None = None
+    by_clv: bool = False  # "top customers by lifetime value"
     future_date: bool = False
     confidence: float = 1.0
 

@@ -73,6 +73,8 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
         _when(result, clean, ctx, spans)
     if intent == "log_order":
         _order(result, clean, ctx, spans)
+    if intent == "query_top":
+        result.by_clv = bool(re.search(r"\b(?:clv|ltv|lifetime value|future value|value)\b", clean, re.IGNORECASE))
     if intent == "query_sales":
         start, end, label = find_period(clean, ctx)
         result.period, result.period_label = (start, end), label

@@ -112,3 +112,24 @@ def outlook(session: Session, owner_id: int, customer_id: int, as_of: datetime) 
     segment = str(table.loc[customer_id, "segment"])
     value = Money(Decimal(str(round(float(row["value"]), 2))), owner.currency)
     return Outlook(segment, MEANING[segment], float(row["risk"]), value)
+
+
+def top_by_value(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -> list[tuple[str, Money]]:
+    """Customers ranked by the models' expected spend over the horizon."""
+    scores = risk_scores(session, owner_id, as_of)
+    if scores is None:
+        return []
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
+    names = customer_names(session, owner_id)
+    best = scores.table["value"].sort_values(ascending=False).head(limit)
+    return [(names[int(cid)], Money(Decimal(str(round(float(v), 2))), owner.currency)) for cid, v in best.items()]
+
+
+def segment_counts(session: Session, owner_id: int, as_of: datetime) -> list[tuple[str, int, str]]:
+    """(segment, customers, meaning), largest first."""
+    frame = orders_frame(session, owner_id, as_of)
+    if frame.empty:
+        return []
+    counts = rfm_table(frame, pd.Timestamp(_local_day(session, owner_id, as_of)))["segment"].value_counts()
+    return [(str(name), int(n), MEANING[str(name)]) for name, n in counts.items()]
