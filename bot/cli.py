@@ -230,6 +230,43 @@ def cmd_segments(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Charts (revenue by month, segment sizes, CLV distribution) as a PNG, or an HTML page with them."""
+    import base64
+    import html
+
+    from crm.analytics.charts import overview_png
+    from crm.analytics.clv import model_clv
+    from crm.analytics.rfm import MEANING, rfm_table
+    from crm.analytics.summary import customer_summary
+    from crm.models import Owner
+
+    frame, _, day = _orders_as_of(args)
+    with session_scope(_engine(args)) as session:
+        owner = session.get(Owner, _local_owner_id(_engine(args)))
+        currency = owner.currency if owner else ""
+    rfm = rfm_table(frame, day)
+    clv = model_clv(customer_summary(frame, day))
+    png = overview_png(frame, rfm["segment"], clv, currency)
+    out = Path(args.out)
+    if out.suffix.lower() == ".png":
+        out.write_bytes(png)
+    elif out.suffix.lower() in (".html", ".htm"):
+        counts = rfm["segment"].value_counts()
+        rows = "".join(f"<tr><td>{html.escape(s)}</td><td>{n}</td><td>{html.escape(MEANING[s])}</td></tr>"
+                       for s, n in counts.items())
+        out.write_text(
+            f"<!doctype html><meta charset=utf-8><title>Solo CRM report</title><h1>Solo CRM report, {day.date()}</h1>"
+            f"<img alt='charts' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+            f"<h2>Segments</h2><table><tr><th>segment</th><th>customers</th><th>meaning</th></tr>{rows}</table>",
+            encoding="utf-8",
+        )
+    else:
+        raise CrmError("The report is written as .png or .html; name the file so.")
+    print(f"Report written to {out}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from crm.io.backup import backup
 
@@ -287,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     seg = add("segments", cmd_segments, "RFM segments and k-means clusters of your customers.")
     seg.add_argument("--as-of", help="as of this date (YYYY-MM-DD)")
     seg.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rep = add("report", cmd_report, "Charts: revenue by month, segment sizes, CLV distribution (--out FILE.png|.html).")
+    rep.add_argument("--out", required=True, help="FILE.png or FILE.html")
+    rep.add_argument("--as-of", help="as of this date (YYYY-MM-DD)")
     bak = add("backup", cmd_backup, "Copy the database to FILE (SQLite online backup).")
     bak.add_argument("file")
     res = add("restore", cmd_restore, "Replace the database with the backup in FILE.")

@@ -79,3 +79,9 @@ def test_cli_clv_and_segments(tmp_path, monkeypatch, capsys):
     assert main(["segments", "--as-of", "2026-06-30"]) == 0
     out = capsys.readouterr().out
     assert "segment" in out and "k-means found" in out
+    assert main(["report", "--out", str(tmp_path / "r.png"), "--as-of", "2026-06-30"]) == 0
+    assert (tmp_path / "r.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert main(["report", "--out", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text()
+    assert "data:image/png;base64," in page and "<h2>Segments</h2>" in page
+    assert main(["report", "--out", str(tmp_path / "r.pdf")]) == 1

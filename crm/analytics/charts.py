@@ -1,0 +1,29 @@
+"""Charts for reports and summaries, drawn headless (matplotlib's Agg backend, no screen needed)."""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+
+def overview_png(orders: pd.DataFrame, segments: pd.Series, clv: pd.Series, currency: str) -> bytes:
+    """Revenue by month, customers per segment and the CLV distribution, as one PNG."""
+    fig, (revenue_ax, segment_ax, clv_ax) = plt.subplots(1, 3, figsize=(15, 4.5), layout="constrained")
+    monthly = orders.set_index("date")["amount"].resample("MS").sum()
+    revenue_ax.bar(monthly.index, monthly.to_numpy(), width=20, color="#3b7dd8")
+    revenue_ax.set_title(f"Revenue by month ({currency})")
+    revenue_ax.tick_params(axis="x", rotation=45)
+    counts = segments.value_counts().sort_values()
+    segment_ax.barh(counts.index, counts.to_numpy(), color="#5aa469")
+    segment_ax.set_title("Customers per segment")
+    clv_ax.hist(clv.clip(upper=clv.quantile(0.99)), bins=40, color="#d8843b")
+    clv_ax.set_title(f"Expected 12-month value per customer ({currency})")
+    clv_ax.set_xlabel(currency)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    return buffer.getvalue()
