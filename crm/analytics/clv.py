@@ -30,11 +30,18 @@ def discounted_clv(margins: Sequence[float] | float, retention: float, discount:
 
 
 def model_clv(summary: pd.DataFrame, months: int = 12, annual_discount: float = 0.10, unit_days: float = 7.0) -> pd.Series:
-    """Expected discounted spend over the next `months`: BG/NBD purchases per month x Gamma-Gamma
-    spend per purchase, each month discounted (the lifetimes recipe, months of 30 days)."""
+    """Expected discounted spend over the next `months`, fitting BG/NBD and Gamma-Gamma on `summary`."""
     x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
-    bg = BetaGeoFitter().fit(x, t_x, big_t)
-    spend = GammaGammaFitter().fit(x, m).conditional_expected_average_profit(x, m)
+    return clv_from_models(BetaGeoFitter().fit(x, t_x, big_t), GammaGammaFitter().fit(x, m), summary, months,
+                           annual_discount, unit_days)
+
+
+def clv_from_models(bg: BetaGeoFitter, gg: GammaGammaFitter, summary: pd.DataFrame, months: int = 12,
+                    annual_discount: float = 0.10, unit_days: float = 7.0) -> pd.Series:
+    """BG/NBD purchases per month x Gamma-Gamma spend per purchase, each month discounted (the lifetimes
+    recipe, months of 30 days)."""
+    x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
+    spend = gg.conditional_expected_average_profit(x, m)
     monthly = (1 + annual_discount) ** (1 / 12) - 1
     total = np.zeros(len(summary))
     previous = np.zeros(len(summary))
