@@ -317,6 +317,7 @@ def test_who_is_at_risk_lists_reasons_and_a_follow_up_button(chat, engine, owner
     assert chat.press("Follow up Lars Lapsed").text == "Follow-up set: Lars Lapsed, tomorrow 09:00: check in (at risk)."
     summary = chat.say("how is Lars Lapsed doing?").text
     assert "Segment: " in summary and "likely lost" in summary and "expected to spend EUR" in summary
+    assert "Stage: lapsed; next: a win-back offer" in summary or "Stage: at risk; next: call them" in summary
 
 
 def test_segments_and_top_by_lifetime_value(chat):

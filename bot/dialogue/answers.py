@@ -136,7 +136,9 @@ def customer(turn: Turn, plan: Plan) -> Reply:
         lines.append(f"Follow-up due {local_day(f.due_at, tz, now)}" + (f": {f.note}" if f.note else ""))
     seen = insights.outlook(turn.session, turn.owner_id, c.id, turn.now)  # type: ignore[arg-type]
     if seen is not None:
-        lines.append(f"Segment: {seen.segment} ({seen.meaning}); {seen.risk:.0%} likely lost; "
+        alive = f"; P(alive) {seen.p_alive:.0%}" if seen.p_alive is not None else ""
+        lines.append(f"Stage: {seen.stage}; next: {seen.next_action}{alive}.")
+        lines.append(f"Segment: {seen.segment} ({seen.meaning}); {seen.risk:.0%} likely lost; loyalty {seen.loyalty:.2f}; "
                      f"expected to spend {format_money(seen.expected_value)} in the next 9 months.")
     if s.feedback:
         fb = s.feedback[0]

@@ -19,9 +19,12 @@ from sklearn.preprocessing import StandardScaler
 
 from crm.analytics.bgnbd import BetaGeoFitter
 from crm.analytics.gamma_gamma import GammaGammaFitter
+from crm.analytics.lifecycle import stages
+from crm.analytics.loyalty import loyalty_score
 from crm.analytics.summary import customer_summary, purchase_days
 
 UNIT = 7.0  # weeks
+ALIVE = 6  # the column of BG/NBD's P(alive) among the features
 MIN_CUSTOMERS = 30
 
 
@@ -74,7 +77,8 @@ def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, horizon_weeks: 
     train_x, _ = _features(before, (last - cut).days / UNIT)
     classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(train_x, lost)
     now_x, value = _features(now, horizon_weeks)
-    return RiskScores(_table(now, classifier.predict_proba(now_x)[:, 1], value), "learned")
+    table = _table(now, classifier.predict_proba(now_x)[:, 1], value).assign(p_alive=pd.Series(now_x[:, ALIVE], index=now.index))
+    return RiskScores(table, "learned")
 
 
 def _by_rhythm(summary: pd.DataFrame) -> RiskScores:
@@ -85,11 +89,13 @@ def _by_rhythm(summary: pd.DataFrame) -> RiskScores:
     silence = summary["T"] - summary["recency"]
     risk = 1 - np.exp(-np.maximum(silence / np.maximum(gap, 0.5) - 1, 0))
     spent = summary["monetary_value"] * summary["frequency"]
-    return RiskScores(_table(summary, risk, spent.to_numpy(float)), "rhythm")
+    return RiskScores(_table(summary, risk, spent.to_numpy(float)).assign(p_alive=np.nan), "rhythm")
 
 
 def _table(summary: pd.DataFrame, risk: np.ndarray, value: np.ndarray) -> pd.DataFrame:
     table = summary.assign(risk=np.clip(risk, 0.0, 1.0), value=value)
+    table["stage"] = stages(summary)
+    table["loyalty"] = loyalty_score(table["value"], summary)
     table["value_at_risk"] = table["risk"] * table["value"]
     table["usual_gap_weeks"] = np.where(table["frequency"] > 0, table["recency"] / table["frequency"].clip(lower=1), np.nan)
     table["weeks_since"] = table["T"] - table["recency"]

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from crm.analytics.churn import RiskScores, score
+from crm.analytics.lifecycle import NEXT_ACTION
 from crm.analytics.rfm import MEANING, rfm_table
 from crm.models import Order, Owner
 from crm.money import Money, from_minor
@@ -96,7 +97,11 @@ def at_risk(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -
 class Outlook:
     segment: str
     meaning: str
+    stage: str
+    next_action: str
     risk: float
+    p_alive: float | None  # BG/NBD's, when the model could be fitted
+    loyalty: float
     expected_value: Money
 
 
@@ -111,7 +116,8 @@ def outlook(session: Session, owner_id: int, customer_id: int, as_of: datetime) 
     row = scores.table.loc[customer_id]
     segment = str(table.loc[customer_id, "segment"])
     value = Money(Decimal(str(round(float(row["value"]), 2))), owner.currency)
-    return Outlook(segment, MEANING[segment], float(row["risk"]), value)
+    return Outlook(segment, MEANING[segment], str(row["stage"]), NEXT_ACTION[str(row["stage"])], float(row["risk"]),
+                   None if pd.isna(row["p_alive"]) else float(row["p_alive"]), float(row["loyalty"]), value)
 
 
 def top_by_value(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -> list[tuple[str, Money]]:
