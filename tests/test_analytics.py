@@ -137,3 +137,10 @@ def test_model_clv_ranks_by_what_customers_will_buy(calibration):
     best, one_timer = calibration["frequency"].idxmax(), calibration.index[calibration["frequency"] == 0][0]
     assert clv[best] > 10 * clv[one_timer]
     assert model_clv(calibration, months=24)[best] > clv[best]  # more months, more value
+
+
+def test_an_order_later_on_the_last_day_counts():
+    log = pd.DataFrame({"customer": ["a", "a"], "date": pd.to_datetime(["2026-03-01 09:00", "2026-03-08 17:30"]),
+                        "amount": [10.0, 20.0]})
+    summary = customer_summary(log, "2026-03-08")
+    assert summary.loc["a", "frequency"] == 1 and summary.loc["a", "recency"] == 1.0 and summary.loc["a", "T"] == 1.0

@@ -61,7 +61,7 @@ def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, horizon_weeks: 
     learn from) fall back to the customer's own rhythm: silence relative to their usual gap.
     """
     as_of = pd.Timestamp(as_of).normalize()
-    log = transactions.loc[transactions["date"] <= as_of]
+    log = transactions.loc[transactions["date"] < as_of + pd.Timedelta(days=1)]  # all of the as-of day
     now = customer_summary(log, as_of, UNIT)
     first, last = log["date"].min().normalize(), as_of
     cut = first + (last - first) * 0.55  # learn on the earlier part, judged by what happened after it

@@ -32,9 +32,9 @@ def _quintile(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
 
 def rfm_table(transactions: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.DataFrame:
     """Per customer: recency_days, frequency (orders), monetary (total), r/f/m scores and segment."""
-    as_of = pd.Timestamp(as_of)
-    log = transactions.loc[transactions["date"] <= as_of]
-    grouped = log.groupby("customer")
+    as_of = pd.Timestamp(as_of).normalize()
+    log = transactions.loc[transactions["date"] < as_of + pd.Timedelta(days=1)]  # all of the as-of day
+    grouped = log.assign(date=log["date"].dt.normalize()).groupby("customer")
     table = pd.DataFrame({
         "recency_days": (as_of - grouped["date"].max()).dt.days,
         "frequency": grouped["date"].size(),

@@ -13,8 +13,9 @@ import pandas as pd
 
 
 def purchase_days(transactions: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """One row per customer and day up to `end` (inclusive): columns customer, day, amount (summed)."""
-    log = transactions.loc[transactions["date"] <= end, ["customer", "date", "amount"]]
+    """One row per customer and day up to the day of `end`, all of it: columns customer, day, amount (summed)."""
+    last_day = pd.Timestamp(end).normalize()
+    log = transactions.loc[transactions["date"] < last_day + pd.Timedelta(days=1), ["customer", "date", "amount"]]
     days = log.assign(day=log["date"].dt.normalize())
     return days.groupby(["customer", "day"], as_index=False, sort=True)["amount"].sum()
 
