@@ -215,3 +215,23 @@ def test_a_removed_customer_disappears_but_their_history_counts_and_undo_brings_
         assert reports.sales(s, owner_id, NOW - timedelta(hours=1), NOW + timedelta(hours=1)).orders == 1
         undo(s, owner_id, Source("test", "u"))
         assert customers.get_customer(s, owner_id, cid).name == "Anna Schmidt"
+
+
+def test_side_remarks_never_wait_for_the_models(engine, owner_id):
+    import time as clock
+
+    from crm.services import insights
+
+    anna = add(engine, owner_id, "Anna")
+    for week in range(10):
+        order(engine, owner_id, anna, "20", utcnow() - timedelta(weeks=10 - week))
+    with session_scope(engine) as s:
+        assert insights.outlook(s, owner_id, anna, utcnow()) is None  # nothing computed yet: no waiting
+    deadline = clock.time() + 20
+    while True:  # the refresh it started in the background arrives
+        with session_scope(engine) as s:
+            seen = insights.outlook(s, owner_id, anna, utcnow())
+        if seen is not None or clock.time() > deadline:
+            break
+        clock.sleep(0.05)
+    assert seen is not None and seen.stage in {"loyal", "active", "cooling"} and 0 <= seen.risk <= 1

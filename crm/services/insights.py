@@ -1,9 +1,15 @@
 """Model answers for an owner ("who's at risk?"), computed from their orders and cached until the
-orders change: the first question after a new order pays for the model, the next ones are instant.
+orders change.
+
+A question about the models ("who's at risk?") waits for fresh scores. Side remarks (the stage and
+segment in "how is Anna doing?") never make a chat turn wait for a model: they use fresh scores when
+there are some, and otherwise start a refresh in a background thread for the next question.
 """
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -11,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from crm.analytics.churn import RiskScores, score
@@ -20,6 +27,7 @@ from crm.models import Order, Owner
 from crm.money import Money, from_minor
 from crm.services.analytics_data import customer_names, orders_frame
 
+log = logging.getLogger(__name__)
 RISKY = 0.5
 _cache: dict[tuple[str, int], tuple[tuple[object, ...], RiskScores]] = {}
 _lock = threading.Lock()
@@ -47,8 +55,9 @@ def _fingerprint(session: Session, owner_id: int, day: str) -> tuple[object, ...
     return count, last, day
 
 
-def risk_scores(session: Session, owner_id: int, as_of: datetime) -> RiskScores | None:
-    """The owner's risk table as of a local day (None without orders), cached per database and owner."""
+def risk_scores(session: Session, owner_id: int, as_of: datetime, wait: bool = True) -> RiskScores | None:
+    """The owner's risk table as of a local day, cached per database and owner. None without orders,
+    or (with `wait=False`) when the cached table is out of date: a refresh then starts in the background."""
     day = _local_day(session, owner_id, as_of)
     key = (str(session.get_bind().url), owner_id)
     fingerprint = _fingerprint(session, owner_id, day)
@@ -56,6 +65,15 @@ def risk_scores(session: Session, owner_id: int, as_of: datetime) -> RiskScores 
         cached = _cache.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
+    if not wait:
+        _refresh_in_background(session.get_bind(), key, owner_id, as_of)  # type: ignore[arg-type]
+        return None
+    return _compute(session, key, owner_id, as_of)
+
+
+def _compute(session: Session, key: tuple[str, int], owner_id: int, as_of: datetime) -> RiskScores | None:
+    day = _local_day(session, owner_id, as_of)
+    fingerprint = _fingerprint(session, owner_id, day)
     frame = orders_frame(session, owner_id, as_of)
     if frame.empty:
         return None
@@ -63,6 +81,31 @@ def risk_scores(session: Session, owner_id: int, as_of: datetime) -> RiskScores 
     with _lock:
         _cache[key] = (fingerprint, scores)
     return scores
+
+
+_refreshing: set[tuple[str, int]] = set()
+_refreshed_at: dict[tuple[str, int], float] = {}
+REFRESH_INTERVAL = 30.0  # seconds: an owner logging a burst of orders starts one refresh, not one per order
+
+
+def _refresh_in_background(engine: Engine, key: tuple[str, int], owner_id: int, as_of: datetime) -> None:
+    with _lock:
+        if key in _refreshing or time.monotonic() - _refreshed_at.get(key, -REFRESH_INTERVAL) < REFRESH_INTERVAL:
+            return
+        _refreshing.add(key)
+
+    def run() -> None:
+        try:
+            with Session(engine) as session:
+                _compute(session, key, owner_id, as_of)
+        except Exception:  # a failed refresh only means the next remark waits for the next one
+            log.exception("background refresh of the risk scores failed (owner %s)", owner_id)
+        finally:
+            with _lock:
+                _refreshing.discard(key)
+                _refreshed_at[key] = time.monotonic()
+
+    threading.Thread(target=run, name=f"risk-refresh-{owner_id}", daemon=True).start()
 
 
 def at_risk(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -> list[AtRiskCustomer]:
@@ -107,7 +150,7 @@ class Outlook:
 
 def outlook(session: Session, owner_id: int, customer_id: int, as_of: datetime) -> Outlook | None:
     """A customer's RFM segment, chance of being lost and expected spend ahead (None without orders)."""
-    scores = risk_scores(session, owner_id, as_of)
+    scores = risk_scores(session, owner_id, as_of, wait=False)
     if scores is None or customer_id not in scores.table.index:
         return None
     owner = session.get(Owner, owner_id)
