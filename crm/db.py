@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -36,7 +34,9 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config  # imported when used: `solocrm parse` never opens a database
+
     cfg = Config()
     cfg.set_main_option("script_location", "crm:migrations")
     cfg.attributes["engine"] = engine
@@ -45,6 +45,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (a no-op when it is current)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
