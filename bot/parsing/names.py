@@ -38,7 +38,12 @@ CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", 
                     "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was"}
 LEADING_FILLER = {"so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
                   "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier", "change",
-                  "set", "fix", "correct", "paid", "sale", "order", "payment", "invoice", "received"}
+                  "set", "fix", "correct", "paid", "sale", "order", "payment", "invoice", "received", "cash", "card", "add",
+                  "haircut", "done", "finished"}
+ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "some"}
+NOT_IN_NAMES = {"i", "we", "you", "he", "she", "they", "it", "the", "a", "an", "my", "our", "someone", "somebody",
+                "customer", "client", "me", "us", "sold", "sale", "paid", "bought", "ordered", "order", "payment",
+                "invoice", "cash", "card", "total", "received", "got", "took", "spent"}
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam"}
 
 
@@ -55,8 +60,18 @@ def _is_capital(token: str) -> bool:
 def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
     """The name at the start of `slot`. `whole`: the slot is a prefix before a verb, all of it a name."""
     tokens = TOKEN.findall(slot)
+    if ":" in tokens and not lower:  # "paid in full: Keller & Söhne": the name follows the label
+        after = tokens[tokens.index(":") + 1:]
+        if tokens[0][:1].islower() and after and _is_capital(after[0]):
+            tokens = after
+    article = bool(tokens) and tokens[0].lower() in ARTICLES and not whole
     while len(tokens) > 1 and (tokens[0].lower() in LEADING_FILLER or not re.search(r"\w", tokens[0])):
         tokens.pop(0)
+    if article and tokens and not _is_capital(tokens[0]):
+        return None  # "emailed the floor plan": what follows an article is a thing, unless it has a capital
+    if whole and not lower:  # "haircut Nico": lower-case words before a capitalized name are not the name
+        while len(tokens) > 1 and not _is_capital(tokens[0]) and any(_is_capital(t) for t in tokens[1:]):
+            tokens.pop(0)
     taken: list[str] = []
     for i, token in enumerate(tokens):
         low = token.lower()
@@ -70,6 +85,10 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and i + 1 < len(tokens) and _is_capital(tokens[i + 1]) and not lower:
             taken.append(token)
+        elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
+            if low in NOT_IN_NAMES or len(taken) >= 3:
+                break
+            taken.append(bare)
         elif lower or whole:
             if low in STOP and not (whole and _is_capital(token)) or (lower and len(taken) >= 3):
                 break
@@ -86,7 +105,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             break
     while taken and taken[-1].lower() in CONNECTORS:
         taken.pop()
-    name = " ".join(taken).strip(" .-'")
+    name = " ".join(taken).strip(" -'")
+    name = name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")  # "Jonas K." keeps its initial's dot
     if whole and len(name.split()) > 5:
         return None
     return name or None
@@ -119,10 +139,11 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
          False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
+        (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with)\s+{_NAME}", False),
         (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|chat|video call|zoom|zoom call|catch-up|catch up|appointment|visit|"
          rf"conversation|email|text|message|whatsapp|note|sms|dm)\s+(?:with|from|to|for)\s+{_NAME}", False),
         (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|e-mailed|visited|came by|came in|came over|dropped by|"
-         rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent)\b", True),
+         rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent|whatsapped|whatsapp'd|dm'd)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
          False),
@@ -131,6 +152,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     ],
     "add_followup": [
         (rf"\b(?:remind me to|reminder to|need to|have to|must|don't forget to|remember to|gotta|should)\s+{V_TODO}\s+{_NAME}", False),
+        (rf"\bremind(?:er)?(?: me)?\s*:\s*{_NAME}", False),
+        (rf"\bnudge\s+{_NAME}", False),
         (rf"\b(?:follow up|check in|check back|check up|catch up)\s+(?:with|on)\s+{_NAME}", False),
         (rf"\bfollow up\s+{_NAME}", False),
         (rf"\bremind me (?:about|of)\s+{_NAME}", False),
@@ -149,8 +172,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"{_PREFIX}(?:'s)?\s+(?:reminder|follow up)\b", True),
     ],
     "add_customer": [
-        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)\s*(?::|-)?\s*{_NAME}", False),
-        (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is )?(?:a )?new (?:customer|client|contact)", True),
+        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
+        (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
@@ -159,6 +182,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
         (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
         (rf"\bupdate\s+{_NAME}", False),
+        (rf"{_PREFIX}\s+new\s+(?:e-?mail|phone|number|mobile|address)\b", True),
         (rf"{_PREFIX}'s\s+(?:new\s+)?(?:birthday|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b", True),
         (rf"{_PREFIX}\s+(?:has moved|moved|lives|is now|is based|is living|was born|born|is (?:a |an )?(?:vip|wholesale|regular)|"
          rf"has a new|prefers|likes|loves|wants|is allergic)\b", True),
@@ -166,7 +190,9 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     "add_feedback": [
         (rf"\b(?:feedback|review|rating|score|complaint|nps)\s+(?:from|by|for)\s+{_NAME}", False),
         (rf"{_PREFIX}\s+(?:gave|rated|rates|complained|loved|loves|praised|said|was|left|wrote|reviewed|thanked|is|hated|"
-         rf"didn't|did not|liked|likes|says|scored|gives)\b", True),
+         rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought)\b", True),
+        (rf"\bnps\s+(?:from\s+|for\s+)?{_NAME}", False),
+        (r"^(?P<slot>[^:\u27c2]+?)\s*:", True),
     ],
     "query_customer": [
         (rf"\bhow(?:'s| is| are| was)\s+{_NAME}\s+(?:doing|going|getting on)", False),
@@ -179,6 +205,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
          rf"(?:lifetime value|clv|ltv) (?:of|for))\s+{_NAME}", False),
         (rf"\bwhat(?:'s| is| are)\s+{_NAME}", False),
         (rf"\bwhat (?:has|did|does)\s+{_NAME}\s+(?:buy|bought|order|ordered|usually)", False),
+        (rf"^last order (?:from|of|by)\s+{_NAME}", False),
     ],
 }
 COMPILED = {intent: [(re.compile(p, re.IGNORECASE), whole) for p, whole in slots] for intent, slots in SLOTS.items()}
@@ -188,6 +215,8 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
     rf"^how(?:'s| is| are| was)\s+{_BOUNDED}\s+(?:doing|going|getting on)\b",
     rf"\btell me about\s+{_BOUNDED}\s*[?!.]*$",
     rf"^{_BOUNDED}'s\s+(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
+    rf"^{_BOUNDED}\s+(?:summary|details|history|profile|stats)\s*\??$",
+    rf"^how(?:'s| is| are)\s+{_BOUNDED}\s*\??$",
     rf"\bwhat (?:has|did|does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually)\b",
     rf"\bhow much (?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
 )]
@@ -206,6 +235,6 @@ def find_name(masked: str, intent: str) -> str | None:
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
-        if name and name != MASK and (name[0].isupper() or name.lower() not in STOP):
+        if name and name != MASK and (whole or name[0].isupper() or name.lower() not in STOP):
             return name
     return None

@@ -27,6 +27,8 @@ SHORTHAND = {
     "followups": "follow ups", "follow-ups": "follow ups",
     "b-day": "birthday", "bday": "birthday", "b'day": "birthday", "bdy": "birthday", "ph": "phone",
     "tel": "phone", "mob": "mobile", "msg": "message", "msgd": "messaged", "txt": "text", "txtd": "texted",
+    "msged": "messaged", "cust": "customer", "custs": "customers", "w": "with", "u": "you", "dont": "don't",
+    "hows": "how's", "havent": "haven't", "whos": "who's", "whats": "what's",
 }
 _WORD = re.compile(r"(?<![\w@./+])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w@])",
                    re.IGNORECASE)
@@ -34,7 +36,8 @@ _WORD = re.compile(r"(?<![\w@./+])(" + "|".join(re.escape(k) for k in sorted(SHO
 
 KEY_WORDS = ("bought", "ordered", "purchased", "received", "called", "texted", "emailed", "messaged", "visited",
              "remind", "reminder", "follow", "tomorrow", "yesterday", "customer", "client", "birthday", "complained",
-             "meeting", "phoned", "invoice", "picked", "delivered", "whatsapped", "booked")
+             "meeting", "phoned", "invoice", "picked", "delivered", "whatsapped", "booked", "monday", "tuesday",
+             "wednesday", "thursday", "friday", "saturday", "sunday")
 MISSPELT = {"payed": "paid", "paied": "paid", "pd": "paid", "sould": "sold", "selled": "sold", "buyed": "bought"}
 REAL_WORDS = {"mailed", "tested", "folded", "remained", "cooked", "looked", "bouquet", "texture"}
 _LOWER_WORD = re.compile(r"(?<![\w'@.])([a-z]{2,})(?![\w'@])")
