@@ -93,8 +93,10 @@ def _digits_to_decimal(digits: str) -> Decimal:
 
 def parse_money(text: str, default_currency: str) -> Money:
     """One amount as written ("€3,180.00", "38,90 €", "1.2k", "USD 12", "20 quid"); ValueError if not."""
-    rest, currency = _split_currency(text.strip())
-    match = _NUMBER.match(rest.strip())
+    body = text.strip().replace("\u2212", "-")
+    lead, body = ("-", body[1:]) if body.startswith("-") else ("", body.removeprefix("+"))  # "-€5" as well as "€-5"
+    rest, currency = _split_currency(body.strip())
+    match = _NUMBER.match(lead + rest.strip())
     if not match:
         raise ValueError(f"“{text}” isn't an amount I can read.")
     sign, digits, _, suffix = match.groups()
@@ -102,8 +104,9 @@ def parse_money(text: str, default_currency: str) -> Money:
         amount = _digits_to_decimal(digits)
     except InvalidOperation:
         raise ValueError(f"“{text}” isn't an amount I can read.") from None
-    if suffix:
-        amount *= _SUFFIX[suffix.lower()]
+    if suffix:  # "1.2k" is 1200, not 1200.0 (nor 1.2E+3)
+        amount = (amount * _SUFFIX[suffix.lower()]).normalize()
+        amount = amount.quantize(Decimal(1)) if amount.as_tuple().exponent > 0 else amount  # type: ignore[operator]
     if sign == "-":
         amount = -amount
     return Money(amount, currency or default_currency.upper())

@@ -42,6 +42,26 @@ def test_any_style_parses_back_to_the_same_amount(amount, style):
     assert parse_money(written, "EUR") == Money(amount, "EUR"), written
 
 
+MARKERS = [("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("¥", "JPY"), ("CHF", "CHF"), ("USD", "USD"), ("GBP", "GBP"),
+           ("eur", "EUR"), ("kr", "SEK")]
+NUMBER_STYLES = [lambda a: f"{a:.2f}", lambda a: grouped(a, ",", "."), lambda a: grouped(a, ".", ","),
+                 lambda a: grouped(a, " ", ",")]
+
+
+@given(amounts, st.sampled_from(range(len(NUMBER_STYLES))), st.sampled_from(MARKERS), st.booleans(), st.booleans())
+def test_any_style_with_any_currency_marker_before_or_after(amount, style, marker, before, spaced):
+    symbol, code = marker
+    number, gap = NUMBER_STYLES[style](amount), " " if spaced or symbol.isalpha() else ""
+    written = f"{symbol}{gap}{number}" if before else f"{number}{gap}{symbol}"
+    assert parse_money(written, "EUR") == Money(amount, code), written
+
+
+@given(amounts.filter(lambda a: a > 0), st.sampled_from(["-{}", "-€{}", "€-{}", "-{} €"]))
+def test_negative_amounts_stay_negative(amount, template):
+    written = template.format(f"{amount:.2f}")
+    assert parse_money(written, "EUR") == Money(-amount, "EUR"), written
+
+
 @given(st.integers(min_value=1000, max_value=999_999_999), st.sampled_from([",", ".", "'"]))
 def test_whole_amounts_with_thousands_separators(amount, sep):
     assert parse_money(grouped(Decimal(amount), sep, ""), "USD").amount == amount
@@ -64,7 +84,9 @@ def test_minor_units_round_trip(minor, currency):
         ("1.2k", "1200", "EUR"), ("$85", "85", "USD"), ("85 bucks", "85", "USD"), ("20 quid", "20", "GBP"),
         ("£20", "20", "GBP"), ("¥500", "500", "JPY"), ("500 yen", "500", "JPY"), ("CHF 40", "40", "CHF"),
         ("2 400 €", "2400", "EUR"), ("38,90 €", "38.90", "EUR"), ("1.250,00", "1250.00", "EUR"), ("-5", "-5", "EUR"),
-        ("12,5", "12.5", "EUR"), ("USD 12", "12", "USD"),
+        ("12,5", "12.5", "EUR"), ("USD 12", "12", "USD"), ("1,250", "1250", "EUR"), ("12,50", "12.50", "EUR"),
+        ("1.250", "1250", "EUR"), ("1.25", "1.25", "EUR"), ("€3,180.00", "3180.00", "EUR"), ("-€5", "-5", "EUR"),
+        ("1.5k", "1500", "EUR"), ("40 francs", "40", "CHF"), ("RMB 200", "200", "CNY"),
     ],
 )
 def test_written_forms(text, amount, currency):
@@ -75,6 +97,15 @@ def test_written_forms(text, amount, currency):
 def test_non_amounts_are_refused_in_words(text):
     with pytest.raises(ValueError, match="isn't an amount"):
         parse_money(text, "EUR")
+
+
+def test_thousands_suffix_gives_a_plain_integer():
+    assert str(parse_money("1.2k", "EUR").amount) == "1200"
+
+
+@given(amounts, st.sampled_from(CURRENCIES))
+def test_quantize_keeps_the_currencys_minor_units(amount, currency):
+    assert quantize(amount, currency).as_tuple().exponent == -minor_units(currency)
 
 
 def test_sub_cent_amounts_cannot_be_stored():

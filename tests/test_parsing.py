@@ -53,9 +53,22 @@ def test_public_samples_through_the_cli_with_the_official_scorer():
 
 
 @needs_shared
+def test_public_samples_in_process():
+    wrong, total = misses(SHARED / "nlu" / "sample_en.jsonl")
+    assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
+
+
+@needs_shared
 def test_own_corpus_of_400_plus_messages_scores_at_least_97_percent():
     wrong, total = misses(*FAMILIES)
     assert total >= 400
+    assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
+
+
+@needs_shared
+def test_corpus_en_alone_scores_at_least_97_percent():
+    wrong, total = misses(HERE / "nlu_corpus_en.jsonl")
+    assert total >= 200
     assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
 
 

@@ -54,8 +54,9 @@ def test_follow_up_days_count_forward(now, zone):
 @given(moments, st.sampled_from(ZONES), st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday", "sunday"]))
 def test_weekdays_point_forward_for_reminders_and_back_for_orders(now, zone, weekday):
     ctx, today = context(now, zone)
-    due = parse(f"remind me to call Tom on {weekday}", ctx).due
-    assert due.strftime("%A").lower() == weekday and today < due <= today + timedelta(days=7)
+    for phrase in (f"on {weekday}", f"next {weekday}", weekday):  # "next monday": the coming one, never today
+        due = parse(f"remind me to call Tom {phrase}", ctx).due
+        assert due.strftime("%A").lower() == weekday and today < due <= today + timedelta(days=7), phrase
     happened = parse(f"Anna bought bread for 5 last {weekday}", ctx).date
     assert happened.strftime("%A").lower() == weekday and today - timedelta(days=7) <= happened < today
 

@@ -27,7 +27,7 @@ QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "f
                   "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
 _EACH = re.compile(r"^\s*(?:each|apiece|a piece|per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
-NOT_NOUNS = {"for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
+NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
              "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "ago", "stars", "star", "out",
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
              "or", "but"}

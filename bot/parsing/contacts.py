@@ -27,14 +27,13 @@ TAGS = re.compile(r"\btag(?:ged)?\s+.+?\s+(?:as|with)\s+(?P<list>.+)$|\btags?:\s
 TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
                   re.IGNORECASE)
-SCORE = re.compile(
-    r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)\s*stars?\b|"
-    r"\b(?:gave (?:us )?(?:an? )?|rated (?:us )?(?:an? )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
-    r"\b(?:nps|score|rating|rated)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b",
-    re.IGNORECASE,
-)
+# A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review").
+SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)[\s-]*stars?\b",
+                          re.IGNORECASE)
+BARE_SCORE = re.compile(r"\b(?:gave (?:us )?(?:an? )?|rated (?:us )?(?:an? )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
+                        r"\b(?:nps|score|rating|rated)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"
-                      r"stale|cold|late|broken|rude|bad|terrible|awful|wrong|poor)\b", re.IGNORECASE)
+                      r"stale|cold|late|broke|broken|damaged|faded|leaked|ripped|rude|bad|terrible|awful|wrong|poor)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -106,14 +105,15 @@ def find_note(text: str) -> str | None:
 
 def find_score(text: str) -> tuple[Decimal, int | None, int, int] | None:
     """(score, scale, start, end): "9/10", "10 out of 10", "4 stars" (scale 5), "gave us 8"."""
-    m = SCORE.search(text)
-    if not m:
-        return None
-    if m["s1"]:
+    m = SCALED_SCORE.search(text)
+    if m and m["s1"]:
         scale = {"ten": 10, "five": 5}.get(m["of"].lower(), None) or int(m["of"])
         return Decimal(m["s1"].replace(",", ".")), scale, m.start(), m.end()
-    if m["s2"]:
+    if m:
         return Decimal(m["s2"].replace(",", ".")), 5, m.start(), m.end()
+    m = BARE_SCORE.search(text)
+    if not m:
+        return None
     group = "s3" if m["s3"] else "s4"
     score = Decimal(m[group].replace(",", "."))  # "gave us 8": only the number is masked, the verb stays
     return score, 10 if score <= 10 else None, m.start(group), m.end()

@@ -122,20 +122,14 @@ def _start_of_next_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
 
 
 def _day_of_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
-    day = int(m["day"])
-    candidate = _safe_date(today.year, today.month, day)
-    if candidate is None:
-        return None
-    if future and candidate < today:
-        return _safe_date(*divmod_month(today, 1), day)
-    if not future and candidate > today:
-        return _safe_date(*divmod_month(today, -1), day)
-    return candidate
-
-
-def divmod_month(today: date, step: int) -> tuple[int, int]:
-    shifted = _add_months(today.replace(day=1), step)
-    return shifted.year, shifted.month
+    """"on the 31st": this month's if it lies in the right direction, else the nearest month that has that day."""
+    day, step = int(m["day"]), 1 if future else -1
+    for months in range(3):
+        first = _add_months(today.replace(day=1), months * step)
+        candidate = _safe_date(first.year, first.month, day)
+        if candidate and (candidate >= today if future else candidate <= today):
+            return candidate
+    return None
 
 
 def _day_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
@@ -290,7 +284,7 @@ def fallback_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
     to a number, so that ordinary words and names like May are never taken for dates)."""
     if not _HINT.search(text):
         return None
-    from dateparser.search import search_dates  # slow to import; most messages never get here
+    from dateparser.search import search_dates  # type: ignore[import-untyped]  # slow to import; rarely needed
 
     settings = {
         "PREFER_DATES_FROM": "future" if future else "past",

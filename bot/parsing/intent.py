@@ -12,6 +12,7 @@ import re
 
 # Interaction kinds, most telling first: "chat ... on the phone" is a call, "came by for a chat" a visit,
 # "video call" a meeting.
+_MEAL = r"\b(?:coffee|lunch|dinner|breakfast|drinks)\b"  # a meeting only with someone: "coffee time" is small talk
 KIND_WORDS: list[tuple[str, list[str]]] = [
     ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bspoke\b", r"\btalked\b", r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b"]),
@@ -19,12 +20,12 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
                r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b"]),
     ("message", [r"\btext(?:ed|s)?\b", r"\bmessaged?\b", r"\bsms(?:ed)?\b", r"\bwhats-?app(?:ed|'d)?\b", r"\bwa'd\b",
                  r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:text|message|note|photos?)\b",
-                 r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b"]),
+                 r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b", r"\bsent (?-i:[A-Z])[\w'-]* (?:the|a|an|some|his|her|their|our|my)\b"]),
     ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
                r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b"]),
-    ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", r"\bcoffee\b", r"\blunch\b", r"\bdinner\b",
-                 r"\bbreakfast\b", r"\bzoom\b", r"\bvideo ?call\b", r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b",
-                 r"\bappointment\b", r"\bchat(?:ted)?\b"]),
+    ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", _MEAL + r"[^.,;]{0,30}?\bwith\b",
+                 r"\b(?:had|grabbed|over|for|at)\s+(?:a\s+)?(?:quick\s+)?" + _MEAL, r"\bzoom\b", r"\bvideo ?call\b",
+                 r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b"]),
     ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b"]),
 ]
 KINDS = [(kind, re.compile("|".join(ps), re.IGNORECASE)) for kind, ps in KIND_WORDS]
@@ -33,8 +34,8 @@ _CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|
 _RULES: list[tuple[str, float, list[str]]] = [
     ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
                     r"|remove (?:the )?last|delete (?:the )?last)\b", r"\bundo\b"]),
-    ("help", 0.95, [r"^(?:help|\?|/help|menu|commands)\b", r"^(?:need|i need|show(?: me)?(?: the)?) (?:help|commands)\b",
-                    r"\bwhat do i (?:type|write|say)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
+    ("help", 0.95, [r"^(?:help|/help|menu|commands)\b", r"^\?+$", r"^(?:need|i need|show(?: me)?(?: the)?) (?:help|commands)\b",
+                    r"\bwhat (?:do|should|shall|can) i (?:type|write|say|send)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
                     r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
     ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\b(?-i:lapsed)\b", r"\bgone quiet\b",
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|didn't) (?:ordered|bought|come|been)",
@@ -52,7 +53,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                           r"\bhow(?:'s| is| was) business\b"]),
     ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
                               r"\bdue today\b", r"\boverdue\b", r"\bcoming up\b", r"\bupcoming\b",
-                              r"^(?:my |open |pending |all |any )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:today|this week|for today|due|list))?\??$",
+                              r"^(?:my |open |pending |all |any )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:for |due |on )?(?:today|tomorrow|this week|next week|due|list))?\??$",
                               r"^(?:agenda|today|schedule|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
                               r"\bwhat'?s (?:on )?(?:for )?today\b", r"\bshow (?:my )?(?:follow ?ups|reminders)\b",
                               r"\bwho do i (?:need|have) to (?:call|contact|see)\b", r"\bwho should i (?:call|contact) today\b"]),
@@ -86,7 +87,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b", r"\bmoved to\b", r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b", r"\b(?:new|updated?|change(?:d)?) (?:phone|number|email|address|city)\b",
                               r"\bupdate [A-Z]", r"\bnote (?:on|for) ", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z]\w* is\b",
-                              r"\bis (?:a )?(?:vip|wholesale|regular)\b"]),
+                              r"\bis (?:a )?(?:vip|wholesale|regular)\b",
+                              r"\b(?:prefers|is allergic|allergic to|is (?:vegan|vegetarian|gluten-free))\b"]),
     ("add_feedback", 0.9, [r"\b(?:rated|rates|rating|nps|csat|review(?:ed)?|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
                            r"|thanked us|feedback)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
                            r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",
@@ -95,7 +97,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"\b(?:unhappy|raved|raves)\b", r"\bwould recommend\b",
                            r"\b(?:said|says|thought|found|told (?:us|me))\b.*\b(?:amazing|excellent|fantastic|perfect|delicious|great"
                            r"|awesome|brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+"
-                           r"|stunning|gorgeous|great|horrible|ugly)\b", r"\bthinks?\b.*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
+                           r"|stunning|gorgeous|great|horrible|ugly|broke|broken|damaged|faded|leaked|ripped|fell apart)\b", r"\bthinks?\b.*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
                            r"terrible|ugly|stunning|perfect|bad)\b"]),
     ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale)\b",
                         r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b",

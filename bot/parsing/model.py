@@ -1,6 +1,7 @@
 """What the parser takes (the owner's context) and gives (one structured message)."""
 from __future__ import annotations
 
+import datetime as dt  # the fields below are named date and time, so their types are spelled dt.date, dt.time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -36,9 +37,9 @@ class Parsed:
     currency: str | None = None
     quantity: int | None = None
     description: str | None = None
-    date: date | None = None
-    time: time | None = None
-    due: date | datetime | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
+    due: dt.date | dt.datetime | None = None
     kind: str | None = None
     summary: str | None = None
     phone: str | None = None
@@ -51,7 +52,7 @@ class Parsed:
     scale: int | None = None
     comment: str | None = None
     sentiment: str | None = None
-    period: tuple[date, date] | None = None
+    period: tuple[dt.date, dt.date] | None = None
     period_label: str | None = None
     by_clv: bool = False  # "top customers by lifetime value"
     future_date: bool = False

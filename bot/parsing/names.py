@@ -12,7 +12,8 @@ import re
 
 MASK = "\u27c2"  # stands in for amounts, dates, phones and emails so that they end a name
 TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
-CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of"}
+CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
+              "am", "im", "zum", "zur", "des", "dos", "das", "el"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
             "corp", "corp.", "gbr", "e.k.", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
@@ -44,6 +45,9 @@ ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "some"}
 NOT_IN_NAMES = {"i", "we", "you", "he", "she", "they", "it", "the", "a", "an", "my", "our", "someone", "somebody",
                 "customer", "client", "me", "us", "sold", "sale", "paid", "bought", "ordered", "order", "payment",
                 "invoice", "cash", "card", "total", "received", "got", "took", "spent"}
+# Names that are also common words and so sit in STOP; alone after a verb ("called may") they are names.
+NAME_WORDS = {"will", "may", "june", "april", "august", "mark", "bill", "rose", "sunny", "pat", "grace", "hope", "joy"}
+GERUND = re.compile(r"^[a-z]{3,}ing$")
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam"}
 
 
@@ -55,6 +59,19 @@ def lower_style(text: str) -> bool:
 
 def _is_capital(token: str) -> bool:
     return token[:1].isupper()
+
+
+def _capital_after_connectors(tokens: list[str], i: int) -> bool:
+    """A connector belongs to a name when a capitalized word follows it, maybe after more connectors."""
+    rest = tokens[i + 1:]
+    while rest and rest[0].lower() in CONNECTORS:
+        rest = rest[1:]
+    return bool(rest) and _is_capital(rest[0])
+
+
+def _ends_slot(tokens: list[str], i: int) -> bool:
+    """Nothing name-like follows position i: the end, punctuation, a masked part or a common word."""
+    return i >= len(tokens) or not re.search(r"[\w&]", tokens[i]) or tokens[i].lower() in STOP - CONNECTORS
 
 
 def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
@@ -79,12 +96,17 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         bare = token[:-2] if possessive else token
         if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare):
             break
+        if not taken and not whole and GERUND.match(token):
+            break  # "Eva emailed asking for ...": a verb's -ing form, not a name
+        if not taken and not whole and low in NAME_WORDS and _ends_slot(tokens, i + 1):
+            taken.append(bare)  # "texted will about pickup": a word that is also a name, alone in its slot
+            break
         if taken and (low in SUFFIXES or bare.lower() in SUFFIXES):
             taken.append(bare)
         elif low in TITLES and i + 1 < len(tokens):
             taken.append(token)  # "Mrs. Peters", "dr Weber"
-        elif low in CONNECTORS and taken and i + 1 < len(tokens) and _is_capital(tokens[i + 1]) and not lower:
-            taken.append(token)
+        elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
+            taken.append(token)  # "Anneke van der Berg", "Smith & Co"
         elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
             if low in NOT_IN_NAMES or len(taken) >= 3:
                 break
@@ -92,6 +114,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         elif lower or whole:
             if low in STOP and not (whole and _is_capital(token)) or (lower and len(taken) >= 3):
                 break
+            if taken and not lower and not _is_capital(token):
+                break  # "Anna returned a lamp": in a capitalized message a lower-case word ends the name
             taken.append(bare)
         elif _is_capital(token) and low not in CAPITALIZED_STOP:
             taken.append(bare)
@@ -113,7 +137,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
 
 
 _NAME = r"(?P<slot>.+)"
-_PREFIX = r"^(?P<slot>[^\u27c2]+?)"
+_PREFIX = r"^(?:\u27c2[\s:,;-]*)?(?P<slot>[^\u27c2]+?)"  # after a leading date: "jan 9: Ivan paid 400"
 V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|came in and bought|owes|gave me)"
 V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
              r"whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|spoke to|spoke with|talked to|talked with|sent a text to|"
@@ -121,6 +145,7 @@ V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|
              r"went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|had a call with|"
              r"sat down with)")
 V_TODO = (r"(?:call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
+          r"wish|congratulate|quote|book|deliver to|collect from|pay|"
           r"check in with|check in on|check up on|check on|get back to|write to|write|invoice|thank|ask|remind|reach out to|"
           r"drop by|stop by|whatsapp|dm)")
 SLOTS: dict[str, list[tuple[str, bool]]] = {
@@ -145,14 +170,13 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|e-mailed|visited|came by|came in|came over|dropped by|"
          rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent|whatsapped|whatsapp'd|dm'd)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
-        (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
-         False),
         (rf"\b(?:voice ?mail|message|note)\s+(?:for|to)\s+{_NAME}", False),
         (rf"\bsent\b.*?\bto\s+{_NAME}", False),
+        (rf"\bsent\s+{_NAME}", False),  # "sent Rosa the new class schedule"
     ],
     "add_followup": [
         (rf"\b(?:remind me to|reminder to|need to|have to|must|don't forget to|remember to|gotta|should)\s+{V_TODO}\s+{_NAME}", False),
-        (rf"\bremind(?:er)?(?: me)?\s*:\s*{_NAME}", False),
+        (rf"\bremind(?:er)?(?: me)?\s*:\s*(?:(?:to\s+)?{V_TODO}\s+)?{_NAME}", False),  # "reminder: visit Frau Becker"
         (rf"\bnudge\s+{_NAME}", False),
         (rf"\b(?:follow up|check in|check back|check up|catch up)\s+(?:with|on)\s+{_NAME}", False),
         (rf"\bfollow up\s+{_NAME}", False),
@@ -178,6 +202,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     ],
     "update_customer": [
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
+        # "tag jade regular": without "as", the last word before a comma or the end is the tag
+        (r"\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
         (rf"\btag(?:ged)?\s+{_NAME}", False),
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
         (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
@@ -193,6 +219,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
          rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought)\b", True),
         (rf"\bnps\s+(?:from\s+|for\s+)?{_NAME}", False),
         (r"^(?P<slot>[^:\u27c2]+?)\s*:", True),
+        (rf"\b(?:from|by)\s+{_NAME}", False),  # "got a 10/10 from Ravi"
     ],
     "query_customer": [
         (rf"\bhow(?:'s| is| are| was)\s+{_NAME}\s+(?:doing|going|getting on)", False),
@@ -235,6 +262,6 @@ def find_name(masked: str, intent: str) -> str | None:
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
-        if name and name != MASK and (whole or name[0].isupper() or name.lower() not in STOP):
+        if name and name != MASK and (whole or name[0].isupper() or name.lower() not in STOP or name.lower() in NAME_WORDS):
             return name
     return None

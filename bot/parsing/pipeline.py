@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.parsing import contacts
 from bot.parsing.amounts import find_amount, purchase_description
-from bot.parsing.dates import fallback_day, find_day, find_period, find_soon, find_time
+from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import classify, interaction_kind
 from bot.parsing.model import ParseContext, Parsed
 from bot.parsing.names import MASK, find_name
@@ -100,11 +100,24 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
             spans.append((birthday.start, birthday.end))
 
 
+# A date right after these words is when something is still to come ("paid 45, pickup tmrw"), not when it happened.
+_ERRAND_BEFORE = re.compile(r"\b(?:pick ?up|pickup|collect(?:ion|ing)?|deliver(?:y|ing)?|ready|due|ships?|shipping)"
+                            r"\s+(?:is\s+|on\s+|by\s+)*$", re.IGNORECASE)
+
+
+def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
+    """The first date in the message; for things that happened, skipping dates of errands still to come."""
+    found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
+    if found and not future and _ERRAND_BEFORE.search(masked[: found.start]):
+        return _day(_mask(masked, [(found.start, found.end)]), ctx, future)
+    return found
+
+
 def _when(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
     future = result.intent == "add_followup"
     masked = _mask(clean, spans)
     soon = find_soon(masked, ctx) if future else None
-    found = soon or find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
+    found = soon or _day(masked, ctx, future)
     clock = soon or find_time(masked, allow_bare_hour=future)
     if found:
         spans.append((found.start, found.end))
