@@ -21,7 +21,7 @@ from crm.analytics.bgnbd import BetaGeoFitter
 from crm.analytics.gamma_gamma import GammaGammaFitter
 from crm.analytics.lifecycle import stages
 from crm.analytics.loyalty import loyalty_score
-from crm.analytics.summary import customer_summary, purchase_days
+from crm.analytics.summary import customer_summary, purchase_days, typical_gap, usual_gap
 
 UNIT = 7.0  # weeks
 ALIVE = 6  # the column of BG/NBD's P(alive) among the features
@@ -121,9 +121,8 @@ def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, horizon_weeks: 
 
 def _by_rhythm(summary: pd.DataFrame) -> RiskScores:
     """Risk from silence against the customer's own usual gap (one-time buyers: against everyone's)."""
-    gap = np.where(summary["frequency"] > 0, summary["recency"] / summary["frequency"].clip(lower=1), np.nan)
-    typical = np.nanmedian(gap) if np.isfinite(gap).any() else 4.0
-    gap = np.where(np.isfinite(gap), gap, 2 * typical)
+    own = usual_gap(summary)
+    gap = own.fillna(2 * typical_gap(own)).to_numpy(float)
     silence = summary["T"] - summary["recency"]
     risk = 1 - np.exp(-np.maximum(silence / np.maximum(gap, 0.5) - 1, 0))
     spent = summary["monetary_value"] * summary["frequency"]
@@ -135,6 +134,6 @@ def _table(summary: pd.DataFrame, risk: np.ndarray, value: np.ndarray) -> pd.Dat
     table["stage"] = stages(summary)
     table["loyalty"] = loyalty_score(table["value"], summary)
     table["value_at_risk"] = table["risk"] * table["value"]
-    table["usual_gap_weeks"] = np.where(table["frequency"] > 0, table["recency"] / table["frequency"].clip(lower=1), np.nan)
+    table["usual_gap_weeks"] = usual_gap(table)
     table["weeks_since"] = table["T"] - table["recency"]
     return table.sort_values(["value_at_risk", "risk"], ascending=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crm.analytics.summary import typical_gap, usual_gap
+
 NEXT_ACTION = {
     "new": "welcome them and ask how it went",
     "active": "keep doing what works",
@@ -19,9 +21,8 @@ def stages(summary: pd.DataFrame, new_weeks: float = 4.0) -> pd.Series:
     one-time buyers with the base's typical gap."""
     x, t_x, big_t = summary["frequency"], summary["recency"], summary["T"]
     silence = big_t - t_x
-    own_gap = t_x / x.where(x > 0)
-    typical = float(np.nanmedian(own_gap)) if own_gap.notna().any() else 4.0
-    gap = own_gap.fillna(typical).clip(lower=0.5)
+    own_gap = usual_gap(summary)
+    gap = own_gap.fillna(typical_gap(own_gap)).clip(lower=0.5)
     late = silence / gap
     stage = np.select(
         [(x == 0) & (big_t <= new_weeks), late <= 1.0, late <= 1.5, late <= 3.0],

@@ -42,3 +42,13 @@ def customer_summary(transactions: pd.DataFrame, end: str | pd.Timestamp, unit: 
             "monetary_value": monetary,
         }
     )
+
+
+def usual_gap(summary: pd.DataFrame) -> pd.Series:
+    """Each customer's mean time between purchase days (recency / repeat purchases); NaN for one-time buyers."""
+    return summary["recency"] / summary["frequency"].where(summary["frequency"] > 0)
+
+
+def typical_gap(gaps: pd.Series, otherwise: float = 4.0) -> float:
+    """The base's median gap, for customers without one of their own (`otherwise` when nobody has one)."""
+    return float(gaps.median()) if gaps.notna().any() else otherwise
