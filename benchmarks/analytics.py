@@ -64,7 +64,8 @@ def main() -> None:
     rfm = rfm_table(raw, CAL)
     rfm_score = (rfm["r"] + rfm["f"] + rfm["m"]).reindex(table.index)
     risk = scored.table["risk"].reindex(table.index)  # type: ignore[union-attr]
-    sets = learning_sets(raw, CAL, 39.0)
+    ours_clv = scored.table["value"].reindex(table.index)  # type: ignore[union-attr]
+    sets = learning_sets(raw, CAL)
     sk = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(sets.train_x, sets.lost)  # type: ignore[union-attr]
     sk_risk = pd.Series(sk.predict_proba(sets.now_x)[:, 1], index=sets.now.index).reindex(table.index)  # type: ignore[union-attr]
     rows = [
@@ -75,13 +76,14 @@ def main() -> None:
         ("AUC no purchase: recency (days silent)", f"{roc_auc_score(lost, table['T'] - table['recency']):.3f}", "0.759"),
         ("AUC no purchase: -RFM score", f"{roc_auc_score(lost, -rfm_score):.3f}", "0.756"),
         ("AUC no purchase: 1 - P(alive)", f"{roc_auc_score(lost, 1 - alive):.3f}", "0.320"),
-        ("Spearman: 12-month model CLV vs hold-out spend", f"{spearmanr(clv, table['spend']).statistic:.3f}", "0.420 (bar: > 0.44)"),
+        ("Spearman: 12-month CLV (ours: learned activity) vs hold-out spend", f"{spearmanr(ours_clv, table['spend']).statistic:.3f}", "bar: > 0.44"),
+        ("Spearman: 12-month BG/NBD x Gamma-Gamma CLV vs hold-out spend", f"{spearmanr(clv, table['spend']).statistic:.3f}", "0.420"),
         ("Spearman: RFM score vs hold-out spend", f"{spearmanr(rfm_score, table['spend']).statistic:.3f}", "0.439"),
         ("hold-out repeat purchases: MAE per customer", f"{np.abs(expected - table['n']).mean():.3f}", "0.819"),
         ("hold-out repeat purchases: predicted / actual", f"{expected.sum():,.0f} / {table['n'].sum():,.0f}", "16,874 / 19,684"),
     ]
     timings = [("summary", t_summary), ("BG/NBD fit", t_bg), ("Gamma-Gamma fit", t_gg), ("12-month CLV for all", t_clv),
-               ("at-risk score for all (2 BG/NBD fits + classifier)", t_risk)]
+               ("at-risk score and CLV for all (2 BG/NBD fits + classifier)", t_risk)]
     width = max(len(r[0]) for r in rows)
     print(f"{'CDNOW, calibration to 1997-09-30':<{width}}  {'ours':>18}  lifetimes 0.11.3 (issue)")
     for name, ours, ref in rows:

@@ -58,7 +58,7 @@ s, t1 = timed(lambda: customer_summary(log, end))
 x, t_x, T, m = (s[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
 bg, t2 = timed(lambda: BetaGeoFitter().fit(x, t_x, T))
 gg, t3 = timed(lambda: GammaGammaFitter().fit(x, m))
-clv, t4 = timed(lambda: clv_from_models(bg, gg, s, months=12))
+clv, t4 = timed(lambda: clv_from_models(bg, gg.conditional_expected_average_profit(x, m), s, months=12))
 print(json.dumps({"times": [t1, t2, t3, t4], "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "customers": len(s),
                   "params": bg.params_}))
 """

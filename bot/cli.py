@@ -194,17 +194,16 @@ def cmd_at_risk(args: argparse.Namespace) -> int:
 
 
 def cmd_clv(args: argparse.Namespace) -> int:
-    """Expected discounted spend per customer over the next months (BG/NBD x Gamma-Gamma)."""
+    """Expected discounted spend per customer over the next months: the learned chance that they buy
+    again x the BG/NBD x Gamma-Gamma value of an active customer (see `churn.score`)."""
     import pandas as pd
 
-    from crm.analytics.clv import model_clv
-    from crm.analytics.summary import customer_summary
+    from crm.analytics.churn import score
 
     frame, names, day = _orders_as_of(args)
-    summary = customer_summary(frame, day)
-    clv = model_clv(summary, months=args.months).sort_values(ascending=False)
-    out = pd.DataFrame({"customer": [names.get(int(c), str(c)) for c in clv.index], "clv": clv.round(2).to_numpy(),
-                        "orders": (summary.loc[clv.index, "frequency"] + 1).astype(int).to_numpy()})
+    table = score(frame, day, months=args.months).table.sort_values("value", ascending=False)
+    out = pd.DataFrame({"customer": [names.get(int(c), str(c)) for c in table.index], "clv": table["value"].round(2).to_numpy(),
+                        "orders": (table["frequency"] + 1).astype(int).to_numpy()})
     _print_table(out if args.all else out.head(args.limit), args.format)
     return 0
 
@@ -236,9 +235,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     import html
 
     from crm.analytics.charts import overview_png
-    from crm.analytics.clv import model_clv
+    from crm.analytics.churn import score
     from crm.analytics.rfm import MEANING, rfm_table
-    from crm.analytics.summary import customer_summary
     from crm.models import Owner
 
     frame, _, day = _orders_as_of(args)
@@ -246,8 +244,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         owner = session.get(Owner, _local_owner_id(_engine(args)))
         currency = owner.currency if owner else ""
     rfm = rfm_table(frame, day)
-    clv = model_clv(customer_summary(frame, day))
-    png = overview_png(frame, rfm["segment"], clv, currency)
+    png = overview_png(frame, rfm["segment"], score(frame, day).table["value"], currency)
     out = Path(args.out)
     if out.suffix.lower() == ".png":
         out.write_bytes(png)
@@ -315,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     risk.add_argument("--all", action="store_true", help="score every customer, not only the likely lost")
     risk.add_argument("--format", choices=["table", "csv", "json"], default="table")
     risk.add_argument("--limit", type=int, default=20, help="how many to list without --all")
-    clv = add("clv", cmd_clv, "Customer lifetime value: expected discounted spend ahead (BG/NBD x Gamma-Gamma).")
+    clv = add("clv", cmd_clv, "Customer lifetime value: expected discounted spend ahead (learned chance of buying again x BG/NBD x Gamma-Gamma).")
     clv.add_argument("--as-of", help="as of this date (YYYY-MM-DD); later orders are ignored")
     clv.add_argument("--months", type=int, default=12)
     clv.add_argument("--all", action="store_true")

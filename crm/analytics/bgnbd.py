@@ -74,9 +74,14 @@ class BetaGeoFitter:
         self, t: float, frequency: np.ndarray, recency: np.ndarray, T: np.ndarray
     ) -> np.ndarray:
         """E[Y(t) | x, t_x, T]: expected purchases in the next `t` units (eq. 10)."""
+        return self.expected_purchases_if_alive(t, frequency, T) * self.conditional_probability_alive(frequency, recency, T)
+
+    def expected_purchases_if_alive(self, t: float, frequency: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """E[Y(t) | alive now, x, T]: eq. 10 without its P(alive) factor, for callers that estimate
+        whether the customer is still active some other way."""
         r, alpha, a, b = self._p()
         x, big_t = np.asarray(frequency, float), np.asarray(T, float)
         z = t / (alpha + big_t + t)
         head = (a + b + x - 1) / (a - 1)
         tail = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
-        return head * tail * self.conditional_probability_alive(frequency, recency, T)
+        return head * tail

@@ -4,8 +4,10 @@ BG/NBD alone ranks well by expected purchases but calls every one-time buyer "al
 ranks worse than chance on CDNOW). So the risk here is learned from the owner's own history: features
 as of an earlier cut-off (frequency, recency, age, silence, spend, BG/NBD's expected purchases and
 P(alive)), labelled by whether the customer bought again before the present, fit a logistic
-regression (`fit_logistic`), which then scores everyone as of now. The value at stake is the models' expected spend
-(BG/NBD purchases x Gamma-Gamma spend) over the horizon. No data after `as_of` is used.
+regression (`fit_logistic`), which then scores everyone as of now. CLV (`value`) is that learned
+chance of buying again times the models' value of an active customer (BG/NBD purchases x Gamma-Gamma
+spend over 12 months, discounted); the value at risk is the risk times the latter. No data after `as_of`
+is used.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 
 from crm.analytics.bgnbd import BetaGeoFitter
+from crm.analytics.clv import clv_from_models, with_activity
 from crm.analytics.gamma_gamma import GammaGammaFitter
 from crm.analytics.lifecycle import stages
 from crm.analytics.loyalty import loyalty_score
@@ -28,22 +31,26 @@ ALIVE = 6  # the column of BG/NBD's P(alive) among the features
 MIN_CUSTOMERS = 30
 
 
-def _features(summary: pd.DataFrame, horizon: float) -> tuple[np.ndarray, np.ndarray]:
-    """Model inputs per customer, and BG/NBD x Gamma-Gamma expected spend over `horizon` weeks."""
+def _fit(summary: pd.DataFrame) -> tuple[BetaGeoFitter, np.ndarray]:
+    """BG/NBD on `summary`, and each customer's expected spend per purchase (Gamma-Gamma's; their own
+    mean where too few repeat buyers exist to fit it)."""
     x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
-    bg = BetaGeoFitter().fit(x, t_x, big_t)
-    expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, x, t_x, big_t)
-    alive = bg.conditional_probability_alive(x, t_x, big_t)
     try:
         spend = GammaGammaFitter().fit(x, m).conditional_expected_average_profit(x, m)
     except ValueError:
         spend = np.where(x > 0, m, 0.0)
-    value = expected * spend
-    features = np.column_stack([
+    return BetaGeoFitter().fit(x, t_x, big_t), spend
+
+
+def _features(summary: pd.DataFrame, bg: BetaGeoFitter, spend: np.ndarray, horizon: float) -> np.ndarray:
+    """Model inputs per customer; the models' expectations are over `horizon` weeks."""
+    x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
+    expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, x, t_x, big_t)
+    alive = bg.conditional_probability_alive(x, t_x, big_t)
+    return np.column_stack([
         np.log1p(x), t_x, big_t, big_t - t_x, np.log1p(m), np.log1p(expected), alive, x / np.maximum(big_t, 1.0),
-        np.log1p(value), np.log1p(m * x),
+        np.log1p(expected * spend), np.log1p(m * x),
     ])
-    return features, value
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
@@ -68,7 +75,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> Callable[[np.
 
 @dataclass(frozen=True)
 class RiskScores:
-    """Per customer (indexed like the summary): risk in 0..1, expected future value, value at risk."""
+    """Per customer (indexed like the summary): risk in 0..1, CLV (`value`), value at risk, and more."""
 
     table: pd.DataFrame
     method: str
@@ -77,16 +84,16 @@ class RiskScores:
 @dataclass(frozen=True)
 class LearningSets:
     """What the risk model learns from and what it scores: features at the cut-off with who was lost
-    after it, and features now."""
+    after it, features now (over the same horizon), and each customer's 12-month value if still active."""
 
     train_x: np.ndarray
     lost: np.ndarray
     now: pd.DataFrame
     now_x: np.ndarray
-    value: np.ndarray
+    value_if_active: np.ndarray
 
 
-def learning_sets(transactions: pd.DataFrame, as_of: pd.Timestamp, horizon_weeks: float) -> LearningSets | pd.DataFrame:
+def learning_sets(transactions: pd.DataFrame, as_of: pd.Timestamp, months: int = 12) -> LearningSets | pd.DataFrame:
     """The sets to learn from, or (too few customers, or nobody to learn from) just the summary now."""
     log = transactions.loc[transactions["date"] < as_of + pd.Timedelta(days=1)]  # all of the as-of day
     now = customer_summary(log, as_of, UNIT)
@@ -100,40 +107,46 @@ def learning_sets(transactions: pd.DataFrame, as_of: pd.Timestamp, horizon_weeks
     lost = (before.join(after, how="left").fillna({"n": 0})["n"] == 0).to_numpy(int)
     if lost.min() == lost.max():
         return now
-    train_x, _ = _features(before, (last - cut).days / UNIT)
-    now_x, value = _features(now, horizon_weeks)
-    return LearningSets(train_x, lost, now, now_x, value)
+    window = (last - cut).days / UNIT
+    train_x = _features(before, *_fit(before), window)
+    bg, spend = _fit(now)
+    value = clv_from_models(bg, spend, now, months, unit_days=UNIT, if_alive=True).to_numpy()
+    return LearningSets(train_x, lost, now, _features(now, bg, spend, window), value)
 
 
-def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, horizon_weeks: float = 39.0) -> RiskScores:
-    """Risk and value for every customer with a purchase up to `as_of`; later orders are ignored.
+def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, months: int = 12) -> RiskScores:
+    """Risk and CLV over the next `months` for every customer with a purchase up to `as_of`; later
+    orders are ignored.
 
     `transactions`: columns customer, date, amount. Small logs (too few customers, or nobody yet to
     learn from) fall back to the customer's own rhythm: silence relative to their usual gap.
     """
-    sets = learning_sets(transactions, pd.Timestamp(as_of).normalize(), horizon_weeks)
+    sets = learning_sets(transactions, pd.Timestamp(as_of).normalize(), months)
     if isinstance(sets, pd.DataFrame):
         return _by_rhythm(sets)
     risk = fit_logistic(sets.train_x, sets.lost)(sets.now_x)
-    table = _table(sets.now, risk, sets.value).assign(p_alive=pd.Series(sets.now_x[:, ALIVE], index=sets.now.index))
-    return RiskScores(table, "learned")
+    table = _table(sets.now, risk, with_activity(sets.value_if_active, 1 - risk), sets.value_if_active)
+    return RiskScores(table.assign(p_alive=pd.Series(sets.now_x[:, ALIVE], index=sets.now.index)), "learned")
 
 
 def _by_rhythm(summary: pd.DataFrame) -> RiskScores:
-    """Risk from silence against the customer's own usual gap (one-time buyers: against everyone's)."""
+    """Risk from silence against the customer's own usual gap (one-time buyers: against everyone's);
+    value: what they spent so far."""
     own = usual_gap(summary)
     gap = own.fillna(2 * typical_gap(own)).to_numpy(float)
     silence = summary["T"] - summary["recency"]
     risk = 1 - np.exp(-np.maximum(silence / np.maximum(gap, 0.5) - 1, 0))
-    spent = summary["monetary_value"] * summary["frequency"]
-    return RiskScores(_table(summary, risk, spent.to_numpy(float)).assign(p_alive=np.nan), "rhythm")
+    spent = (summary["monetary_value"] * summary["frequency"]).to_numpy(float)
+    return RiskScores(_table(summary, risk, spent, spent).assign(p_alive=np.nan), "rhythm")
 
 
-def _table(summary: pd.DataFrame, risk: np.ndarray, value: np.ndarray) -> pd.DataFrame:
+def _table(summary: pd.DataFrame, risk: np.ndarray, value: np.ndarray, value_if_active: np.ndarray) -> pd.DataFrame:
+    """`value`: expected value ahead; `value_at_risk`: risk x what the customer brings while active,
+    i.e. what losing them costs."""
     table = summary.assign(risk=np.clip(risk, 0.0, 1.0), value=value)
     table["stage"] = stages(summary)
     table["loyalty"] = loyalty_score(table["value"], summary)
-    table["value_at_risk"] = table["risk"] * table["value"]
+    table["value_at_risk"] = table["risk"] * value_if_active
     table["usual_gap_weeks"] = usual_gap(table)
     table["weeks_since"] = table["T"] - table["recency"]
     return table.sort_values(["value_at_risk", "risk"], ascending=False)

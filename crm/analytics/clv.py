@@ -32,21 +32,30 @@ def discounted_clv(margins: Sequence[float] | float, retention: float, discount:
 def model_clv(summary: pd.DataFrame, months: int = 12, annual_discount: float = 0.10, unit_days: float = 7.0) -> pd.Series:
     """Expected discounted spend over the next `months`, fitting BG/NBD and Gamma-Gamma on `summary`."""
     x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
-    return clv_from_models(BetaGeoFitter().fit(x, t_x, big_t), GammaGammaFitter().fit(x, m), summary, months,
-                           annual_discount, unit_days)
+    spend = GammaGammaFitter().fit(x, m).conditional_expected_average_profit(x, m)
+    return clv_from_models(BetaGeoFitter().fit(x, t_x, big_t), spend, summary, months, annual_discount, unit_days)
 
 
-def clv_from_models(bg: BetaGeoFitter, gg: GammaGammaFitter, summary: pd.DataFrame, months: int = 12,
-                    annual_discount: float = 0.10, unit_days: float = 7.0) -> pd.Series:
-    """BG/NBD purchases per month x Gamma-Gamma spend per purchase, each month discounted (the lifetimes
-    recipe, months of 30 days)."""
-    x, t_x, big_t, m = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
-    spend = gg.conditional_expected_average_profit(x, m)
+def clv_from_models(bg: BetaGeoFitter, spend: np.ndarray, summary: pd.DataFrame, months: int = 12,
+                    annual_discount: float = 0.10, unit_days: float = 7.0, if_alive: bool = False) -> pd.Series:
+    """BG/NBD purchases per month x expected spend per purchase (Gamma-Gamma's), each month discounted
+    (the lifetimes recipe, months of 30 days). `if_alive`: the value of a customer who is still active,
+    i.e. without BG/NBD's P(alive) factor (see `with_activity`)."""
+    x, t_x, big_t = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T"))
     monthly = (1 + annual_discount) ** (1 / 12) - 1
     total = np.zeros(len(summary))
     previous = np.zeros(len(summary))
     for month in range(1, months + 1):
-        upto = bg.conditional_expected_number_of_purchases_up_to_time(month * 30 / unit_days, x, t_x, big_t)
+        horizon = month * 30 / unit_days
+        upto = (bg.expected_purchases_if_alive(horizon, x, big_t) if if_alive
+                else bg.conditional_expected_number_of_purchases_up_to_time(horizon, x, t_x, big_t))
         total += (upto - previous) * spend / (1 + monthly) ** month
         previous = upto
     return pd.Series(total, index=summary.index)
+
+
+def with_activity(value_if_alive: np.ndarray, p_active: np.ndarray) -> np.ndarray:
+    """CLV = P(still a customer) x the value of one who is. BG/NBD's own P(alive) calls every one-time
+    buyer alive, which makes its CLV rank them too high (on CDNOW its 1 - P(alive) ranks churn worse than
+    chance); a probability learned from the owner's own history (`churn.score`) ranks future spend better."""
+    return np.asarray(p_active, float) * np.asarray(value_if_alive, float)
