@@ -5,6 +5,7 @@ The flags and environment variables here are a contract that outside checks rely
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -345,5 +346,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The `solocrm` command: `main`, then exit without the interpreter's final garbage collection
+    walking every object pandas, scipy and SQLAlchemy made (gc.freeze; 0.2-0.3 s of every command).
+    Objects are still released by reference counting; all writes were committed by then."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -43,8 +43,22 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
+HEAD = "0004"  # the newest migration; tests/test_storage.py checks it against Alembic's own head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema's migration, read with one query (None for an empty database)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (a no-op when it is current)."""
+    """Bring the schema to the newest migration. Alembic is imported only when there is something to do:
+    it costs every CLI command 0.3 s otherwise."""
+    if current_revision(engine) == HEAD:
+        return
     from alembic import command
 
     command.upgrade(alembic_config(engine), "head")

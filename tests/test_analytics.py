@@ -46,6 +46,26 @@ def test_gamma_gamma_reproduces_the_published_estimates(calibration):
         assert fitted[name] == pytest.approx(value, rel=0.01), name
 
 
+@needs_cdnow
+def test_likelihood_gradients_match_finite_differences(calibration):
+    """The fits trust the analytic gradients; check them against scipy's finite differences."""
+    from scipy.optimize import approx_fprime
+
+    from crm.analytics import bgnbd, gamma_gamma
+
+    x, t_x, big_t, m = (calibration[c].to_numpy(float) for c in ("frequency", "recency", "T", "monetary_value"))
+    weights = np.ones(len(x))
+    for point in (np.log([0.24, 4.4, 0.79, 2.4]), np.log([1.0, 10.0, 0.3, 5.0])):
+        exact = bgnbd.negative_log_likelihood(point, x, t_x, big_t, weights)[1]
+        numeric = approx_fprime(point, lambda p: bgnbd.negative_log_likelihood(p, x, t_x, big_t, weights)[0], 1e-7)
+        assert exact == pytest.approx(numeric, rel=1e-4, abs=1e-6)
+    repeat = (x > 0) & (m > 0)
+    point = np.log([6.0, 3.7, 15.0])
+    exact = gamma_gamma.negative_log_likelihood(point, x[repeat], m[repeat])[1]
+    numeric = approx_fprime(point, lambda p: gamma_gamma.negative_log_likelihood(p, x[repeat], m[repeat])[0], 1e-7)
+    assert exact == pytest.approx(numeric, rel=1e-4, abs=1e-6)
+
+
 def test_conditional_expectation_matches_the_paper():
     """Paper, section 5: x=2, t_x=30.43, T=38.86 -> 1.226 purchases expected in the next 39 weeks."""
     model = BetaGeoFitter(params_={"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})

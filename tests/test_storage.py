@@ -15,6 +15,15 @@ def test_migrations_build_exactly_the_models(engine):
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
+def test_the_known_head_is_alembics_head(engine):
+    """`migrate` skips Alembic when the database is at HEAD, so HEAD must be the newest migration."""
+    from alembic.script import ScriptDirectory
+
+    from crm.db import HEAD, alembic_config, current_revision
+
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD == current_revision(engine)
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -11,16 +11,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 
 from crm.analytics.bgnbd import ConvergenceError
 
+BOUNDS = [(-8.0, 8.0), (-8.0, 8.0), (-8.0, 16.0)]  # log p, q and v (v is in money: up to ~9 million)
 
-def negative_log_likelihood(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> float:
+
+def negative_log_likelihood(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood per repeat buyer and its gradient, parameters given as logs."""
     p, q, v = np.exp(log_params)
-    ll = (gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v) + (p * x - 1) * np.log(m)
-          + (p * x) * np.log(x) - (p * x + q) * np.log(x * m + v))
-    return float(-ll.mean())
+    px = p * x
+    ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v) + (px - 1) * np.log(m)
+          + px * np.log(x) - (px + q) * np.log(x * m + v))
+    d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - np.log(x * m + v))
+    d_q = digamma(px + q) - digamma(q) + np.log(v) - np.log(x * m + v)
+    d_v = q / v - (px + q) / (x * m + v)
+    gradient = -np.array([p * d_p.mean(), q * d_q.mean(), v * d_v.mean()])
+    return float(-ll.mean()), gradient
 
 
 @dataclass
@@ -33,7 +41,7 @@ class GammaGammaFitter:
         if keep.sum() < 3:
             raise ConvergenceError("Gamma-Gamma needs at least three repeat buyers with spend")
         result = minimize(negative_log_likelihood, np.log([1.0, 1.0, max(float(m[keep].mean()), 1.0)]),
-                          args=(x[keep], m[keep]), method="L-BFGS-B")
+                          args=(x[keep], m[keep]), jac=True, method="L-BFGS-B", bounds=BOUNDS)
         if not np.isfinite(result.fun):
             raise ConvergenceError(f"Gamma-Gamma fit did not converge: {result.message}")
         p, q, v = np.exp(result.x)
