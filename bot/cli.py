@@ -17,11 +17,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from crm.config import database_url, local_defaults
+from crm.config import LOCAL_OWNER, database_url, local_defaults
 from crm.db import open_database, session_scope
 from crm.errors import CrmError
-
-LOCAL_OWNER = "local"
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -43,7 +41,8 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The Telegram bot, long polling, with TELEGRAM_BOT_TOKEN (and SOLOCRM_TELEGRAM_API, SOLOCRM_OWNERS)."""
+    """The Telegram bot, long polling, with TELEGRAM_BOT_TOKEN (and SOLOCRM_TELEGRAM_API, SOLOCRM_OWNERS;
+    SOLOCRM_PUSHES=off for a process that should only chat, not send digests and reminders)."""
     import logging
 
     from telegram import Update
@@ -62,7 +61,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not has_owners(session, "tg:"):
             code = new_code(session)
             print(f"No owner is paired yet. Send this to your bot on Telegram: /start {code}", flush=True)
-    application = build_application(token, engine, os.environ.get("SOLOCRM_TELEGRAM_API"))
+    pushes = os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off"
+    application = build_application(token, engine, os.environ.get("SOLOCRM_TELEGRAM_API"), pushes)
     application.run_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
     return 0
 
@@ -78,15 +78,22 @@ def cmd_pair(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    """The terminal chat; when typed at a terminal, the daily digest and reminders show up in it too."""
     from bot.dialogue import Dialogue
-    from bot.terminal import chat
+    from bot.terminal import TerminalChat, TerminalSender, run_pushes
+    from crm.config import data_dir
+    from scheduler.runner import PushScheduler
 
     engine = _engine(args)
     if getattr(args, "demo", False):
         from crm.demo import ensure_demo_data
 
         ensure_demo_data(engine)
-    chat(Dialogue(engine), _local_owner_id(engine), sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    chat = TerminalChat(Dialogue(engine), _local_owner_id(engine), sys.stdout)
+    interactive = sys.stdin.isatty()
+    if interactive and os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off":
+        run_pushes(PushScheduler(engine, TerminalSender(chat, data_dir())))
+    chat.run(sys.stdin, interactive)
     return 0
 
 
@@ -209,6 +216,38 @@ def cmd_clv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    """The daily digest or weekly summary as it is pushed (--as-of DATE: as at the digest time that day;
+    follow-ups done since then count as done)."""
+    from datetime import date
+
+    from bot.dialogue.pushes import push_reply
+    from bot.terminal import render
+    from crm import localtime
+    from crm.models import Owner
+    from crm.services import deliveries
+    from crm.services.digests import daily_digest, weekly_summary
+    from crm.types import utcnow
+    from scheduler.plan import digest_clock
+
+    engine = _engine(args)
+    owner_id = _local_owner_id(engine)
+    with session_scope(engine) as session:
+        owner = session.get(Owner, owner_id)
+        assert owner is not None
+        now = localtime.at(owner.timezone, date.fromisoformat(args.as_of), digest_clock(owner)) if args.as_of else utcnow()
+        if args.kind == "daily":
+            _, flagged_before = deliveries.missed_days(session, owner_id, localtime.local_day(owner.timezone, now))
+            reply = push_reply(daily_digest(session, owner_id, now, flagged_before), owner, now)
+        else:
+            reply = push_reply(weekly_summary(session, owner_id, now), owner, now)
+    print(render(reply))
+    if reply.photo is not None and args.chart:
+        Path(args.chart).write_bytes(reply.photo)
+        print(f"(chart written to {args.chart})")
+    return 0
+
+
 def cmd_segments(args: argparse.Namespace) -> int:
     """RFM segments with their meaning, and the clusters k-means finds, in words."""
     import pandas as pd
@@ -322,6 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
     seg = add("segments", cmd_segments, "RFM segments and k-means clusters of your customers.")
     seg.add_argument("--as-of", help="as of this date (YYYY-MM-DD)")
     seg.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    dig = add("digest", cmd_digest, "The daily digest or the weekly summary, as pushed.")
+    dig.add_argument("kind", choices=["daily", "weekly"])
+    dig.add_argument("--as-of", help="as at the digest time on this date (YYYY-MM-DD)")
+    dig.add_argument("--chart", help="write the weekly chart to this PNG file")
     rep = add("report", cmd_report, "Charts: revenue by month, segment sizes, CLV distribution (--out FILE.png|.html).")
     rep.add_argument("--out", required=True, help="FILE.png or FILE.html")
     rep.add_argument("--as-of", help="as of this date (YYYY-MM-DD)")

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
-from telegram.error import TelegramError
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from bot.dialogue import Dialogue, Reply
 from bot.dialogue.commands import COMMANDS
+from bot.dialogue.pushes import push_reply
 from bot.telegram_retry import RetryingLimiter
 from crm.config import local_defaults
 from crm.db import session_scope
@@ -37,8 +38,12 @@ from crm.errors import CrmError
 from crm.io.backup import backup
 from crm.io.csv_export import export_all
 from crm.io.csv_import import import_any
+from crm.models import Owner
 from crm.services.oplog import Source
 from crm.services.pairing import allow_chat, chat_allowed, count_refusal, owner_by_key, redeem
+from crm.types import utcnow
+from scheduler.runner import PushScheduler
+from scheduler.sender import Blocked, Push
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -54,12 +59,35 @@ def owner_key(user_id: int) -> str:
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)] for b in reply.buttons])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.rows()])
+
+
+async def deliver(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """The core's reply as a Telegram message, its buttons as an inline keyboard, its chart as a photo."""
+    await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+    if reply.photo is not None:
+        await bot.send_photo(chat_id, reply.photo)
 
 
 async def send(message: MaybeInaccessibleMessage, reply: Reply) -> None:
-    """The core's reply as a Telegram message, its buttons as an inline keyboard."""
-    await message.reply_text(reply.text, reply_markup=keyboard(reply))  # type: ignore[union-attr]
+    await deliver(message.get_bot(), message.chat.id, reply)
+
+
+class TelegramSender:
+    """Pushes to owners' private chats (an owner's chat id is their user id)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    def reaches(self, owner_key: str) -> bool:
+        return owner_key.startswith("tg:")
+
+    async def send(self, owner: Owner, push: Push) -> None:
+        reply = await asyncio.to_thread(push_reply, push, owner, utcnow())
+        try:
+            await deliver(self.bot, int(owner.key.removeprefix("tg:")), reply)
+        except Forbidden as error:  # blocked by the user: retrying every day would fail every day
+            raise Blocked(str(error)) from error
 
 
 class TelegramBot:
@@ -227,18 +255,33 @@ class TelegramBot:
                 log.warning("could not tell the owner about the failure")
 
 
+async def on_start(application: Application) -> None:  # type: ignore[type-arg]
+    """Once polling starts: the command menu, and the pushes on this event loop."""
+    await register_commands(application)
+    if application.bot_data["pushes_on"]:
+        sender = TelegramSender(application.bot)
+        application.bot_data["pushes"] = PushScheduler(application.bot_data["engine"], sender).start()
+
+
+async def on_stop(application: Application) -> None:  # type: ignore[type-arg]
+    if "pushes" in application.bot_data:
+        application.bot_data["pushes"].shutdown(wait=False)
+
+
 async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
     commands = [BotCommand(name, description) for name, (_, description) in COMMANDS.items()]
     commands += [BotCommand(name, description) for name, description in EXTRA_COMMANDS.items()]
     await application.bot.set_my_commands(commands)
 
 
-def build_application(token: str, engine: Engine, api_root: str | None = None) -> Application:  # type: ignore[type-arg]
-    """The PTB application with all handlers; `api_root` points it at another Bot API (the emulator)."""
-    builder = ApplicationBuilder().token(token).post_init(register_commands).rate_limiter(RetryingLimiter())
+def build_application(token: str, engine: Engine, api_root: str | None = None, pushes: bool = True) -> Application:  # type: ignore[type-arg]
+    """The PTB application with all handlers; `api_root` points it at another Bot API (the emulator);
+    `pushes`: run the scheduled digests and reminders in this process."""
+    builder = ApplicationBuilder().token(token).post_init(on_start).post_shutdown(on_stop).rate_limiter(RetryingLimiter())
     if api_root:
         builder = builder.base_url(f"{api_root.rstrip('/')}/bot").base_file_url(f"{api_root.rstrip('/')}/file/bot")
     application = builder.build()
+    application.bot_data.update(engine=engine, pushes_on=pushes)
     bot = TelegramBot(engine)
     application.add_handler(TypeHandler(Update, bot.gate), group=-1)
     application.add_handler(CommandHandler("start", bot.start))

@@ -6,12 +6,21 @@ scriptable (`printf 'Anna bought 2 candles for 45\\n1\\n' | solocrm chat`).
 """
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from bot.dialogue import Dialogue, Reply
+from bot.dialogue.pushes import push_reply
+from crm.config import LOCAL_OWNER
+from crm.models import Owner
 from crm.services.oplog import Source
+from crm.types import utcnow
+from scheduler.runner import PushScheduler
+from scheduler.sender import Push
 
 QUIT = {"quit", "exit", "/quit", "/exit", "bye"}
 
@@ -35,19 +44,64 @@ def _interactive_lines(prompt: str) -> Iterable[str]:
             return
 
 
-def chat(dialogue: Dialogue, owner_id: int, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
-    """Run the conversation until end of input or "quit"."""
-    session_tag = f"t{time.time_ns()}"  # message ids stay unique across runs of the chat
-    if interactive:
-        print("Solo CRM. Tell me what happened, ask a question, or type “help”. “quit” leaves.", file=stdout)
-    lines = _interactive_lines("> ") if interactive else (line.rstrip("\n") for line in stdin)
-    last: Reply | None = None
-    for number, line in enumerate(lines):
-        if line.strip().lower() in QUIT:
-            break
-        if not line.strip():
-            continue
-        source = Source("terminal", f"{session_tag}-{number}")
-        button = last.button_for(line) if last else None
-        last = dialogue.choose(owner_id, button.data, source) if button else dialogue.handle(owner_id, line, source)
-        print(render(last), file=stdout, flush=True)
+class TerminalChat:
+    """The conversation loop; pushes (digests, reminders) print into it and their buttons can be
+    answered like any reply's."""
+
+    def __init__(self, dialogue: Dialogue, owner_id: int, stdout: TextIO) -> None:
+        self.dialogue, self.owner_id, self.stdout = dialogue, owner_id, stdout
+        self.last: Reply | None = None
+        self.lock = threading.Lock()
+
+    def show(self, reply: Reply) -> None:
+        with self.lock:
+            self.last = reply
+            print(render(reply), file=self.stdout, flush=True)
+
+    def run(self, stdin: TextIO, interactive: bool) -> None:
+        """Run the conversation until end of input or "quit"."""
+        session_tag = f"t{time.time_ns()}"  # message ids stay unique across runs of the chat
+        if interactive:
+            print("Solo CRM. Tell me what happened, ask a question, or type “help”. “quit” leaves.", file=self.stdout)
+        lines = _interactive_lines("> ") if interactive else (line.rstrip("\n") for line in stdin)
+        for number, line in enumerate(lines):
+            if line.strip().lower() in QUIT:
+                break
+            if not line.strip():
+                continue
+            source = Source("terminal", f"{session_tag}-{number}")
+            button = self.last.button_for(line) if self.last else None
+            if button:
+                self.show(self.dialogue.choose(self.owner_id, button.data, source))
+            else:
+                self.show(self.dialogue.handle(self.owner_id, line, source))
+
+
+class TerminalSender:
+    """Pushes for the local owner, printed into the chat (a chart is saved as a PNG file)."""
+
+    def __init__(self, chat: TerminalChat, charts: Path) -> None:
+        self.chat, self.charts = chat, charts
+
+    def reaches(self, owner_key: str) -> bool:
+        return owner_key == LOCAL_OWNER
+
+    async def send(self, owner: Owner, push: Push) -> None:
+        reply = await asyncio.to_thread(push_reply, push, owner, utcnow())
+        if reply.photo is not None:
+            path = self.charts / f"solocrm-week-{utcnow():%Y%m%d-%H%M}.png"
+            path.write_bytes(reply.photo)
+            reply = Reply(f"{reply.text}\n(chart: {path})", reply.buttons)
+        self.chat.show(reply)
+
+
+def run_pushes(scheduler: PushScheduler) -> threading.Thread:
+    """The push scheduler on its own event loop in a daemon thread (the chat blocks on input)."""
+
+    async def forever() -> None:
+        scheduler.start()
+        await asyncio.Event().wait()
+
+    thread = threading.Thread(target=asyncio.run, args=(forever(),), name="pushes", daemon=True)
+    thread.start()
+    return thread

@@ -15,6 +15,9 @@ from platformdirs import user_data_dir
 APP_NAME = "solocrm"
 
 
+LOCAL_OWNER = "local"  # the owner of the terminal chat and the CLI
+
+
 def data_dir() -> Path:
     """The per-user directory for the database, backups and demo data (created on demand)."""
     path = Path(os.environ.get("SOLOCRM_HOME") or user_data_dir(APP_NAME, appauthor=False))

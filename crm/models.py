@@ -31,6 +31,9 @@ class Owner(SQLModel, table=True):
     phone_region: str = Field(default="DE", max_length=2)
     language: str = Field(default="en", max_length=8)
     digest_time: str = Field(default="08:00", max_length=5)
+    weekly_day: str = Field(default="mon", max_length=3, description="day of the weekly summary: mon..sun")
+    quiet_digest: bool = Field(default=False, description="skip the daily digest on days with nothing in it")
+    pushes_paused_at: datetime | None = _utc(default=None, description="the bot was blocked (403); resumed on their next message")
     created_at: datetime = _utc(default_factory=utcnow)
 
 
@@ -176,3 +179,19 @@ class AllowedChat(SQLModel, table=True):
     chat_key: str = Field(primary_key=True, max_length=64, description='"tg:<chat id>"')
     owner_id: int = Field(foreign_key="owner.id", index=True)
     added_at: datetime = _utc(default_factory=utcnow)
+
+
+class Delivery(SQLModel, table=True):
+    """One push (digest, weekly summary, timed reminder) per owner, kind and period: the unique key is
+    what makes a second process, a restart or a retry unable to send it twice."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "kind", "period", name="uq_delivery_period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="owner.id")
+    kind: str = Field(max_length=16, description="daily, weekly, reminder")
+    period: str = Field(max_length=64, description="local day, ISO week, or follow-up id and due time")
+    status: str = Field(default="sending", max_length=16, description="sending, sent, empty, failed, blocked")
+    attempts: int = 1
+    claimed_at: datetime = _utc(default_factory=utcnow)
+    sent_at: datetime | None = _utc(default=None)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

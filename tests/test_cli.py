@@ -117,4 +117,4 @@ def test_demo_chat_has_data_to_show(cli_db, capsys):
     code, out, _ = run(capsys, "chat", "--demo", stdin="top customers\nwho's at risk?\nwhat's due today?\n")
     assert code == 0
     assert out.count("\n1. ") >= 2  # a top list and an at-risk list
-    assert "Due today and overdue" in out
+    assert "Follow-ups due:" in out

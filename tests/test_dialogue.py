@@ -5,8 +5,9 @@ The clock is the NLU reference time (Wednesday 2026-03-11 10:00 in Berlin) so th
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -17,6 +18,7 @@ from crm.models import Customer, Feedback, FollowUp, Interaction, Order
 from crm.services.oplog import Source
 
 NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+BERLIN_ZONE = ZoneInfo("Europe/Berlin")
 
 
 class Chat:
@@ -193,13 +195,26 @@ def test_follow_up_then_a_call_closes_it(chat, engine):
     assert len(open_) == 1  # Friday's stays
 
 
-def test_due_list_has_done_buttons(chat, engine):
-    add_customers(chat, "Lena Park")
+def test_due_list_has_done_snooze_and_call_buttons(chat, engine):
+    add_customers(chat, "Lena Park", "Tom Berg", "Ida Koch")
     chat.say("remind me to call Lena today")
+    chat.say("remind me to call Tom today at 3pm")
+    chat.say("remind me to email Ida today")
     reply = chat.say("anything due today?")
-    assert "Lena Park" in reply.text and labels(reply) == ["Done: Lena Park"]
-    assert chat.press("Done: Lena Park").text == "Done: follow-up with Lena Park."
-    assert chat.say("anything due today?").text.startswith("Nothing due today")
+    assert reply.text.startswith("Your day, 11 Mar:") and "• Tom Berg: call Tom, 11 Mar 15:00" in reply.text
+    assert labels(reply)[:4] == ["✓ Lena Park", "+1 day", "+1 week", "Log call"]
+    assert chat.press("✓ Lena Park").text == "Done: follow-up with Lena Park."
+    assert "Lena Park" not in chat.say("/today").text
+    assert chat.press("+1 week").text == "Snoozed: follow-up with Ida Koch, now due 18 Mar."
+    chat.say("/today")
+    assert chat.press("+1 day").text == "Snoozed: follow-up with Tom Berg, now due 12 Mar 15:00."
+    chat.say("undo")  # back to today 15:00
+    chat.say("/today")
+    logged = chat.press("Log call").text
+    assert logged.startswith("Logged call with Tom Berg") and "marked done" in logged
+    assert chat.say("anything due today?").text == "Nothing due today (11 Mar)."
+    [ida] = [f for f in rows(engine, FollowUp) if f.done_at is None]
+    assert ida.due_at.astimezone(BERLIN_ZONE).date() == date(2026, 3, 18)
 
 
 def test_duplicate_new_customer_is_questioned(chat, engine):
@@ -316,7 +331,7 @@ def test_who_is_at_risk_lists_reasons_and_a_follow_up_button(chat, engine, owner
     assert "Rita Regular" not in reply.text and labels(reply) == ["Follow up Lars Lapsed"]
     assert chat.press("Follow up Lars Lapsed").text == "Follow-up set: Lars Lapsed, tomorrow 09:00: check in (at risk)."
     summary = chat.say("how is Lars Lapsed doing?").text
-    assert "Segment: " in summary and "likely lost" in summary and "expected to spend EUR" in summary
+    assert "Segment: " in summary and "likely lost" in summary and "lifetime value EUR" in summary
     assert "Stage: lapsed; next: a win-back offer" in summary or "Stage: at risk; next: call them" in summary
 
 
@@ -327,4 +342,4 @@ def test_segments_and_top_by_lifetime_value(chat):
     segments = chat.say("show me my customer segments").text
     assert segments.startswith("Your customers by segment:") and "•" in segments
     top = chat.say("top customers by lifetime value").text
-    assert top.startswith("Top customers by expected value:")
+    assert top.startswith("Top customers by lifetime value")

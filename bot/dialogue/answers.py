@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.dialogue.formatting import day, local_day, local_day_time, money_list, plural
+from bot.dialogue.formatting import day, local_day, money_list, plural
 from bot.dialogue.plans import Plan
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.turn import Turn
@@ -59,8 +59,8 @@ def top_by_clv(turn: Turn) -> Reply:
     ranked = insights.top_by_value(turn.session, turn.owner_id, turn.now)
     if not ranked:
         return Reply("Not enough orders yet to estimate lifetime values.")
-    lines = [f"{i}. {name}: {format_money(value)} expected in the next 9 months" for i, (name, value) in enumerate(ranked, 1)]
-    return Reply("Top customers by expected value:\n" + "\n".join(lines))
+    lines = [f"{i}. {name}: {format_money(value)} in the next 12 months" for i, (name, value) in enumerate(ranked, 1)]
+    return Reply("Top customers by lifetime value (expected spend, discounted):\n" + "\n".join(lines))
 
 
 def segments(turn: Turn, plan: Plan) -> Reply:
@@ -71,30 +71,16 @@ def segments(turn: Turn, plan: Plan) -> Reply:
     return Reply("Your customers by segment:\n" + "\n".join(lines))
 
 
-def followups(turn: Turn, plan: Plan) -> Reply:
-    due = reports.followups_due(turn.session, turn.owner_id, turn.end_of_today())
-    if not due:
-        return Reply("Nothing due today. 🎉")
-    lines, buttons = [], []
-    for item in due:
-        f = item.followup
-        when = (local_day_time if f.has_time else local_day)(f.due_at, turn.owner.timezone, turn.now)
-        late = " (overdue)" if f.due_at < turn.start_of(turn.today) else ""
-        lines.append(f"• {item.customer_name}: {f.note or 'follow up'}, {when}{late}")
-        buttons.append(Button(f"Done: {item.customer_name}", f"done:{f.id}"))
-    return Reply("Due today and overdue:\n" + "\n".join(lines), tuple(buttons[:8]))
-
-
 def at_risk(turn: Turn, plan: Plan) -> Reply:
     flagged = insights.at_risk(turn.session, turn.owner_id, turn.now)
     if not flagged:
         return Reply("Nobody looks at risk right now.")
-    lines = [f"{i}. {r.name}: {_risk_reason(r)}" for i, r in enumerate(flagged, 1)]
+    lines = [f"{i}. {r.name}: {risk_reason(r)}" for i, r in enumerate(flagged, 1)]
     buttons = tuple(Button(f"Follow up {r.name}", f"fu:{r.customer_id}") for r in flagged[:5])
     return Reply("Likely to be lost, most at stake first:\n" + "\n".join(lines), buttons)
 
 
-def _risk_reason(r: insights.AtRiskCustomer) -> str:
+def risk_reason(r: insights.AtRiskCustomer) -> str:
     """"usually orders every 3 weeks, last order 9 weeks ago, EUR 1,240.00 so far"."""
     last = _ago(r.days_since)
     rhythm = f"usually orders every {_ago(r.usual_gap_days, suffix='')}, " if r.usual_gap_days else "a single order, "
@@ -139,7 +125,7 @@ def customer(turn: Turn, plan: Plan) -> Reply:
         alive = f"; P(alive) {seen.p_alive:.0%}" if seen.p_alive is not None else ""
         lines.append(f"Stage: {seen.stage}; next: {seen.next_action}{alive}.")
         lines.append(f"Segment: {seen.segment} ({seen.meaning}); {seen.risk:.0%} likely lost; loyalty {seen.loyalty:.2f}; "
-                     f"expected to spend {format_money(seen.expected_value)} in the next 9 months.")
+                     f"lifetime value {format_money(seen.expected_value)} (expected spend in the next 12 months).")
     if s.feedback:
         fb = s.feedback[0]
         score = f"{fb.score.normalize():f}/{fb.scale}" if fb.score is not None else (fb.sentiment or "comment")

@@ -12,14 +12,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # command: (intent it stands for, description shown in menus and /help)
     "start": ("help", "Start and see what I can do"),
     "help": ("help", "Examples of what to type"),
-    "today": ("query_followups", "Follow-ups due today and overdue"),
+    "today": ("query_followups", "Today's digest: follow-ups due, newly at risk, birthdays"),
+    "week": ("query_week", "The weekly summary: revenue, customers, CLV, loyalty"),
     "atrisk": ("query_at_risk", "Customers who may be slipping away"),
     "top": ("query_top", "Top customers"),
     "sales": ("query_sales", "Sales this month"),
     "undo": ("undo", "Undo the last change"),
-    "settings": ("settings", "Time zone, currency, phone region, language"),
+    "settings": ("settings", "Time zone, digest time, weekly day, quiet digest, currency"),
 }
-SETTING_ALIASES = {"tz": "timezone", "zone": "timezone", "region": "phone_region", "name": "display_name"}
+SETTING_ALIASES = {"tz": "timezone", "zone": "timezone", "region": "phone_region", "name": "display_name",
+                   "digest": "digest_time", "time": "digest_time", "weekly": "weekly_day", "quiet": "quiet_digest"}
 
 
 def run(turn: Turn, text: str, dispatch: Callable[[Turn, Plan], Reply]) -> Reply:

@@ -14,9 +14,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.dialogue import answers, commands
+from bot.dialogue import answers, commands, pushes
 from bot.dialogue.actions import apply, replay
 from bot.dialogue.checks import check_plan, resolve_customer
+from bot.dialogue.formatting import local_day, local_day_time
 from bot.dialogue.plans import WRITE_INTENTS, Plan
 from bot.dialogue.questions import open_text_question, plan_of, source_of, take
 from bot.dialogue.replies import Reply
@@ -29,6 +30,7 @@ from crm.money import parse_money
 from crm.services import records
 from crm.services.customers import get_customer
 from crm.services.oplog import Recorder, Source, find_applied, live_operation_for, undo
+from crm.services.owners import resume_pushes
 from crm.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,8 @@ FAILED = "Sorry, something went wrong on my side, and nothing was stored. Please
 QUERIES: dict[str, Callable[[Turn, Plan], Reply]] = {
     "query_sales": answers.sales,
     "query_top": answers.top,
-    "query_followups": answers.followups,
+    "query_followups": pushes.today,
+    "query_week": pushes.week,
     "query_at_risk": answers.at_risk,
     "query_customer": answers.customer,
     "query_segments": answers.segments,
@@ -72,6 +75,8 @@ class Dialogue:
                 owner = session.get(Owner, owner_id)
                 if owner is None:
                     return Reply("I don't know you yet.")
+                if owner.pushes_paused_at is not None:  # they write again, so they can be reached again
+                    resume_pushes(session, owner)
                 return step(Turn(session, owner, self.clock(), source))
         except CrmError as error:
             return Reply(f"{error} {error.consequence}".strip())
@@ -167,6 +172,10 @@ class Dialogue:
             return self._undo(turn, int(m.group(1)))
         if m := re.fullmatch(r"done:(\d+)", data):
             return self._done(turn, int(m.group(1)))
+        if m := re.fullmatch(r"snooze:(\d+):(\d+)", data):
+            return self._snooze(turn, int(m.group(1)), int(m.group(2)))
+        if m := re.fullmatch(r"call:(\d+)", data):
+            return self._log_call(turn, int(m.group(1)))
         if m := re.fullmatch(r"fu:(\d+)", data):
             return self._follow_up_tomorrow(turn, int(m.group(1)))
         if m := re.fullmatch(r"p(\d+):(\w+)", data):
@@ -202,6 +211,20 @@ class Dialogue:
         name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
         op, _ = rec.commit(f"Done: follow-up with {name}.")
         return replay(op)
+
+    def _snooze(self, turn: Turn, followup_id: int, days: int) -> Reply:
+        rec = Recorder(turn.session, turn.owner_id, turn.source, "snooze_followup")
+        followup = records.snooze_followup(turn.session, turn.owner_id, rec, followup_id, days, turn.owner.timezone, turn.now)
+        name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
+        when = (local_day_time if followup.has_time else local_day)(followup.due_at, turn.owner.timezone, turn.now)
+        op, _ = rec.commit(f"Snoozed: follow-up with {name}, now due {when}.")
+        return replay(op)
+
+    def _log_call(self, turn: Turn, followup_id: int) -> Reply:
+        """A digest's "Log call": a call with that follow-up's customer now, which closes what is due."""
+        followup = records.followup_of(turn.session, turn.owner_id, followup_id)
+        plan = {"intent": "log_interaction", "customer_id": followup.customer_id, "kind": "call", "confidence": 1.0}
+        return self._write_once(turn, plan)
 
     def _follow_up_tomorrow(self, turn: Turn, customer_id: int) -> Reply:
         """The at-risk list's button: a follow-up tomorrow morning, once per customer and day."""

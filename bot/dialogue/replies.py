@@ -8,12 +8,24 @@ from dataclasses import dataclass, field
 class Button:
     label: str
     data: str  # opaque to adapters; handed back to `Dialogue.choose` when pressed
+    row: int | None = None  # buttons sharing a row number sit side by side (Telegram); else one per row
 
 
 @dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[Button, ...] = field(default=())
+    photo: bytes | None = None  # a PNG sent with the text (the weekly summary's chart)
+
+    def rows(self) -> list[list[Button]]:
+        """The buttons laid out in rows: consecutive buttons with the same `row` share one."""
+        rows: list[list[Button]] = []
+        for button in self.buttons:
+            if rows and button.row is not None and rows[-1][-1].row == button.row:
+                rows[-1].append(button)
+            else:
+                rows.append([button])
+        return rows
 
     def button_for(self, answer: str) -> Button | None:
         """The button an answer picks: its number (1-based) or its label, case-insensitively."""

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.parsing import ParseContext
+from crm import localtime
 from crm.models import Owner
 from crm.services.oplog import Source
 
@@ -30,14 +31,14 @@ class Turn:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(self.zone).date()
+        return localtime.local_day(self.owner.timezone, self.now)
 
     def at(self, day: date, clock: time) -> datetime:
         """A wall-clock time on a local day, as an aware datetime (DST handled by zoneinfo)."""
-        return datetime.combine(day, clock, tzinfo=self.zone)
+        return localtime.at(self.owner.timezone, day, clock)
 
     def start_of(self, day: date) -> datetime:
-        return self.at(day, time(0, 0))
+        return localtime.start_of(self.owner.timezone, day)
 
     def end_of_today(self) -> datetime:
         return self.start_of(self.today + timedelta(days=1))

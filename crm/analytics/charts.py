@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+from datetime import date
+from decimal import Decimal
 
 import matplotlib
 
@@ -25,5 +27,24 @@ def overview_png(orders: pd.DataFrame, segments: pd.Series, clv: pd.Series, curr
     clv_ax.set_xlabel(currency)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def weekly_png(weekly_revenue: list[tuple[date, Decimal]], loyalty_top: list[tuple[str, float]], currency: str) -> bytes:
+    """The weekly summary's picture: revenue per week (the last bar is the week summed up) and the most
+    loyal customers."""
+    fig, (revenue_ax, loyalty_ax) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    labels = [f"{d:%d %b}" for d, _ in weekly_revenue]
+    colors = ["#9bbce8"] * (len(weekly_revenue) - 1) + ["#3b7dd8"]
+    revenue_ax.bar(labels, [float(a) for _, a in weekly_revenue], color=colors)
+    revenue_ax.set_title(f"Revenue per week ({currency})")
+    revenue_ax.tick_params(axis="x", rotation=60)
+    names = [name for name, _ in reversed(loyalty_top)]
+    loyalty_ax.barh(names, [score for _, score in reversed(loyalty_top)], color="#5aa469")
+    loyalty_ax.set_xlim(0, 1)
+    loyalty_ax.set_title("Loyalty score, top 5")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
     plt.close(fig)
     return buffer.getvalue()

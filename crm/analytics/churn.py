@@ -121,23 +121,24 @@ def score(transactions: pd.DataFrame, as_of: str | pd.Timestamp, months: int = 1
     `transactions`: columns customer, date, amount. Small logs (too few customers, or nobody yet to
     learn from) fall back to the customer's own rhythm: silence relative to their usual gap.
     """
-    sets = learning_sets(transactions, pd.Timestamp(as_of).normalize(), months)
+    as_of = pd.Timestamp(as_of).normalize()
+    sets = learning_sets(transactions, as_of, months)
     if isinstance(sets, pd.DataFrame):
-        return _by_rhythm(sets)
+        return _by_rhythm(sets, purchase_days(transactions, as_of).groupby("customer")["amount"].mean(), months)
     risk = fit_logistic(sets.train_x, sets.lost)(sets.now_x)
     table = _table(sets.now, risk, with_activity(sets.value_if_active, 1 - risk), sets.value_if_active)
     return RiskScores(table.assign(p_alive=pd.Series(sets.now_x[:, ALIVE], index=sets.now.index)), "learned")
 
 
-def _by_rhythm(summary: pd.DataFrame) -> RiskScores:
-    """Risk from silence against the customer's own usual gap (one-time buyers: against everyone's);
-    value: what they spent so far."""
+def _by_rhythm(summary: pd.DataFrame, spend_per_visit: pd.Series, months: int) -> RiskScores:
+    """Risk from silence against the customer's own usual gap (one-time buyers: twice everyone's);
+    value while active: their usual number of purchases in `months` times what they spend per purchase."""
     own = usual_gap(summary)
-    gap = own.fillna(2 * typical_gap(own)).to_numpy(float)
+    gap = np.maximum(own.fillna(2 * typical_gap(own)).to_numpy(float), 0.5)
     silence = summary["T"] - summary["recency"]
-    risk = 1 - np.exp(-np.maximum(silence / np.maximum(gap, 0.5) - 1, 0))
-    spent = (summary["monetary_value"] * summary["frequency"]).to_numpy(float)
-    return RiskScores(_table(summary, risk, spent, spent).assign(p_alive=np.nan), "rhythm")
+    risk = 1 - np.exp(-np.maximum(silence / gap - 1, 0))
+    if_active = months * 30 / UNIT / gap * spend_per_visit.reindex(summary.index).to_numpy(float)
+    return RiskScores(_table(summary, risk, (1 - risk) * if_active, if_active).assign(p_alive=np.nan), "rhythm")
 
 
 def _table(summary: pd.DataFrame, risk: np.ndarray, value: np.ndarray, value_if_active: np.ndarray) -> pd.DataFrame:

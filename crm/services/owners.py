@@ -14,7 +14,9 @@ from crm.errors import Invalid
 from crm.models import Owner
 from crm.phones import is_region
 
-SETTINGS = ("timezone", "currency", "phone_region", "language", "digest_time", "display_name")
+SETTINGS = ("timezone", "currency", "phone_region", "language", "digest_time", "weekly_day", "quiet_digest", "display_name")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+YES, NO = ("on", "yes", "true", "1", "quiet"), ("off", "no", "false", "0")
 
 
 def get_or_create_owner(session: Session, key: str, defaults: LocalDefaults, display_name: str = "Owner") -> Owner:
@@ -35,7 +37,7 @@ def get_or_create_owner(session: Session, key: str, defaults: LocalDefaults, dis
     return owner
 
 
-def _clean_setting(name: str, value: str) -> str:
+def _clean_setting(name: str, value: str) -> str | bool:
     value = value.strip()
     if name == "timezone":
         try:
@@ -61,6 +63,15 @@ def _clean_setting(name: str, value: str) -> str:
         if not match:
             raise Invalid(f"“{value}” isn't a time of day (use HH:MM, e.g. 08:00).")
         return f"{int(match.group(1)):02d}:{match.group(2)}"
+    if name == "weekly_day":
+        day = value[:3].lower()
+        if day not in WEEKDAYS:
+            raise Invalid(f"“{value}” isn't a day of the week (mon … sun).")
+        return day
+    if name == "quiet_digest":
+        if value.lower() not in YES + NO:
+            raise Invalid(f"quiet_digest is on or off, not “{value}”.")
+        return value.lower() in YES
     if name == "language":
         if not re.fullmatch(r"[a-zA-Z]{2}", value):
             raise Invalid(f"“{value}” isn't a two-letter language code (e.g. en).")
@@ -85,3 +96,10 @@ def update_settings(session: Session, owner_id: int, **values: Any) -> Owner:
     session.add(owner)
     session.commit()
     return owner
+
+
+def resume_pushes(session: Session, owner: Owner) -> None:
+    """Pushes were paused because the bot was blocked; the owner wrote again, so resume them."""
+    owner.pushes_paused_at = None
+    session.add(owner)
+    session.commit()

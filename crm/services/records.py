@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from crm import localtime
 from crm.errors import Invalid
 from crm.models import INTERACTION_KINDS, Feedback, FollowUp, Interaction, Order
 from crm.money import Money, to_minor
@@ -118,13 +120,32 @@ def complete_followup(session: Session, owner_id: int, rec: Recorder, *, custome
     return rec.update(pending[0], done_at=utcnow()) if pending else None
 
 
-def complete_followup_by_id(session: Session, owner_id: int, rec: Recorder, followup_id: int) -> FollowUp:
+def followup_of(session: Session, owner_id: int, followup_id: int) -> FollowUp:
+    """The owner's follow-up by id (done or not); another owner's is as unknown as a missing one."""
     followup = session.get(FollowUp, followup_id)
     if followup is None or followup.owner_id != owner_id:
         raise Invalid("I can't find that follow-up any more.")
+    return followup
+
+
+def _open_followup(session: Session, owner_id: int, followup_id: int) -> FollowUp:
+    followup = followup_of(session, owner_id, followup_id)
     if followup.done_at is not None:
         raise Invalid("That follow-up is already done.")
-    return rec.update(followup, done_at=utcnow())  # type: ignore[no-any-return]
+    return followup
+
+
+def complete_followup_by_id(session: Session, owner_id: int, rec: Recorder, followup_id: int) -> FollowUp:
+    return rec.update(_open_followup(session, owner_id, followup_id), done_at=utcnow())  # type: ignore[no-any-return]
+
+
+def snooze_followup(session: Session, owner_id: int, rec: Recorder, followup_id: int, days: int, tz: str, now: datetime) -> FollowUp:
+    """Due `days` days later at the same local time of day (DST-proof), counted from today for an
+    overdue one."""
+    followup = _open_followup(session, owner_id, followup_id)
+    due = followup.due_at.astimezone(ZoneInfo(tz))
+    day = max(due.date(), localtime.local_day(tz, now)) + timedelta(days=days)
+    return rec.update(followup, due_at=localtime.at(tz, day, due.time()))  # type: ignore[no-any-return]
 
 
 def add_feedback(
