@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ class Bot:
         self.db = workdir / "bot.sqlite"
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "SOLOCRM_TELEGRAM_API": url, "SOLOCRM_DB": str(self.db),
                     "SOLOCRM_OWNERS": f"{OWNER},{OTHER_OWNER}", "SOLOCRM_HOME": str(workdir), "TZ": "Europe/Berlin",
-                    "LANG": "de_DE.UTF-8"}
+                    "LANG": "de_DE.UTF-8", "SOLOCRM_PUSHES": "off"}  # pushes have their own test below
         self.process: subprocess.Popen[bytes] | None = None
         self.log = workdir / "bot.log"
 
@@ -266,3 +267,60 @@ def test_first_start_without_owners_prints_a_pairing_code(emulator, tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(15)
+
+
+def test_the_daily_digest_arrives_with_working_buttons_once_across_a_restart(emulator, tmp_path):
+    """A bot process of its own (own token and database) with pushes on: the owner's digest time has
+    passed today, so the digest goes out at start; its buttons work; a restart sends nothing again."""
+    from datetime import datetime
+
+    from crm import localtime
+    from crm.db import make_engine, migrate, session_scope
+    from crm.money import Money
+    from crm.services import customers, records
+    from crm.services.oplog import Recorder, Source
+    from crm.services.owners import get_or_create_owner, update_settings
+    from crm.types import utcnow
+    from scheduler.plan import WEEKDAYS
+    from tests.conftest import BERLIN
+
+    owner_user, token = 3003, "777777:PUSH-BOT"
+    client = tg_client.TgEmulatorClient(emulator.base_url, token)
+    engine = make_engine(f"sqlite:///{tmp_path / 'push.sqlite'}")
+    migrate(engine)
+    today = localtime.local_day("Europe/Berlin", utcnow())
+    with session_scope(engine) as session:
+        owner = get_or_create_owner(session, f"tg:{owner_user}", BERLIN)
+        update_settings(session, owner.id, digest_time="00:00", weekly_day=WEEKDAYS[today.weekday()])
+        rec = Recorder(session, owner.id, Source("seed"), "seed")
+        pia = customers.add_customer(session, owner.id, rec, name="Pia Lund")
+        records.add_followup(session, owner.id, rec, customer_id=pia.id, due_at=localtime.start_of("Europe/Berlin", today),
+                             has_time=False, note="send the samples")
+        records.log_order(session, owner.id, rec, customer_id=pia.id, money=Money(Decimal("42"), "EUR"),
+                          occurred_at=utcnow())
+        rec.commit("seed")
+    engine.dispose()
+    bot = Bot(emulator.base_url, tmp_path)
+    bot.db = tmp_path / "push.sqlite"
+    bot.env.update(TELEGRAM_BOT_TOKEN=token, SOLOCRM_DB=str(bot.db), SOLOCRM_OWNERS="", SOLOCRM_PUSHES="on")
+    bot.start(client)
+    try:
+        messages = client.wait_for_replies(owner_user, timeout=20, min_count=3, settle=1.0)
+        digest, summary, chart = messages
+        assert digest["text"].startswith(f"Your day, {today.day} {today:%b}:") and "• Pia Lund: send the samples" in digest["text"]
+        assert buttons(digest) == ["✓ Pia Lund", "+1 day", "+1 week", "Log call"]
+        assert summary["text"].startswith("Your week, ") and chart["photo"]
+        client.press_button(owner_user, owner_user, text="+1 day")
+        [snoozed] = client.wait_for_replies(owner_user, timeout=10, min_count=1, settle=0.3)
+        assert snoozed["text"].startswith("Snoozed: follow-up with Pia Lund, now due ")
+        client.press_button(owner_user, owner_user, text="✓ Pia Lund", message_id=digest["message_id"])
+        [done] = client.wait_for_replies(owner_user, timeout=10, min_count=1, settle=0.3)
+        assert done["text"] == "Done: follow-up with Pia Lund."
+        assert bot.rows("SELECT done_at IS NOT NULL FROM followup") == [(1,)]
+        bot.stop()
+        bot.start(client)
+        assert client.wait_for_replies(owner_user, timeout=3, min_count=1, settle=0.3) == []  # no second digest
+        assert bot.rows("SELECT kind, status FROM delivery ORDER BY kind") == [("daily", "sent"), ("weekly", "sent")]
+    finally:
+        bot.stop()
+    assert "Traceback" not in bot.log.read_text(), bot.log.read_text()[-3000:]

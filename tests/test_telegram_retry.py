@@ -50,3 +50,23 @@ def test_gives_up_after_the_last_attempt(monkeypatch):
     monkeypatch.setattr(asyncio, "sleep", no_sleep)
     with pytest.raises(NetworkError):
         run(RetryingLimiter(attempts=2), [NetworkError("down"), NetworkError("still down")])
+
+
+def test_a_bot_blocked_by_its_owner_tells_the_scheduler_to_pause():
+    """Telegram answers 403 when the owner blocked the bot: the sender turns that into `Blocked` (the
+    scheduler then pauses that owner's pushes; tests/test_scheduler.py) instead of failing each day."""
+    from datetime import UTC, datetime
+
+    from bot.telegram_app import TelegramSender
+    from crm.models import FollowUp, Owner
+    from crm.services.digests import Reminder
+    from scheduler.sender import Blocked
+
+    class BlockedBot:  # the one Bot method a reminder uses
+        async def send_message(self, *args: object, **kwargs: object) -> None:
+            raise Forbidden("Forbidden: bot was blocked by the user")
+
+    due = datetime(2026, 3, 12, 14, 0, tzinfo=UTC)
+    reminder = Reminder(FollowUp(id=1, owner_id=1, customer_id=1, due_at=due, has_time=True, note="ping Sam"), "Sam Reed")
+    with pytest.raises(Blocked):
+        asyncio.run(TelegramSender(BlockedBot()).send(Owner(id=1, key="tg:5", timezone="Europe/Berlin"), reminder))  # type: ignore[arg-type]
