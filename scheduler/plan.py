@@ -28,6 +28,12 @@ def digest_clock(owner: Owner) -> time:
     return time(int(hours), int(minutes))
 
 
+def due_soon(owner: Owner, now: datetime, within: timedelta) -> bool:
+    """Whether the owner's digest of today is still ahead, by at most `within`."""
+    at = localtime.at(owner.timezone, localtime.local_day(owner.timezone, now), digest_clock(owner))
+    return now < at <= now + within
+
+
 def due(owner: Owner, now: datetime) -> list[Due]:
     """The digest (and, on the owner's weekly day, the summary) of the owner's current local day, if
     its time has come."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -239,3 +240,25 @@ def test_followups_can_be_snoozed_across_dst_keeping_the_local_time(engine, owne
         rec.commit("snoozed")
         followup = session.get(FollowUp, followup_id)
         assert local(followup.due_at, "Europe/Berlin").strftime("%d %H:%M") == "29 15:00"  # type: ignore[union-attr]
+
+
+def test_risk_models_are_fitted_in_the_quarter_hour_before_the_digest(engine, clock):
+    """So that at 08:00 the digest only reads cached scores (benchmarks/digest.py measures the gain)."""
+    from crm.money import Money
+    from crm.services import insights
+
+    owner = make_owner(engine, "tg:1")
+    with session_scope(engine) as session:
+        rec = Recorder(session, owner, Source("seed"), "seed")
+        customer = customers.add_customer(session, owner, rec, name="Ann")
+        records.log_order(session, owner, rec, customer_id=customer.id, money=Money(Decimal("10"), "EUR"),
+                          occurred_at=datetime(2026, 3, 1, tzinfo=UTC))
+        rec.commit("seed")
+    key = (str(engine.url), owner)
+    insights._cache.pop(key, None)
+    run([PushScheduler(engine, RecordingSender())], clock, datetime(2026, 3, 10, 6, 30, tzinfo=UTC),
+        datetime(2026, 3, 10, 6, 44, tzinfo=UTC), step=timedelta(minutes=1))
+    assert key not in insights._cache  # 07:43 local: too early
+    run([PushScheduler(engine, RecordingSender())], clock, datetime(2026, 3, 10, 6, 45, tzinfo=UTC),
+        datetime(2026, 3, 10, 6, 46, tzinfo=UTC), step=timedelta(minutes=1))
+    assert key in insights._cache

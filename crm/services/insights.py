@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -29,7 +30,8 @@ from crm.services.analytics_data import customer_names, orders_frame
 
 log = logging.getLogger(__name__)
 RISKY = 0.5
-_cache: dict[tuple[str, int], tuple[tuple[object, ...], RiskScores]] = {}
+CACHED_OWNERS = 2_000  # the least recently used owners' scores are dropped beyond this (~0.1 MB per 1,000 customers)
+_cache: OrderedDict[tuple[str, int], tuple[tuple[object, ...], RiskScores]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -63,6 +65,8 @@ def risk_scores(session: Session, owner_id: int, as_of: datetime, wait: bool = T
     fingerprint = _fingerprint(session, owner_id, day)
     with _lock:
         cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
     if not wait:
@@ -80,6 +84,9 @@ def _compute(session: Session, key: tuple[str, int], owner_id: int, as_of: datet
     scores = score(frame, pd.Timestamp(day))
     with _lock:
         _cache[key] = (fingerprint, scores)
+        _cache.move_to_end(key)
+        if len(_cache) > CACHED_OWNERS:
+            _cache.popitem(last=False)
     return scores
 
 
