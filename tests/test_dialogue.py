@@ -343,3 +343,15 @@ def test_segments_and_top_by_lifetime_value(chat):
     assert segments.startswith("Your customers by segment:") and "•" in segments
     top = chat.say("top customers by lifetime value").text
     assert top.startswith("Top customers by lifetime value")
+
+
+def test_week_and_settings_for_pushes(chat, engine):
+    add_customers(chat, "Anna Schmidt")
+    chat.say("Anna bought candles for 45 yesterday")
+    week = chat.say("/week")
+    assert week.text.startswith("Your week, 2 Mar – 8 Mar:") and week.photo is not None and week.photo.startswith(b"\x89PNG")
+    shown = chat.say("/settings weekly friday").text
+    assert "• weekly_day: fri" in shown
+    assert "• quiet_digest: True" in chat.say("/settings quiet on").text
+    assert "• digest_time: 07:30" in chat.say("/settings digest 7:30").text
+    assert chat.say("/settings weekly someday").text.startswith("“someday” isn't a day of the week")

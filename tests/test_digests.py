@@ -2,6 +2,7 @@
 its chart, and `solocrm digest`."""
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -112,6 +113,7 @@ def test_the_weekly_summary_item_by_item(engine, owner_id, shop):
     assert len(scores) == 5 and scores == sorted(scores, reverse=True) and "Rita" in dict(summary.loyalty_top)
     assert len(summary.top_clv) == 3 and summary.total_clv.amount >= sum(v.amount for _, v in summary.top_clv) > 0
     assert [d for d, _ in summary.weekly_revenue][-1] == date(2026, 3, 9) and len(summary.weekly_revenue) == 12
+    assert summary.segment_moves and sum(n for _, n in summary.segment_moves) == 1  # one more customer: Cat
     assert ("Revenue EUR 160.00: +100% vs the week before (EUR 80.00), +300% vs the 4-week average (EUR 40.00)."
             in reply.text)
     assert "NPS +33, CSAT 67%" in reply.text
@@ -133,3 +135,19 @@ def test_solocrm_digest_prints_what_is_pushed(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "w.png").read_bytes().startswith(b"\x89PNG")
     assert main(["digest", "daily", "--as-of", "2026-03-16"]) == 0
     assert capsys.readouterr().out.startswith("Nothing due today (16 Mar).")
+
+
+def test_pushes_in_the_terminal_chat_can_be_answered_by_number(engine, owner_id, shop, tmp_path):
+    from bot.dialogue import Dialogue
+    from bot.terminal import TerminalChat, TerminalSender
+
+    out = io.StringIO()
+    chat = TerminalChat(Dialogue(engine, clock=lambda: DIGEST_TIME), owner_id, out)
+    with time_machine.travel(DIGEST_TIME, tick=False):
+        with session_scope(engine) as s:
+            digest, owner = daily_digest(s, owner_id, DIGEST_TIME, set()), s.get(Owner, owner_id)
+        asyncio.run(TerminalSender(chat, tmp_path).send(owner, digest))  # type: ignore[arg-type]
+        chat.run(io.StringIO("1\n"), interactive=False)  # the first button: Done for Ann
+    shown = out.getvalue()
+    assert shown.startswith("Your day, 11 Mar:") and "  1) ✓ Ann" in shown
+    assert "\nDone: follow-up with Ann.\n" in shown
