@@ -272,7 +272,6 @@ def test_first_start_without_owners_prints_a_pairing_code(emulator, tmp_path):
 def test_the_daily_digest_arrives_with_working_buttons_once_across_a_restart(emulator, tmp_path):
     """A bot process of its own (own token and database) with pushes on: the owner's digest time has
     passed today, so the digest goes out at start; its buttons work; a restart sends nothing again."""
-    from datetime import datetime
 
     from crm import localtime
     from crm.db import make_engine, migrate, session_scope
