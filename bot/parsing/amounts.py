@@ -24,7 +24,8 @@ _SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num})
 TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
 SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                  "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}
+                  "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2,
+                  "a pair of": 2}
 _EACH = re.compile(r"^\s*(?:each|apiece|a piece|per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
@@ -82,11 +83,16 @@ def _numbers(text: str) -> list[_Number]:
         if _EACH.match(after) or re.search(r"(?:@|\bat)\s*$", before):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
-            role, cue = "quantity", 0
+            role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
         else:
             role, cue = "price", 2 if currency else (1 if PRICE_CUES.search(before) else 0)
         found.append(_Number(value, currency, m.start(), m.end(), role, cue))
     return found
+
+
+def _unit_size(text: str, end: int) -> int:
+    """How many one counted unit holds: "2 dozen rolls", "two dozen eggs" count dozens."""
+    return 12 if _next_word(text, end) == "dozen" else 1
 
 
 def _is_noun(word: str) -> bool:
@@ -97,8 +103,10 @@ def _word_quantity(text: str) -> tuple[int, int, int] | None:
     """"two candles", "a dozen rolls": (quantity, start, end) of a spelled-out count before a noun."""
     pattern = r"\b(" + "|".join(sorted(QUANTITY_WORDS, key=len, reverse=True)) + r")\b(?=\s+[a-zA-Z])"
     for m in re.finditer(pattern, text, re.IGNORECASE):
-        if _is_noun(_next_word(text, m.end())) and m.group(1).lower() not in ("a", "an"):
-            return QUANTITY_WORDS[m.group(1).lower()], m.start(), m.end()
+        word = m.group(1).lower()
+        if _is_noun(_next_word(text, m.end())) and word not in ("a", "an"):
+            count = QUANTITY_WORDS[word]
+            return (count if "dozen" in word else count * _unit_size(text, m.end())), m.start(), m.end()
     return None
 
 
@@ -128,6 +136,10 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     """The order's total, currency, quantity and description; None when no price is given."""
     numbers = [n for n in _numbers(text) if not any(s <= n.start < e for s, e in masked)]
     times = next(iter(_TIMES.finditer(text)), None)
+    items = None if times else _line_items(numbers)
+    if items is not None:
+        return Amount(items, next((n.currency for n in numbers if n.currency), None), None,
+                      purchase_description(text, numbers), tuple((n.start, n.end) for n in numbers))
     quantity: int | None = None
     spans: list[tuple[int, int]] = []
     if times:
@@ -163,6 +175,17 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     currency = chosen.currency or next((n.currency for n in prices if n.currency), None)
     spans += [(n.start, n.end) for n in numbers]
     return Amount(total, currency, quantity, purchase_description(text, numbers), tuple(spans))
+
+
+def _line_items(numbers: list[_Number]) -> Decimal | None:
+    """"3 shirts 25 each 1 tie 15": two or more counts, each followed by its price, add up (a unit price
+    times its count, a plain price as it stands); None when the numbers do not pair up like that."""
+    counts, prices = numbers[0::2], numbers[1::2]
+    if len(numbers) < 4 or len(counts) != len(prices):
+        return None
+    if any(c.role != "quantity" for c in counts) or any(p.role == "quantity" for p in prices):
+        return None
+    return sum((p.value * c.value if p.role == "unit" else p.value for c, p in zip(counts, prices, strict=True)), Decimal(0))
 
 
 def _as_price(n: _Number) -> _Number:

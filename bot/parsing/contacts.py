@@ -20,9 +20,13 @@ BIRTHDAY = re.compile(
     rf"|(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})(?:[/.](?P<y4>\d{{4}}))?)",
     re.IGNORECASE,
 )
-CITY = re.compile(r"\b(?:moved to|lives in|living in|is (?:now )?(?:based )?in|based in|city(?: is|:)?|from|in)\s+"
-                  r"(?P<city>[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*)")
-TAGS = re.compile(r"\btag(?:ged)?\s+.+?\s+(?:as|with)\s+(?P<list>.+)$|\btags?:\s*(?P<list2>.+)$|"
+_PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*"
+CITY = re.compile(rf"\b(?:moved to|lives in|living in|is (?:now )?(?:based )?in|based in|city(?: is|:)?|from|in)\s+(?P<city>{_PLACE})")
+# "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
+# nothing but a capitalized place
+LISTED_CITY = re.compile(rf"(?:[,;]|\s-)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|[.!]?$)")
+TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+.+?\s+as)\s+(?P<list>.+)$|"
+                  r"\btags?:\s*(?P<list2>.+)$|"
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b", re.IGNORECASE)
 TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
@@ -30,8 +34,9 @@ NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b
 # A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review").
 SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)[\s-]*stars?\b",
                           re.IGNORECASE)
-BARE_SCORE = re.compile(r"\b(?:gave (?:us )?(?:an? )?|rated (?:us )?(?:an? )?|score(?:d)? (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
-                        r"\b(?:nps|score|rating|rated)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
+# "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
+BARE_SCORE = re.compile(r"\b(?:(?:gave|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
+                        r"\b(?:nps|score|rating|rated|recommend\w*)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"
                       r"stale|cold|late|broke|broken|damaged|faded|leaked|ripped|rude|bad|terrible|awful|wrong|poor)\b", re.IGNORECASE)
 
@@ -78,9 +83,18 @@ def find_birthday(text: str, ctx: ParseContext) -> Span | None:
     return Span(value, first, m.end())  # the keyword stays readable for the name rules
 
 
-def find_city(text: str) -> str | None:
+def find_city(text: str) -> Span | None:
+    """A city after its cue ("moved to Hamburg", "from Munich"); the span is masked so that it is no name."""
     m = CITY.search(text)
-    return m["city"] if m else None
+    return Span(m["city"], m.start("city"), m.end("city")) if m else None
+
+
+def listed_city(text: str, name: str | None) -> str | None:
+    """A city alone in the list of a new customer's details: not the name itself, nor a tag after "tags:"."""
+    for m in LISTED_CITY.finditer(text):
+        if (not name or m["city"].casefold() != name.casefold()) and "tag" not in text[: m.start()].lower():
+            return m["city"]
+    return None
 
 
 def find_tags(text: str, name: str | None) -> list[str]:

@@ -81,14 +81,17 @@ def _relative_days(offset: int):  # type: ignore[no-untyped-def]
     return lambda m, today, future, ctx: today + timedelta(days=offset)
 
 
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
+
+
 def _ago(m, today, future, ctx):  # type: ignore[no-untyped-def]
     n, unit = _count(m["count"]), m["unit"].lower()
-    return _add_months(today, -n) if unit == "month" else today - timedelta(days=n * (7 if unit == "week" else 1))
+    return _add_months(today, -n) if unit == "month" else today - timedelta(days=n * _UNIT_DAYS[unit])
 
 
 def _in(m, today, future, ctx):  # type: ignore[no-untyped-def]
     n, unit = _count(m["count"]), m["unit"].lower()
-    return _add_months(today, n) if unit == "month" else today + timedelta(days=n * (7 if unit == "week" else 1))
+    return _add_months(today, n) if unit == "month" else today + timedelta(days=n * _UNIT_DAYS[unit])
 
 
 def _named_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
@@ -155,9 +158,9 @@ RULES = [
     (r"\byesterday\b|\blast night\b", _relative_days(-1)),
     (r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b|\bjust now\b", _relative_days(0)),
     (r"\btomorrow\b", _relative_days(1)),
-    (rf"\b{_COUNT} (?P<unit>day|week|month)s? ago\b", _ago),
-    (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|month)s?\b", _in),
-    (r"\bin a fortnight\b|\bin two weeks\b", _relative_days(14)),
+    (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? ago\b", _ago),
+    (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|fortnight|month)s?\b", _in),
+    (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? from (?:now|today)\b", _in),
     (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}s?\b", _named_weekday),
     (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
     (r"\b(?:by |at )?(?:the )?end of next (?P<unit>month|week)\b", _end_of_next),
@@ -181,7 +184,9 @@ _TIME = re.compile(
     r"|\b(?:at )?(?P<noon>noon|midday|midnight)\b",
     re.IGNORECASE,
 )
+_EVENING = re.compile(r"\b(?:tonight|evening|night)\b", re.IGNORECASE)  # "tonight at 8" is 20:00
 _BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d.,:]| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
+_PART_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|night|morning|afternoon|evening)\s+$", re.IGNORECASE)
 
 
 _SOON = re.compile(r"\b(?:in|within) (?P<count>\d+|an|a|one|two|three|half an) (?P<unit>hour|hr|minute|min)s?\b",
@@ -202,7 +207,10 @@ def find_soon(text: str, ctx: ParseContext) -> Found | None:
 
 
 def find_time(text: str, allow_bare_hour: bool) -> Found | None:
-    """A time of day; "at 3" alone only where a time is expected (reminders), read as business hours."""
+    """A time of day; "at 3" alone only where a time is expected: in reminders, or right after a part of the
+    day ("paid 20 last night at 9", where it is no unit price); read as business hours. An hour without
+    am/pm in a message about the evening is in the evening."""
+    evening = bool(_EVENING.search(text))
     m = _TIME.search(text)
     if m:
         if m["noon"]:
@@ -215,16 +223,17 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
                 hour += 12
             elif ampm == "am" and hour == 12:
                 hour = 0
+            elif not ampm and evening and hour < 12:
+                hour += 12
             if hour > 23 or minute > 59:
                 return None
             clock = time(hour, minute)
         return Found(None, clock, m.start(), m.end())
-    if allow_bare_hour:
-        b = _BARE_HOUR.search(text)
-        if b and 1 <= int(b["h"]) <= 23:
-            hour = int(b["h"])
-            hour = hour + 12 if hour <= 7 else hour
-            return Found(None, time(hour, 0), b.start(), b.end())
+    b = _BARE_HOUR.search(text)
+    if b and 1 <= int(b["h"]) <= 23 and (allow_bare_hour or _PART_OF_DAY_BEFORE.search(text[: b.start()])):
+        hour = int(b["h"])
+        hour = hour + 12 if hour <= 7 or (evening and hour < 12) else hour
+        return Found(None, time(hour, 0), b.start(), b.end())
     return None
 
 

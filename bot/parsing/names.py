@@ -17,7 +17,7 @@ CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della"
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
             "corp", "corp.", "gbr", "e.k.", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
-a an the this that these those for about on at in to from with by of re regarding via yesterday today tomorrow tonight
+a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
 morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
 we us our you your he him his she her they them their it its who what when where why how is was were be been being
 has have had do did does will would should could can may might must shall bought paid ordered purchased took sold
@@ -44,7 +44,8 @@ LEADING_FILLER = {"so", "ok", "okay", "today", "yesterday", "just", "customer", 
 ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "some"}
 NOT_IN_NAMES = {"i", "we", "you", "he", "she", "they", "it", "the", "a", "an", "my", "our", "someone", "somebody",
                 "customer", "client", "me", "us", "sold", "sale", "paid", "bought", "ordered", "order", "payment",
-                "invoice", "cash", "card", "total", "received", "got", "took", "spent"}
+                "invoice", "cash", "card", "total", "received", "got", "took", "spent",
+                "from", "in", "at", "for", "with", "to", "by", "on", "about"}  # "anna schmidt from ⟂": a place follows
 # Names that are also common words and so sit in STOP; alone after a verb ("called may") they are names.
 NAME_WORDS = {"will", "may", "june", "april", "august", "mark", "bill", "rose", "sunny", "pat", "grace", "hope", "joy"}
 GERUND = re.compile(r"^[a-z]{3,}ing$")
@@ -67,6 +68,11 @@ def _capital_after_connectors(tokens: list[str], i: int) -> bool:
     while rest and rest[0].lower() in CONNECTORS:
         rest = rest[1:]
     return bool(rest) and _is_capital(rest[0])
+
+
+def _names_a_business(tokens: list[str], i: int) -> bool:
+    """After "Tom's": a capitalized word that is no common word ("Café", not "Birthday") makes a business name."""
+    return i < len(tokens) and _is_capital(tokens[i]) and tokens[i].lower() not in STOP and tokens[i].lower() not in CAPITALIZED_STOP
 
 
 def _ends_slot(tokens: list[str], i: int) -> bool:
@@ -126,7 +132,9 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         else:
             break
         if possessive:
-            break
+            if lower or not _names_a_business(tokens, i + 1):
+                break
+            taken[-1] = token  # "Tom's Café": the possessive is part of the name
     while taken and taken[-1].lower() in CONNECTORS:
         taken.pop()
     name = " ".join(taken).strip(" -'")
@@ -137,17 +145,23 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
 
 
 _NAME = r"(?P<slot>.+)"
-_PREFIX = r"^(?:\u27c2[\s:,;-]*)?(?P<slot>[^\u27c2]+?)"  # after a leading date: "jan 9: Ivan paid 400"
+_PREFIX = r"^(?:\u27c2[\s:,;-]*)*(?P<slot>[^\u27c2]+?)"  # after a leading date and time: "jan 9: Ivan paid 400"
+
+
+def _either(phrases: str) -> str:
+    """A regex alternation of "|"-separated phrases, longest first: "met up with Zoë" must not stop at "met"."""
+    return "(?:" + "|".join(sorted(phrases.split("|"), key=len, reverse=True)) + ")"
+
+
 V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|came in and bought|owes|gave me)"
-V_CONTACT = (r"(?:called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
-             r"whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|spoke to|spoke with|talked to|talked with|sent a text to|"
-             r"sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|caught up with|"
-             r"went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|had a call with|"
-             r"sat down with)")
-V_TODO = (r"(?:call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
-          r"wish|congratulate|quote|book|deliver to|collect from|pay|"
-          r"check in with|check in on|check up on|check on|get back to|write to|write|invoice|thank|ask|remind|reach out to|"
-          r"drop by|stop by|whatsapp|dm)")
+V_CONTACT = _either("called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
+                    "whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|zoomed|spoke to|spoke with|talked to|talked with|sent a text to|"
+                    "sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|"
+                    "caught up with|went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|"
+                    "had a call with|sat down with")
+V_TODO = _either("call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
+                 "wish|congratulate|quote|book|deliver to|collect from|pay|check in with|check in on|check up on|check on|"
+                 "get back to|write to|write|invoice|thank|ask|remind|reach out to|drop by|stop by|whatsapp|dm")
 SLOTS: dict[str, list[tuple[str, bool]]] = {
     # (pattern, whole): whole=True for a prefix before a verb
     "log_order": [
@@ -165,13 +179,16 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
          False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
         (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with)\s+{_NAME}", False),
-        (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|chat|video call|zoom|zoom call|catch-up|catch up|appointment|visit|"
-         rf"conversation|email|text|message|whatsapp|note|sms|dm)\s+(?:with|from|to|for)\s+{_NAME}", False),
+        (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|chat|video call|zoom|zoom call|skype|skype call|facetime|teams call|"
+         rf"catch-up|catch up|appointment|visit|conversation|email|text|message|whatsapp|note|sms|dm)\s+"
+         rf"(?:(?:on|over|via|by) (?:the )?(?:phone|zoom|skype|teams|video)\s+)?"
+         rf"(?:with|from|to|for)\s+{_NAME}", False),  # "chat on the phone with Ahmed"
+        (rf"\bleft\s+{_NAME}\s+(?:an? )?(?:voice ?mail|voice message|message|note|vm)\b", False),  # "left Tobi a voicemail"
         (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|e-mailed|visited|came by|came in|came over|dropped by|"
          rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent|whatsapped|whatsapp'd|dm'd)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
         (rf"\b(?:voice ?mail|message|note)\s+(?:for|to)\s+{_NAME}", False),
-        (rf"\bsent\b.*?\bto\s+{_NAME}", False),
+        (rf"\b(?:sent|emailed|e-mailed|mailed|texted|messaged|whatsapped|forwarded|passed|handed|gave)\b.*?\bto\s+{_NAME}", False),
         (rf"\bsent\s+{_NAME}", False),  # "sent Rosa the new class schedule"
     ],
     "add_followup": [
@@ -183,20 +200,22 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bremind me (?:about|of)\s+{_NAME}", False),
         (rf"\breminder (?:for|about|re)\s+{_NAME}", False),
         (rf"\bcheck on\s+{_NAME}", False),
+        (rf"^(?:please\s+)?{V_TODO}\s+{_NAME}", False),  # the to-do itself: "get back to Lukas in a fortnight"
         (rf"\b(?:ping|call|text|email|ring|contact|chase|visit|message)\s+{_NAME}", False),
     ],
     "complete_followup": [
         (rf"\b(?:reminder|follow up|task)\s+(?:is\s+)?(?:done|complete|completed|finished|sorted)\s+(?:for|with)\s+{_NAME}", False),
-        (rf"\b(?:done|finished|completed)\s+(?:with\s+)?(?:the\s+)?{_NAME}", False),
+        (rf"\b(?:done|finished|completed)\s*[:-]?\s*(?:with\s+)?(?:the\s+)?(?:{V_TODO}\s+)?{_NAME}", False),  # "completed: chase Acme"
         (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
         (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
         (rf"\bgot back to\s+{_NAME}", False),
         (rf"\b(?:mark|tick|check off|close)\s+(?:off\s+)?{_NAME}", False),
         (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),
+        (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),  # "I pinged Sam, clear that reminder"
         (rf"{_PREFIX}(?:'s)?\s+(?:reminder|follow up)\b", True),
     ],
     "add_customer": [
-        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
+        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
         (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
@@ -205,18 +224,20 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         # "tag jade regular": without "as", the last word before a comma or the end is the tag
         (r"\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
         (rf"\btag(?:ged)?\s+{_NAME}", False),
+        (rf"\b(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+{_NAME}\s+as\b", False),  # "mark Helga as vip"
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
         (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
         (rf"\bupdate\s+{_NAME}", False),
         (rf"{_PREFIX}\s+new\s+(?:e-?mail|phone|number|mobile|address)\b", True),
         (rf"{_PREFIX}'s\s+(?:new\s+)?(?:birthday|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b", True),
         (rf"{_PREFIX}\s+(?:has moved|moved|lives|is now|is based|is living|was born|born|is (?:a |an )?(?:vip|wholesale|regular)|"
-         rf"has a new|prefers|likes|loves|wants|is allergic)\b", True),
+         rf"has a new|got a new|changed|updated|switched|prefers|likes|loves|wants|is allergic)\b", True),
     ],
     "add_feedback": [
         (rf"\b(?:feedback|review|rating|score|complaint|nps)\s+(?:from|by|for)\s+{_NAME}", False),
         (rf"{_PREFIX}\s+(?:gave|rated|rates|complained|loved|loves|praised|said|was|left|wrote|reviewed|thanked|is|hated|"
-         rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought)\b", True),
+         rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought|would|recommends|recommended)\b",
+         True),
         (rf"\bnps\s+(?:from\s+|for\s+)?{_NAME}", False),
         (r"^(?P<slot>[^:\u27c2]+?)\s*:", True),
         (rf"\b(?:from|by)\s+{_NAME}", False),  # "got a 10/10 from Ravi"
@@ -226,13 +247,18 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"^how(?:'s| is| are)\s+{_NAME}", False),
         (rf"{_PREFIX}'s\s+(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b", True),
         (rf"^show\s+(?:me\s+)?{_NAME}", False),
-        (rf"\bhow much (?:has|did)\s+{_NAME}\s+(?:spent|spend|bought|buy|ordered|paid)", False),
+        (rf"\bhow much (?:money )?(?:has|did)\s+{_NAME}\s+(?:spent|spend|bought|buy|ordered|paid)", False),
         (rf"\b(?:tell me about|what do (?:i|we) know about|show me|who is|look ?up|about|check|info on|information on|"
          rf"details (?:on|for|of)|history (?:of|for)|profile (?:of|for)|summary (?:of|for)|stats (?:on|for)|"
          rf"(?:lifetime value|clv|ltv) (?:of|for))\s+{_NAME}", False),
         (rf"\bwhat(?:'s| is| are)\s+{_NAME}", False),
         (rf"\bwhat (?:has|did|does)\s+{_NAME}\s+(?:buy|bought|order|ordered|usually)", False),
         (rf"^last order (?:from|of|by)\s+{_NAME}", False),
+        (rf"\b(?:history|story|status|relationship|deal|latest|news|situation|new|up|happening|going on|where (?:are|am) (?:we|i)(?: at)?)"
+         rf"\s+(?:with|on)\s+{_NAME}", False),  # "what's the story with Kaffee Kontor GmbH"
+        (rf"\blast (?:time (?:i|we) )?(?:talk(?:ed)?|spoke|speak|heard|hear|called|call|saw|see|met|meet|contacted|contact|"
+         rf"emailed|email|texted|text|visited|visit)(?:\s+(?:to|with|from))?\s+{_NAME}", False),  # "when did I last talk to Greta"
+        (rf"\bwhen did\s+{_NAME}\s+last\b", False),  # "when did Anna last order?"
     ],
 }
 COMPILED = {intent: [(re.compile(p, re.IGNORECASE), whole) for p, whole in slots] for intent, slots in SLOTS.items()}
@@ -240,12 +266,13 @@ COMPILED = {intent: [(re.compile(p, re.IGNORECASE), whole) for p, whole in slots
 _BOUNDED = r"(?P<slot>[^,?!.\u27c2]+?)"
 EXACT = [re.compile(p, re.IGNORECASE) for p in (
     rf"^how(?:'s| is| are| was)\s+{_BOUNDED}\s+(?:doing|going|getting on)\b",
-    rf"\btell me about\s+{_BOUNDED}\s*[?!.]*$",
+    rf"\b(?:tell me about|what do (?:i|we) know about|(?:info|information|details|history|profile|summary|stats|story) "
+    rf"(?:on|for|about|of|with))\s+{_BOUNDED}\s*[?!.]*$",
     rf"^{_BOUNDED}'s\s+(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
     rf"^{_BOUNDED}\s+(?:summary|details|history|profile|stats)\s*\??$",
     rf"^how(?:'s| is| are)\s+{_BOUNDED}\s*\??$",
     rf"\bwhat (?:has|did|does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually)\b",
-    rf"\bhow much (?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
+    rf"\bhow much (?:money )?(?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
 )]
 
 

@@ -98,6 +98,10 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
         if birthday:
             result.birthday = str(birthday.value)
             spans.append((birthday.start, birthday.end))
+        city = contacts.find_city(_mask(clean, spans))
+        if city:  # masked, so that "new customer anna schmidt from Munich" is not about Munich
+            result.city = str(city.value)
+            spans.append((city.start, city.end))
 
 
 # A date right after these words is when something is still to come ("paid 45, pickup tmrw"), not when it happened.
@@ -158,7 +162,8 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
     elif intent == "add_followup":
         result.summary = _todo(masked)
     elif intent in PROFILE:
-        result.city = contacts.find_city(masked)
+        if intent == "add_customer" and result.city is None:
+            result.city = contacts.listed_city(masked, result.customer)
         result.tags = contacts.find_tags(clean, result.customer)
         if intent == "update_customer":
             result.notes = contacts.find_note(clean)
