@@ -43,7 +43,7 @@ def fresh_engine(directory: Path, name: str):  # type: ignore[no-untyped-def]
     return engine
 
 
-def messages(i: int) -> dict[str, tuple[str, str]]:
+def messages(i: int) -> dict[str, tuple[str, str | tuple[str, ...]]]:
     """Each kind of turn: (message, how the reply must begin). A benchmark of wrong answers measures nothing."""
     who = customer_name((i * 7919) % 10_000)
     return {
@@ -52,7 +52,7 @@ def messages(i: int) -> dict[str, tuple[str, str]]:
         "customer summary": (f"how is {who} doing?", who),
         "sales this month": ("sales this month", "Sales this month"),
         "top customers": ("top customers", "Top customers"),
-        "due today": ("what's due today?", "Nothing due today"),
+        "due today": ("what's due today?", ("Nothing due today", "Your day")),
     }
 
 

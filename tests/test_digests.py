@@ -151,3 +151,15 @@ def test_pushes_in_the_terminal_chat_can_be_answered_by_number(engine, owner_id,
     shown = out.getvalue()
     assert shown.startswith("Your day, 11 Mar:") and "  1) ✓ Ann" in shown
     assert "\nDone: follow-up with Ann.\n" in shown
+
+
+def test_asked_in_the_chat_the_digest_does_not_wait_for_a_model_refit(engine, owner_id, shop):
+    from crm.services import insights
+
+    insights._cache.pop((str(engine.url), owner_id), None)  # as after the owner's latest order
+    with time_machine.travel(DIGEST_TIME, tick=False), session_scope(engine) as s:
+        asked = daily_digest(s, owner_id, DIGEST_TIME, set(), wait=False)
+        assert asked.risk_pending and asked.newly_at_risk == [] and [f.customer_name for f in asked.followups] == ["Ann", "Ben"]
+        assert "ask “who's at risk?” in a moment" in daily_reply(asked, s.get(Owner, owner_id), DIGEST_TIME).text  # type: ignore[arg-type]
+        pushed = daily_digest(s, owner_id, DIGEST_TIME, set())
+        assert not pushed.risk_pending and [r.name for r in pushed.newly_at_risk] == ["Lars"]

@@ -22,6 +22,7 @@ from scheduler.sender import Push
 
 SHOWN = 25  # items per list; more would not fit a Telegram message (4,096 characters)
 WITH_BUTTONS = 10  # follow-ups that get their own row of buttons
+PENDING = "Who is at risk is being worked out after your latest changes; ask “who's at risk?” in a moment."
 LATE = timedelta(minutes=5)  # a reminder sent later than this says when it was due
 
 
@@ -57,11 +58,13 @@ def daily_reply(digest: DailyDigest, owner: Owner, now: datetime) -> Reply:
         lines = [f"• {r.name}: {risk_reason(r)}" for r in digest.newly_at_risk[:SHOWN]]
         parts.append("Newly at risk:\n" + "\n".join(_more(lines, len(digest.newly_at_risk))))
         buttons += [Button(f"Follow up {r.name}", f"fu:{r.customer_id}") for r in digest.newly_at_risk[:3]]
+    if digest.risk_pending:
+        parts.append(PENDING)
     if digest.birthdays:
         lines = [f"• {b.name}: {'today 🎂' if b.day == digest.day else day(b.day, digest.day)}" for b in digest.birthdays[:SHOWN]]
         parts.append("Birthdays:\n" + "\n".join(_more(lines, len(digest.birthdays))))
     if digest.empty:
-        return Reply(f"Nothing due today ({day(digest.day, digest.day)}).")
+        return Reply(f"Nothing due today ({day(digest.day, digest.day)})." + (f" {PENDING}" if digest.risk_pending else ""))
     return Reply(f"Your day, {day(digest.day, digest.day)}:\n\n" + "\n\n".join(parts), tuple(buttons))
 
 
@@ -112,7 +115,7 @@ def push_reply(push: Push, owner: Owner, now: datetime) -> Reply:
 def today(turn: Turn, plan: Plan) -> Reply:
     """/today and "what's due today?": the daily digest on demand ("newly at risk" since the last one sent)."""
     _, flagged_before = deliveries.missed_days(turn.session, turn.owner_id, turn.today)
-    return daily_reply(daily_digest(turn.session, turn.owner_id, turn.now, flagged_before), turn.owner, turn.now)
+    return daily_reply(daily_digest(turn.session, turn.owner_id, turn.now, flagged_before, wait=False), turn.owner, turn.now)
 
 
 def week(turn: Turn, plan: Plan) -> Reply:

@@ -45,6 +45,7 @@ class DailyDigest:
     birthdays: list[Birthday]  # today and the next 7 days
     flagged: list[int] = field(default_factory=list)  # everyone at risk now: the next digest's `flagged_before`
     missed: int = 0  # digests not sent while the assistant was offline, since the last one
+    risk_pending: bool = False  # asked for on demand while the risk scores were being refreshed
 
     @property
     def empty(self) -> bool:
@@ -89,20 +90,23 @@ def birthdays(session: Session, owner_id: int, today: date, ahead: int = BIRTHDA
     return sorted(found, key=lambda b: (b.day, b.name))
 
 
-def daily_digest(session: Session, owner_id: int, now: datetime, flagged_before: set[int], missed: int = 0) -> DailyDigest:
+def daily_digest(session: Session, owner_id: int, now: datetime, flagged_before: set[int], missed: int = 0,
+                 wait: bool = True) -> DailyDigest:
     """The day's digest: follow-ups due by the end of the local day, customers at risk who were not
-    in `flagged_before` (the last digest's), birthdays this week."""
+    in `flagged_before` (the last digest's), birthdays this week. `wait=False` (a chat turn) does not
+    wait for a model refit; the scheduled digest does (its models were fitted ahead, see scheduler)."""
     owner = _owner(session, owner_id)
     today = localtime.local_day(owner.timezone, now)
     due = followups_due(session, owner_id, localtime.start_of(owner.timezone, today + timedelta(days=1)))
-    flagged = insights.at_risk(session, owner_id, now, limit=50)
+    flagged = insights.at_risk(session, owner_id, now, limit=50, wait=wait)
     return DailyDigest(
         day=today,
         followups=due,
-        newly_at_risk=[r for r in flagged if r.customer_id not in flagged_before],
+        newly_at_risk=[r for r in flagged or [] if r.customer_id not in flagged_before],
         birthdays=birthdays(session, owner_id, today),
-        flagged=[r.customer_id for r in flagged],
+        flagged=[r.customer_id for r in flagged or []],
         missed=missed,
+        risk_pending=flagged is None,
     )
 
 

@@ -70,7 +70,8 @@ def risk_scores(session: Session, owner_id: int, as_of: datetime, wait: bool = T
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
     if not wait:
-        _refresh_in_background(session.get_bind(), key, owner_id, as_of)  # type: ignore[arg-type]
+        if fingerprint[0]:  # no orders: nothing to refresh
+            _refresh_in_background(session.get_bind(), key, owner_id, as_of)  # type: ignore[arg-type]
         return None
     return _compute(session, key, owner_id, as_of)
 
@@ -115,11 +116,13 @@ def _refresh_in_background(engine: Engine, key: tuple[str, int], owner_id: int, 
     threading.Thread(target=run, name=f"risk-refresh-{owner_id}", daemon=True).start()
 
 
-def at_risk(session: Session, owner_id: int, as_of: datetime, limit: int = 10) -> list[AtRiskCustomer]:
-    """Likely lost customers, most value at stake first, with what the owner needs to judge it."""
-    scores = risk_scores(session, owner_id, as_of)
+def at_risk(session: Session, owner_id: int, as_of: datetime, limit: int = 10, wait: bool = True) -> list[AtRiskCustomer] | None:
+    """Likely lost customers, most value at stake first, with what the owner needs to judge it. With
+    `wait=False`: None while the scores are out of date (a refresh then runs in the background)."""
+    scores = risk_scores(session, owner_id, as_of, wait=wait)
     if scores is None:
-        return []
+        has_orders = session.exec(select(func.count()).where(Order.owner_id == owner_id)).one() > 0
+        return None if has_orders and not wait else []
     owner = session.get(Owner, owner_id)
     assert owner is not None
     flagged = scores.table[scores.table["risk"] >= RISKY].head(limit)
