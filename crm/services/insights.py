@@ -14,13 +14,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from crm import localtime
 from crm.analytics.churn import RiskScores, score
 from crm.analytics.lifecycle import NEXT_ACTION
 from crm.analytics.rfm import MEANING, rfm_table
@@ -49,7 +49,7 @@ class AtRiskCustomer:
 def _local_day(session: Session, owner_id: int, moment: datetime) -> str:
     owner = session.get(Owner, owner_id)
     assert owner is not None
-    return moment.astimezone(ZoneInfo(owner.timezone)).date().isoformat()
+    return localtime.local_day(owner.timezone, moment).isoformat()
 
 
 def _fingerprint(session: Session, owner_id: int, day: str) -> tuple[object, ...]:
