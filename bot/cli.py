@@ -225,8 +225,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from bot.terminal import render
     from crm import localtime
     from crm.models import Owner
-    from crm.services import deliveries
-    from crm.services.digests import daily_digest, weekly_summary
+    from crm.services.digests import todays_digest, weekly_summary
     from crm.types import utcnow
     from scheduler.plan import digest_clock
 
@@ -237,8 +236,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         assert owner is not None
         now = localtime.at(owner.timezone, date.fromisoformat(args.as_of), digest_clock(owner)) if args.as_of else utcnow()
         if args.kind == "daily":
-            _, flagged_before = deliveries.missed_days(session, owner_id, localtime.local_day(owner.timezone, now))
-            reply = push_reply(daily_digest(session, owner_id, now, flagged_before), owner, now)
+            reply = push_reply(todays_digest(session, owner_id, now, count_missed=False, wait=True), owner, now)
         else:
             reply = push_reply(weekly_summary(session, owner_id, now), owner, now)
     print(render(reply))

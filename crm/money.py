@@ -56,6 +56,11 @@ def from_minor(minor: int, currency: str) -> Money:
     return Money(Decimal(minor).scaleb(-minor_units(currency)), currency)
 
 
+def estimate(value: float | Decimal, currency: str) -> Money:
+    """A model's float estimate (CLV, an average) as money to show, rounded to cents; never stored."""
+    return Money(Decimal(str(round(float(value), 2))), currency)
+
+
 _WORDS = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
 _LEADING = re.compile(rf"^({_WORDS})(?![a-z])\s*", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?<![a-z])\s*({_WORDS})$", re.IGNORECASE)

@@ -7,7 +7,7 @@ the process was down goes out when it comes back the same day, and is skipped af
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from crm import localtime
 from crm.models import Owner
@@ -20,7 +20,6 @@ HORIZON = timedelta(days=8)  # deliveries older than this can no longer be due a
 class Due:
     kind: str  # daily, weekly
     period: str  # the local day (daily) or ISO week (weekly): the exactly-once key
-    at: datetime  # when it was due, aware UTC
 
 
 def digest_clock(owner: Owner) -> time:
@@ -28,21 +27,24 @@ def digest_clock(owner: Owner) -> time:
     return time(int(hours), int(minutes))
 
 
+def _digest_at(owner: Owner, day: date) -> datetime:
+    """When the owner's digest of a local day is due, aware UTC."""
+    return localtime.at(owner.timezone, day, digest_clock(owner))
+
+
 def due_soon(owner: Owner, now: datetime, within: timedelta) -> bool:
     """Whether the owner's digest of today is still ahead, by at most `within`."""
-    at = localtime.at(owner.timezone, localtime.local_day(owner.timezone, now), digest_clock(owner))
-    return now < at <= now + within
+    return now < _digest_at(owner, localtime.local_day(owner.timezone, now)) <= now + within
 
 
 def due(owner: Owner, now: datetime) -> list[Due]:
     """The digest (and, on the owner's weekly day, the summary) of the owner's current local day, if
     its time has come."""
     today = localtime.local_day(owner.timezone, now)
-    at = localtime.at(owner.timezone, today, digest_clock(owner))
-    if now < at:
+    if now < _digest_at(owner, today):
         return []
-    found = [Due("daily", today.isoformat(), at)]
+    found = [Due("daily", today.isoformat())]
     if WEEKDAYS[today.weekday()] == owner.weekly_day:
         year, week, _ = today.isocalendar()
-        found.append(Due("weekly", f"{year}-W{week:02d}", at))
+        found.append(Due("weekly", f"{year}-W{week:02d}"))
     return found

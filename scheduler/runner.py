@@ -19,11 +19,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from crm import localtime
 from crm.db import session_scope
 from crm.models import Delivery, Owner
 from crm.services import deliveries, insights
-from crm.services.digests import daily_digest, due_reminders, weekly_summary
+from crm.services.digests import due_reminders, todays_digest, weekly_summary
+from crm.services.owners import pause_pushes
 from crm.types import utcnow
 from scheduler import plan
 from scheduler.sender import Blocked, Push, Sender
@@ -62,18 +62,16 @@ class PushScheduler:
         change), so that at the digest's minute only the cheap part is left (benchmarks/digest.py)."""
         started = time.monotonic()
         with session_scope(self.engine) as session:
-            owners = session.exec(select(Owner).where(col(Owner.pushes_paused_at).is_(None))).all()
-            for owner in owners:
+            for owner in self._reachable_owners(session):
                 if time.monotonic() - started > PREPARE_BUDGET:
                     return
-                if self.sender.reaches(owner.key) and plan.due_soon(owner, now, PREPARE):
+                if plan.due_soon(owner, now, PREPARE):
                     insights.risk_scores(session, owner.id, now)  # type: ignore[arg-type]
 
     def _due(self, now: datetime) -> list[tuple[Any, ...]]:
         """(owner id, kind, period, reminder or None) for every push due now and not yet done."""
         with session_scope(self.engine) as session:
-            owners = {o.id: o for o in session.exec(select(Owner).where(col(Owner.pushes_paused_at).is_(None)))
-                      if self.sender.reaches(o.key)}
+            owners = {o.id: o for o in self._reachable_owners(session)}
             done = set(session.exec(
                 select(Delivery.owner_id, Delivery.kind, Delivery.period).where(col(Delivery.status).in_(deliveries.DONE),
                                                                                Delivery.claimed_at > now - plan.HORIZON)
@@ -81,6 +79,11 @@ class PushScheduler:
             jobs: list[tuple[Any, ...]] = [(o.id, d.kind, d.period, None) for o in owners.values() for d in plan.due(o, now)]
             jobs += [(owner_id, "reminder", r.period, r) for owner_id, r in due_reminders(session, now) if owner_id in owners]
             return [job for job in jobs if job[:3] not in done]
+
+    def _reachable_owners(self, session: Session) -> list[Owner]:
+        """Owners this sender delivers to whose pushes are not paused."""
+        owners = session.exec(select(Owner).where(col(Owner.pushes_paused_at).is_(None)))
+        return [o for o in owners if self.sender.reaches(o.key)]
 
     def _claim(self, job: tuple[Any, ...], now: datetime) -> Claimed | None:
         owner_id, kind, period, reminder = job
@@ -105,8 +108,7 @@ class PushScheduler:
         assert owner.id is not None
         if kind == "weekly":
             return weekly_summary(session, owner.id, now)
-        missed, flagged_before = deliveries.missed_days(session, owner.id, localtime.local_day(owner.timezone, now))
-        digest = daily_digest(session, owner.id, now, flagged_before, missed)
+        digest = todays_digest(session, owner.id, now, count_missed=True, wait=True)
         return None if digest.empty and owner.quiet_digest else digest
 
     @staticmethod
@@ -136,9 +138,7 @@ class PushScheduler:
             if status == "blocked":
                 owner = session.get(Owner, claimed.owner.id)
                 assert owner is not None
-                owner.pushes_paused_at = now
-                session.add(owner)
-                session.commit()
+                pause_pushes(session, owner, now)
                 log.warning("owner %s blocked the bot: pushes paused until they write again", owner.id)
 
     def start(self) -> AsyncIOScheduler:

@@ -16,8 +16,7 @@ from crm import localtime
 from crm.analytics.charts import weekly_png
 from crm.models import Owner
 from crm.money import Money, format_money
-from crm.services import deliveries
-from crm.services.digests import DailyDigest, Reminder, WeeklySummary, daily_digest, weekly_summary
+from crm.services.digests import DailyDigest, Reminder, WeeklySummary, todays_digest, weekly_summary
 from scheduler.sender import Push
 
 SHOWN = 25  # items per list; more would not fit a Telegram message (4,096 characters)
@@ -114,8 +113,8 @@ def push_reply(push: Push, owner: Owner, now: datetime) -> Reply:
 
 def today(turn: Turn, plan: Plan) -> Reply:
     """/today and "what's due today?": the daily digest on demand ("newly at risk" since the last one sent)."""
-    _, flagged_before = deliveries.missed_days(turn.session, turn.owner_id, turn.today)
-    return daily_reply(daily_digest(turn.session, turn.owner_id, turn.now, flagged_before, wait=False), turn.owner, turn.now)
+    digest = todays_digest(turn.session, turn.owner_id, turn.now, count_missed=False, wait=False)
+    return daily_reply(digest, turn.owner, turn.now)
 
 
 def week(turn: Turn, plan: Plan) -> Reply:

@@ -20,8 +20,8 @@ from crm.analytics.loyalty import repeat_purchase_rate
 from crm.analytics.rfm import rfm_table
 from crm.analytics.summary import customer_summary
 from crm.models import Customer, Feedback, FollowUp, Order, Owner
-from crm.money import Money, from_minor
-from crm.services import insights
+from crm.money import Money, estimate, from_minor
+from crm.services import deliveries, insights
 from crm.services.analytics_data import customer_names, orders_frame
 from crm.services.reports import DueFollowUp, followups_due
 
@@ -108,6 +108,14 @@ def daily_digest(session: Session, owner_id: int, now: datetime, flagged_before:
         missed=missed,
         risk_pending=flagged is None,
     )
+
+
+def todays_digest(session: Session, owner_id: int, now: datetime, *, count_missed: bool, wait: bool) -> DailyDigest:
+    """The digest of the owner's local day, "newly at risk" meaning since the last digest sent.
+    `count_missed`: as pushed, saying how many digests went unsent before it; `wait`: see `daily_digest`."""
+    owner = _owner(session, owner_id)
+    missed, flagged_before = deliveries.missed_days(session, owner_id, localtime.local_day(owner.timezone, now))
+    return daily_digest(session, owner_id, now, flagged_before, missed if count_missed else 0, wait=wait)
 
 
 REMINDER_WINDOW = timedelta(hours=24)  # older timed reminders are left to the digest's overdue list
@@ -231,19 +239,16 @@ def weekly_summary(session: Session, owner_id: int, now: datetime) -> WeeklySumm
     table = scores.table if scores is not None else pd.DataFrame({"value": [], "loyalty": []}, dtype=float)
     ten, five = _feedback_scores(session, owner_id, end - timedelta(weeks=FEEDBACK_WEEKS), end)
 
-    def money(value: float | Decimal) -> Money:
-        return Money(Decimal(str(round(float(value), 2))), currency)
-
     return WeeklySummary(
         week_start=this_week,
         revenue=Money(amounts[-1], currency),
         previous=Money(amounts[-2], currency),
-        four_week_average=money(four),
+        four_week_average=estimate(four, currency),
         new_customers=new,
         returning_customers=returning,
         repeat_rate=repeat_purchase_rate(customer_summary(frame, pd.Timestamp(this_week + timedelta(days=6)))) if not frame.empty else 0.0,
-        total_clv=money(table["value"].sum()),
-        top_clv=[(names[int(c)], money(v)) for c, v in table["value"].nlargest(3).items()],
+        total_clv=estimate(table["value"].sum(), currency),
+        top_clv=[(names[int(c)], estimate(v, currency)) for c, v in table["value"].nlargest(3).items()],
         loyalty_top=[(names[int(c)], float(v)) for c, v in table["loyalty"].nlargest(5).items()],
         segment_moves=_segment_moves(frame, this_week),
         nps=nps(ten) if ten else None,

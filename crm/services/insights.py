@@ -13,7 +13,6 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import func
@@ -25,7 +24,7 @@ from crm.analytics.churn import RiskScores, score
 from crm.analytics.lifecycle import NEXT_ACTION
 from crm.analytics.rfm import MEANING, rfm_table
 from crm.models import Order, Owner
-from crm.money import Money, from_minor
+from crm.money import Money, estimate, from_minor
 from crm.services.analytics_data import customer_names, orders_frame
 
 log = logging.getLogger(__name__)
@@ -168,7 +167,7 @@ def outlook(session: Session, owner_id: int, customer_id: int, as_of: datetime) 
     table = rfm_table(orders_frame(session, owner_id, as_of), pd.Timestamp(_local_day(session, owner_id, as_of)))
     row = scores.table.loc[customer_id]
     segment = str(table.loc[customer_id, "segment"])
-    value = Money(Decimal(str(round(float(row["value"]), 2))), owner.currency)
+    value = estimate(row["value"], owner.currency)
     return Outlook(segment, MEANING[segment], str(row["stage"]), NEXT_ACTION[str(row["stage"])], float(row["risk"]),
                    None if pd.isna(row["p_alive"]) else float(row["p_alive"]), float(row["loyalty"]), value)
 
@@ -182,7 +181,7 @@ def top_by_value(session: Session, owner_id: int, as_of: datetime, limit: int = 
     assert owner is not None
     names = customer_names(session, owner_id)
     best = scores.table["value"].sort_values(ascending=False).head(limit)
-    return [(names[int(cid)], Money(Decimal(str(round(float(v), 2))), owner.currency)) for cid, v in best.items()]
+    return [(names[int(cid)], estimate(v, owner.currency)) for cid, v in best.items()]
 
 
 def segment_counts(session: Session, owner_id: int, as_of: datetime) -> list[tuple[str, int, str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,6 +97,13 @@ def update_settings(session: Session, owner_id: int, **values: Any) -> Owner:
     session.add(owner)
     session.commit()
     return owner
+
+
+def pause_pushes(session: Session, owner: Owner, now: datetime) -> None:
+    """The bot was blocked (Telegram 403): no pushes until the owner writes again (`resume_pushes`)."""
+    owner.pushes_paused_at = now
+    session.add(owner)
+    session.commit()
 
 
 def resume_pushes(session: Session, owner: Owner) -> None:
