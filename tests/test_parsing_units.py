@@ -116,6 +116,31 @@ def test_interaction_kind_by_medium(text, kind):
     ("skyped with Jack for an hour", "log_interaction"), ("zoomed with Ella this morning", "log_interaction"),
     # no record: trying the bot, a clock time that is no price
     ("testing 123", "unknown"), ("just testing", "unknown"), ("closing early today, dentist at 4", "unknown"),
+    # a call that reached no one leaves the follow-up open
+    ("called bill back, no answer", "log_interaction"), ("rang Jo back, went to voicemail", "log_interaction"),
+    ("called Jo back", "complete_followup"),
+    # "call with X" happened; a visit said the British way; a cuppa is a meeting; mail to is an email
+    ("call with Dana Whitfield this morning re: invoice", "log_interaction"),
+    ("popped round to Meadowbank Kennels Ltd to drop off samples", "log_interaction"),
+    ("went to Nadia's house for a consult", "log_interaction"), ("had a brew with Grace", "log_interaction"),
+    ("mail to Kessler Immobilien re hosting renewal", "log_interaction"),
+    # a note about a customer is a note (an interaction), its details stay on the customer
+    ("note for Will - nervous of clippers", "log_interaction"),
+    # new customers said as "add X as a customer", "add X, details", "new regular"
+    ("add Hope & Co Pet Supplies Ltd as a customer", "add_customer"), ("add Frank Delgado, lives in Freising", "add_customer"),
+    ("new regular: Will Schneider, phone 0151 9876 5432", "add_customer"),
+    # a field with its new value; a birthday date; but a birthday cake is an order
+    ("Priya Chaudhry email is now priya@paws.co.uk", "update_customer"),
+    ("Grace O'Neill birthday 3rd of november", "update_customer"),
+    ("dominik picked up his kid's bday cake, 55 euros", "log_order"),
+    # an amount times a price is an order, even in a visit
+    ("Bill came by for his usual, 2x 4.80", "log_order"),
+    ("taken 60 off Grace for the bichon cut", "log_order"),
+    # questions in other words
+    ("who hasnt been in for ages?", "query_at_risk"), ("what reminders have i got", "query_followups"),
+    ("what's Will Fothergill spent w/ us", "query_customer"), ("what did Bill Carter spend so far", "query_customer"),
+    ("pull up May's history", "query_customer"), ("who pays me most", "query_top"),
+    ("dont let me forget to send Müller & Co the menu", "add_followup"), ("ticked off the reminder for Sunny", "complete_followup"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -145,6 +170,10 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("Ravi paid $1,200", "1200", "USD", None),
     ("Sara bought 1 print for 60 a week ago", "60", None, 1),
     ("Anna returned a lamp, -45", "-45", None, None),
+    ("Joy bought 3 prints à 25€", "75", "EUR", 3),
+    ("Ines 2 x 65 € prints + 15 shipping", "145", "EUR", 2),
+    ("Kai paid 80 plus 10 tip", "90", None, None),
+    ("Greta bought a rye loaf + 6 rolls, 11.40", "11.40", None, 6),  # "+ 6 rolls" counts, it adds no money
 ])
 def test_find_amount_reads_the_total(text, total, currency, quantity):
     amount = find_amount(text, [])
@@ -202,6 +231,8 @@ def test_line_items_add_up(text, total):
     ("jan 9", False, date(2026, 1, 9)),
     ("april 10", True, date(2026, 4, 10)),
     ("on 2/4", True, date(2026, 4, 2)),
+    ("on sat", False, date(2026, 3, 7)), ("Dave Pickles sat for the groom", False, date(2026, 3, 7)),
+    ("next sun", True, date(2026, 3, 15)), ("remind me on 20.03. to ask", True, date(2026, 3, 20)),
 ])
 def test_find_day_points_the_right_way(text, future, day):
     found = find_day(text, CTX, future)
@@ -213,6 +244,11 @@ def test_slash_dates_follow_the_date_order():
     assert find_day("on 2/4", us, True).day == date(2027, 2, 4)  # type: ignore[union-attr]
 
 
+def test_sat_and_sun_as_words_are_no_days():
+    assert find_day("sat down with Ola", CTX, False) is None and find_day("I sat with Ola", CTX, False) is None
+    assert find_day("fun in the sun", CTX, False) is None
+
+
 def test_month_names_are_not_names_of_dates_without_a_number():
     assert find_day("May bought bread", CTX, False) is None and fallback_day("May bought bread", CTX, False) is None
 
@@ -220,6 +256,8 @@ def test_month_names_are_not_names_of_dates_without_a_number():
 @pytest.mark.parametrize("text, bare, clock", [
     ("at 3pm", False, time(15, 0)), ("9:30", False, time(9, 30)), ("noon", False, time(12, 0)),
     ("at 3", True, time(15, 0)), ("at 3", False, None), ("at 6 each", True, None),
+    ("16h", False, time(16, 0)), ("at 9h30", False, time(9, 30)), ("at half 2", True, time(14, 30)),
+    ("quarter to 10", True, time(9, 45)), ("quarter past 11", True, time(11, 15)), ("half 2", False, None),
 ])
 def test_find_time(text, bare, clock):
     found = find_time(text, allow_bare_hour=bare)
@@ -318,6 +356,20 @@ def test_find_name(masked, intent, name):
     ("info on may chen", "query_customer", "may chen"),
     ("new customer anna schmidt from \u27c2, bday \u27c2", "add_customer", "anna schmidt"),
     ("Priya Shah, new customer, Leeds", "add_customer", "Priya Shah"),
+    # the name is before "from Place", after "off", after "sold", before a verb that goes on
+    ("Fabienne from Zurich paid ⟂ for a cake", "log_order", "Fabienne"),
+    ("got ⟂ off Dave Pickles ⟂ for the spaniel groom", "log_order", "Dave Pickles"),
+    ("⟂ - sold Mark a donut bed, ⟂", "log_order", "Mark"),
+    ("Will came back and bought ⟂ more rolls, ⟂", "log_order", "Will"),
+    ("remind me send invoice to Studio Nord ⟂", "add_followup", "Studio Nord"),
+    ("remind me ⟂ to ask Meyer Architekten for feedback", "add_followup", "Meyer Architekten"),
+    ("call back Hope ⟂", "add_followup", "Hope"),
+    ("Joy not satisfied with retouching, ⟂", "add_feedback", "Joy"),
+    ("pull up May's history", "query_customer", "May"),
+    ("what's Will Fothergill spent with us", "query_customer", "Will Fothergill"),
+    ("add Hope & Co Pet Supplies Ltd as a customer, based in ⟂", "add_customer", "Hope & Co Pet Supplies Ltd"),
+    ("Priya Chaudhry email is now ⟂", "update_customer", "Priya Chaudhry"),
+    ("popped round to Meadowbank Kennels Ltd ⟂ to drop off samples", "log_interaction", "Meadowbank Kennels Ltd"),
 ])
 def test_find_name_in_more_phrasings(masked, intent, name):
     assert find_name(masked, intent) == name
@@ -345,6 +397,8 @@ def test_find_email():
 @pytest.mark.parametrize("text, birthday", [
     ("Marcus Hill's birthday is 12 august", "08-12"), ("Tom's birthday 3/4", "04-03"),
     ("Olga's birthday is april 22nd", "04-22"), ("Ravi was born on 9 september 1988", "1988-09-09"),
+    ("birthday 03/22", "03-22"),  # no 22nd month: month first, whatever the locale
+    ("Grace O'Neill birthday 3rd of november", "11-03"),
 ])
 def test_find_birthday(text, birthday):
     found = find_birthday(normalize(text), CTX)
@@ -353,6 +407,7 @@ def test_find_birthday(text, birthday):
 
 def test_find_city_and_tags():
     assert find_city("Anna moved to Hamburg").value == "Hamburg"  # type: ignore[union-attr]
+    assert find_city("update Zoë Whitaker's city to York").value == "York"  # type: ignore[union-attr]
     assert find_tags("tag Anna as wholesale, vip", "Anna") == ["wholesale", "vip"]
     assert find_tags("tag Jonas wholesale", "Jonas") == ["wholesale"]
 
@@ -365,6 +420,8 @@ def test_find_city_and_tags():
     ("Priya Shah, new customer, Leeds", "Priya Shah", "Leeds"),
     ("new customer anna schmidt from Munich, bday 3/4", "anna schmidt", "Munich"),
     ("add customer Grace Kim, tags: wholesale, VIP", "Grace Kim", None),
+    ("new customer Siobhán O'Reilly 089 5512 3344 Munich", "Siobhán O'Reilly", "Munich"),
+    ("add Hope & Co Ltd as a customer, based in Wakefield", "Hope & Co Ltd", "Wakefield"),
 ])
 def test_a_new_customers_city_in_a_list_of_details(text, name, city):
     parsed = parse(text, CTX)

@@ -34,6 +34,9 @@ NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and"
              "or", "but"}
 PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
+_EXTRA_BEFORE = re.compile(r"(?:\+|\bplus)\s*$", re.IGNORECASE)
+FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
+        "setup", "travel", "mileage", "extras", "extra"}
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def _numbers(text: str) -> list[_Number]:
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
         after, before = text[m.end():], text[: m.start()]
-        if _EACH.match(after) or re.search(r"(?:@|\bat)\s*$", before):
+        if _EACH.match(after) or re.search(r"(?:@|\bat|(?<!\w)à)\s*$", before):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
@@ -135,6 +138,22 @@ def _clean_description(words: str) -> str | None:
 def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     """The order's total, currency, quantity and description; None when no price is given."""
     numbers = [n for n in _numbers(text) if not any(s <= n.start < e for s, e in masked)]
+    extras = [n for n in numbers if _is_extra(text, n)]
+    numbers = [n for n in numbers if n not in extras]
+    amount = _amount(text, numbers)
+    if amount is None or not extras:
+        return amount
+    return Amount(amount.total + sum(n.value for n in extras), amount.currency, amount.quantity, amount.description,
+                  amount.spans + tuple((n.start, n.end) for n in extras))
+
+
+def _is_extra(text: str, n: _Number) -> bool:
+    """"2 x 65 + 15 shipping": a price after "+" or "plus" adds to the total; "a loaf + 6 rolls" is a count."""
+    return bool(_EXTRA_BEFORE.search(text[: n.start])) and (n.role != "quantity" or _next_word(text, n.end) in FEES)
+
+
+def _amount(text: str, numbers: list[_Number]) -> Amount | None:
+    """The total of the numbers: line items, quantity x unit price, or the most price-like number."""
     times = next(iter(_TIMES.finditer(text)), None)
     items = None if times else _line_items(numbers)
     if items is not None:

@@ -21,10 +21,11 @@ BIRTHDAY = re.compile(
     re.IGNORECASE,
 )
 _PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*"
-CITY = re.compile(rf"\b(?:moved to|lives in|living in|is (?:now )?(?:based )?in|based in|city(?: is|:)?|from|in)\s+(?P<city>{_PLACE})")
+CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is (?:now )?(?:based )?in|based in|"
+                  rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
-# nothing but a capitalized place
-LISTED_CITY = re.compile(rf"(?:[,;]|\s-)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|[.!]?$)")
+# nothing but a capitalized place; or last, after the phone or email ("Siobhán O'Reilly ⟂ Munich")
+LISTED_CITY = re.compile(rf"(?:[,;]|\s-|\u27c2)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|[.!]?$)")
 TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+.+?\s+as)\s+(?P<list>.+)$|"
                   r"\btags?:\s*(?P<list2>.+)$|"
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b", re.IGNORECASE)
@@ -70,6 +71,8 @@ def find_birthday(text: str, ctx: ParseContext) -> Span | None:
     if m["a"]:
         a, b = int(m["a"]), int(m["b"])
         day, month = (b, a) if ctx.order == "MDY" and "/" in m.group(0) else (a, b)
+        if month > 12 >= day:  # "03/22" can only be March 22, whatever the locale
+            day, month = month, day
         year = m["y4"]
     else:
         day = int(m["d1"] or m["d2"] or m["d3"])

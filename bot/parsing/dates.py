@@ -16,11 +16,15 @@ from bot.parsing.model import ParseContext
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)} | {"sat": 5, "sun": 6}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2, "a few": 3, "couple of": 2}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_WEEKDAY = r"(?P<weekday>" + "|".join(d for d in WEEKDAYS if len(d) > 3) + r")"
+# "sat" and "sun" are words too: a day only after "on"/"last"/"next"/"this", or "sat" where no one sat down
+_SHORT_WEEKEND = (r"\b(?:(?P<mod>last|next|this|coming|on) (?P<weekday>sat|sun)\b"
+                  r"|(?<!\bi )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bwho )\b(?P<weekday2>sat)\b"
+                  r"(?!\s+(?:down|with|in|on|there|around|at|through|back|up|next|beside|outside|inside|by|together)\b))")
 _COUNT = r"(?P<count>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _ORD = r"(?:st|nd|rd|th)?"
 
@@ -95,7 +99,8 @@ def _in(m, today, future, ctx):  # type: ignore[no-untyped-def]
 
 
 def _named_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
-    return _weekday(today, WEEKDAYS[m["weekday"].lower()], (m["mod"] or "").lower(), future)
+    name = m["weekday"] or m.groupdict().get("weekday2")
+    return _weekday(today, WEEKDAYS[name.lower()], (m["mod"] or "").lower(), future)
 
 
 def _week_or_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
@@ -162,6 +167,7 @@ RULES = [
     (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|fortnight|month)s?\b", _in),
     (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? from (?:now|today)\b", _in),
     (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}s?\b", _named_weekday),
+    (_SHORT_WEEKEND, _named_weekday),
     (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
     (r"\b(?:by |at )?(?:the )?end of next (?P<unit>month|week)\b", _end_of_next),
     (r"\b(?:by |at )?(?:the )?end of (?:the |this )?(?P<unit>month|week|year)\b", _end_of),
@@ -181,11 +187,15 @@ _TIME = re.compile(
     r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:at |@ ?|around |by )(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
     r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d.,:])"
+    r"|\b(?:at |@ ?|around |by )?(?P<h4>\d{1,2})h(?P<m4>\d{2})?\b"
     r"|\b(?:at )?(?P<noon>noon|midday|midnight)\b",
     re.IGNORECASE,
 )
 _EVENING = re.compile(r"\b(?:tonight|evening|night)\b", re.IGNORECASE)  # "tonight at 8" is 20:00
 _BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d.,:]| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
+# British "half 2" is 2:30; "quarter to 4" 3:45
+_SPOKEN_HOUR = re.compile(r"\b(?:at )?(?P<part>half|quarter)(?: (?P<rel>past|to))? (?P<h>\d{1,2})\b(?![.,]\d| ?(?:€|\$|£|eur|usd))",
+                          re.IGNORECASE)
 _PART_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|night|morning|afternoon|evening)\s+$", re.IGNORECASE)
 
 
@@ -216,8 +226,8 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
         if m["noon"]:
             clock = time(0, 0) if m["noon"].lower() == "midnight" else time(12, 0)
         else:
-            hour = int(m["h"] or m["h2"] or m["h3"])
-            minute = int(m["m"] or m["m2"] or m["m3"] or 0)
+            hour = int(m["h"] or m["h2"] or m["h3"] or m["h4"])
+            minute = int(m["m"] or m["m2"] or m["m3"] or m["m4"] or 0)
             ampm = (m["ampm"] or "").lower().replace(".", "")
             if ampm == "pm" and hour < 12:
                 hour += 12
@@ -229,11 +239,14 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
                 return None
             clock = time(hour, minute)
         return Found(None, clock, m.start(), m.end())
-    b = _BARE_HOUR.search(text)
+    b = _SPOKEN_HOUR.search(text) or _BARE_HOUR.search(text)
     if b and 1 <= int(b["h"]) <= 23 and (allow_bare_hour or _PART_OF_DAY_BEFORE.search(text[: b.start()])):
-        hour = int(b["h"])
-        hour = hour + 12 if hour <= 7 or (evening and hour < 12) else hour
-        return Found(None, time(hour, 0), b.start(), b.end())
+        hour, minute = int(b["h"]), 0
+        if "part" in b.groupdict():
+            minute = 30 if b["part"].lower() == "half" else 45 if (b["rel"] or "").lower() == "to" else 15
+            hour -= 1 if minute == 45 else 0
+        hour = hour + 12 if 1 <= hour <= 7 or (evening and hour < 12) else hour
+        return Found(None, time(hour % 24, minute), b.start(), b.end())
     return None
 
 

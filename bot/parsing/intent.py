@@ -13,17 +13,20 @@ import re
 # Interaction kinds, most telling first: "chat ... on the phone" is a call, "came by for a chat" a visit,
 # "video call" a meeting. "spoke" and "talked" name no medium, so they make a call only when nothing else
 # does: "met up with Zoë, talked about a second project" was a meeting.
-_MEAL = r"\b(?:coffee|lunch|dinner|breakfast|drinks)\b"  # a meeting only with someone: "coffee time" is small talk
+_MEAL = r"\b(?:coffee|lunch|dinner|breakfast|brunch|drinks?|brew|cuppa|tea|pints?|beers?)\b"  # a meeting only with someone: "coffee time" is small talk
 KIND_WORDS: list[tuple[str, list[str]]] = [
     ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b", r"\bskyped?\b"]),
     ("email", [r"\be-?mail(?:ed|s)?\b", r"\bmailed\b", r"\bforwarded\b", r"\bwrote (?:to|an email)\b",
-               r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b"]),
+               r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b",
+               r"\bmail(?:ed)? (?:to|from)\b"]),
     ("message", [r"\btext(?:ed|s)?\b", r"\bmessaged?\b", r"\bsms(?:ed)?\b", r"\bwhats-?app(?:ed|'d)?\b", r"\bwa'd\b",
                  r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:text|message|note|photos?)\b",
                  r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b", r"\bsent (?-i:[A-Z])[\w'-]* (?:the|a|an|some|his|her|their|our|my)\b"]),
     ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
-               r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b"]),
+               r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b",
+               r"\b(?:popped|came|went|dropped|swung|nipped|called) round\b", r"\bhome visit\b", r"\bhouse call\b",
+               r"\bwent (?:over )?to (?-i:[A-Z])[\w-]*'s\b"]),
     ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", _MEAL + r"[^.,;]{0,30}?\bwith\b",
                  r"\b(?:had|grabbed|over|for|at)\s+(?:a\s+)?(?:quick\s+)?" + _MEAL, r"\bzoom(?:ed)?\b", r"\bvideo ?(?:call|chat)\b",
                  r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b"]),
@@ -31,6 +34,11 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
     ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b"]),
 ]
 KINDS = [(kind, re.compile("|".join(ps), re.IGNORECASE)) for kind, ps in KIND_WORDS]
+# "her birthday cake" is an order, not a birthday
+_NOT_A_PARTY = r"(?!\s+(?:cake|cupcakes|party|present|gift|card|flowers|bouquet|dinner|balloons|hamper|box|order|voucher))"
+_MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+# "called Bill back, no answer" was a try, not the follow-up done
+_NO_ANSWER = r"\b(?:no answer|no reply|no response|didn't (?:pick up|answer)|not available|unavailable|went to voice ?mail|left a (?:voice ?mail|message))\b"
 _CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|quid|pounds?|gbp|chf|yen)\b"
 
 _RULES: list[tuple[str, float, list[str]]] = [
@@ -47,13 +55,13 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|didn't) (?:ordered|bought|come|been)",
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)(?! today)", r"\bwho needs a call\b", r"\bheard from\b",
-                            r"\bstopped (?:buying|ordering|coming)\b", r"\bgone cold\b", r"\bin ages\b",
+                            r"\bstopped (?:buying|ordering|coming)\b", r"\bgone cold\b", r"\b(?:in|for) ages\b",
                             r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b",
                             r"\bwin (?:\w+ )?back\b", r"\bwho used to (?:buy|order|come)\b"]),
     ("query_segments", 0.9, [r"\bsegments?\b", r"\bsegment(?:ation)? of\b", r"\bgroups of (?:customers|clients)\b",
                              r"\bcustomer groups\b", r"\brfm\b"]),
     ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:customers|clients|buyers|spenders)\b",
-                        r"\bwho (?:spends|spent|buys|bought) the most\b", r"^top(?: \d+)?$", r"\btop \d+\b", r"\bleaderboard\b",
+                        r"\bwho (?:spends|spent|buys|bought|pays|paid|orders)(?: me| us)? (?:the )?most\b", r"^top(?: \d+)?$", r"\btop \d+\b", r"\bleaderboard\b",
                         r"\b(?:rank|sort|order|list)\w* (?:of )?(?:my |the |all )?(?:customers|clients|buyers)\b.*\bby\b",
                         r"\b(?:customers|clients) (?:ranked|sorted|ordered) by\b", r"\b(?:customer|client) ranking\b"]),
     ("query_sales", 0.9, [r"\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])",
@@ -62,7 +70,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                           r"\bhow(?:'s| is| was) business\b", r"\bmoney (?:came|comes|coming) in\b",
                           r"\bhow much (?:money |cash )?(?:came|has come|come|did (?:i|we) (?:take|bring)|have (?:i|we) (?:taken|brought)) in\b"]),
     ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
-                              r"\bdue today\b", r"\boverdue\b", r"\bcoming up\b", r"\bupcoming\b",
+                              r"\bdue today\b", r"\boverdue\b", r"\bwhat (?:reminders|follow ?ups|tasks|to-?dos)\b",
+                              r"\b(?:reminders|follow ?ups|tasks|to-?dos) (?:have i|do i have|are (?:there|open|due|left))\b", r"\bcoming up\b", r"\bupcoming\b",
                               r"^(?:my |open |pending |all |any )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:for |due |on )?(?:today|tomorrow|this week|next week|due|list))?\??$",
                               r"^(?:agenda|today|schedule|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
                               r"\bwhat'?s (?:on )?(?:for )?today\b", r"\bshow (?:my )?(?:follow ?ups|reminders)\b",
@@ -76,36 +85,41 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\b(?:lifetime value|clv|ltv)\b", r"\bwhat do (?:i|we) know about\b",
                              r"\bshow me\b(?! (?:the |my )?(?:top|best|sales|revenue|at))", r"^show [A-Z]", r"\bwho is [A-Z]",
                              r"\blook ?up\b", r"^(?:about|check) [A-Z]\w*\??$", r"\bhow much (?:money )?(?:has|did) .+ (?:spent|spend|bought|buy|ordered|paid)\b",
-                             r"\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b",
+                             r"\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b", r"\b(?:pull|bring) up\b",
+                             r"\bwhat(?:'s| has| did| does) (?!i\b|we\b|you\b).+ (?:spent|spend|paid|pay)\b",
                              r"^[A-Z][\w'&. -]* (?:summary|details|history|profile|stats)\??$", r"^last order (?:from|of|by) ",
                              r"\b(?:history|story|status|relationship) (?:with|on)\b", r"\bwhere (?:are|am) (?:we|i)(?: at)? with\b",
                              r"\bwhat(?:'s| is) the (?:story|deal|latest|news|status|situation) (?:with|on)\b",
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
                              r"\bwhen did (?:i|we|[A-Z]\w*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
+    ("log_interaction", 0.85, [r"^(?!.*\bremind).*\b(?:called|rang|phoned|tried)\b.*" + _NO_ANSWER]),
     ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w' ]+)?(?:'s|\s*[-:,]|\s+is)?\s*"
                                 r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔)",
-                                r"\b(?:tick|cross|check) off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
+                                r"\b(?:tick|cross|check)(?:ed)? off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
                                 r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
                                 r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
                                 r"\b(?:called|rang|phoned|texted|emailed|messaged|got) .+ back\b", r"\bgot back to\b",
                                 r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
                                 r"\b(?:clear|close|dismiss|resolve|remove|delete) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
     ("add_followup", 0.9, [r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
-                           r"\bcheck on\b", r"\bcheck back\b", r"\bping\b(?!ed)", r"\bnudge\b", r"\bdon't forget\b",
+                           r"\bcheck on\b", r"\bcheck back\b", r"\bping\b(?!ed)", r"\bnudge\b", r"\bdon't forget\b", r"\b(?:don't|do not) let me forget\b",
                            r"\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b",
                            r"\bhave to (?:call|text|email|contact|send)\b", r"\bmust (?:call|text|email|contact)\b",
                            r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
-                           r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by) (?!you\b|u\b|ya\b)"
+                           r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by) (?!you\b|u\b|ya\b|with\b)"
                            r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:new|add)\s*:?\s*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*,? (?:\+|\d|[\w.-]+@)",
-                            r"\bnew (?:customer|client)\b", r"\bis a new (?:customer|client)\b"]),
-    ("update_customer", 0.9, [r"'s (?:birthday|bday|b-day|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
-                              r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
+                            r"\bnew (?:customer|client|regular)\b", r"\bis a new (?:customer|client)\b",
+                            r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
+                            r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
+    ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
+                              r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
+                              r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
                               r"\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b", r"\bmoved to\b", r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b",
                               r"\b(?:new|updated?|changed?|switched) (?:(?:his|her|their|the) )?(?:phone|number|email|e-mail|mobile|address|city)\b",
-                              r"\bupdate [A-Z]", r"\bnote (?:on|for) ", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z]\w* is\b",
+                              r"\bupdate [A-Z]", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z]\w* is\b",
                               r"\bis (?:a )?(?:vip|wholesale|regular)\b",
                               # headed "note:", a preference is a note the owner takes (an interaction)
                               r"^(?!note\b).*\b(?:prefers|is allergic|allergic to|is (?:vegan|vegetarian|gluten-free))\b"]),
@@ -122,7 +136,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"terrible|ugly|stunning|perfect|bad)\b"]),
     ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale)\b",
                         r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b",
-                        r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"@\s*\d", r"\b(?:received|got|collected)\b[^.]*?\d[^.]*?\bfrom\b",
+                        r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"@\s*\d", r"\b(?:received|got|collected|taken|took|had)\b[^.]*?\d[^.]*?\b(?:from|off)\b",
+                        r"\b\d+ ?[x×] ?\d",
                         r"[€$£¥]\s?\d", _CURRENCY_AFTER]),
     ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),
     # "mark Helga as vip" tags a customer; late, because "Mark came by as usual" is a visit, and a capitalized

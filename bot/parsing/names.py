@@ -32,19 +32,21 @@ lifetime value clv doing going stars star out feedback review he's she's they're
 happy good great nice new old big small little more less much many first second other same own only well best
 photo photos picture pictures address time date day pickup delivery shop store office studio house home
 today's again still even too also already yet soon quick quickly twice once thing things stuff item items
+came come comes coming went popped stopped dropped picked swung nipped returned booked collected grabbed got left
+brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 """.split())
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
                     "they", "we", "it", "his", "her", "their", "our", "my", "who", "what", "note", "order", "invoice",
                     "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was"}
-LEADING_FILLER = {"so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
+LEADING_FILLER = {"from", "so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
                   "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier", "change",
                   "set", "fix", "correct", "paid", "sale", "order", "payment", "invoice", "received", "cash", "card", "add",
                   "haircut", "done", "finished"}
 ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "some"}
 NOT_IN_NAMES = {"i", "we", "you", "he", "she", "they", "it", "the", "a", "an", "my", "our", "someone", "somebody",
                 "customer", "client", "me", "us", "sold", "sale", "paid", "bought", "ordered", "order", "payment",
-                "invoice", "cash", "card", "total", "received", "got", "took", "spent",
+                "invoice", "cash", "card", "total", "received", "got", "took", "spent", "taken",
                 "from", "in", "at", "for", "with", "to", "by", "on", "about"}  # "anna schmidt from ⟂": a place follows
 # Names that are also common words and so sit in STOP; alone after a verb ("called may") they are names.
 NAME_WORDS = {"will", "may", "june", "april", "august", "mark", "bill", "rose", "sunny", "pat", "grace", "hope", "joy"}
@@ -114,8 +116,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
             taken.append(token)  # "Anneke van der Berg", "Smith & Co"
         elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
-            if low in NOT_IN_NAMES or len(taken) >= 3:
-                break
+            if low in NOT_IN_NAMES or len(taken) >= 3 or (taken and low in STOP - CONNECTORS):
+                break  # "will came back and bought": the name ends where the sentence goes on
             taken.append(bare)
         elif lower or whole:
             if low in STOP and not (whole and _is_capital(token)) or (lower and len(taken) >= 3):
@@ -153,13 +155,14 @@ def _either(phrases: str) -> str:
     return "(?:" + "|".join(sorted(phrases.split("|"), key=len, reverse=True)) + ")"
 
 
-V_ORDER = r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|came in and bought|owes|gave me)"
+V_ORDER = (r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|owes|gave me|"
+           r"(?:came|popped|stopped|dropped) (?:in|back|by|over|round) and (?:bought|ordered|paid|got|picked up|took))")
 V_CONTACT = _either("called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
                     "whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|zoomed|spoke to|spoke with|talked to|talked with|sent a text to|"
                     "sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|"
                     "caught up with|went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|"
                     "had a call with|sat down with")
-V_TODO = _either("call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
+V_TODO = _either("call back|ring back|phone back|text back|email back|call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
                  "wish|congratulate|quote|book|deliver to|collect from|pay|check in with|check in on|check up on|check on|"
                  "get back to|write to|write|invoice|thank|ask|remind|reach out to|drop by|stop by|whatsapp|dm")
 SLOTS: dict[str, list[tuple[str, bool]]] = {
@@ -167,8 +170,10 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     "log_order": [
         (rf"\b(?:paid|bought|ordered|purchased) by {_NAME}", False),
         (rf"\bsold\b.*?\bto {_NAME}", False),
-        (rf"\b(?:from|by) {_NAME}", False),
-        (rf"{_PREFIX}\s+(?:has |just |also )?{V_ORDER}\b", True),
+        (rf"{_PREFIX}\s+(?:has |just |also )?{V_ORDER}\b", True),  # before "from": "Fabienne from Zurich paid"
+        (rf"\b(?:from|by|off) {_NAME}", False),  # "got 55 quid off Dave"
+        (r"\bsold\s+(?P<slot>[A-Za-zÀ-ÿ][^\s\u27c2]*(?:\s+[^\s\u27c2]+){0,3}?)\s+(?:(?:a|an|the|some|his|her|their|two|three|four|five)\b|\u27c2)",
+         False),  # "sold Mark a donut bed"
         (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from|to)?\s*{_NAME}", False),
         (rf"\bwith {_NAME}", False),
         (r"\bfor (?P<slot>(?-i:[A-Z]).+)", False),
@@ -178,23 +183,27 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
          False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
-        (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with)\s+{_NAME}", False),
-        (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|chat|video call|zoom|zoom call|skype|skype call|facetime|teams call|"
-         rf"catch-up|catch up|appointment|visit|conversation|email|text|message|whatsapp|note|sms|dm)\s+"
+        (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with|"
+         rf"(?:popped|came|went|dropped|swung|nipped|called) (?:round|over) to|went to)\s+(?:see\s+)?{_NAME}", False),
+        (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|brunch|brew|cuppa|tea|pint|drinks?|chat|video call|zoom|zoom call|skype|skype call|facetime|teams call|"
+         rf"catch-up|catch up|appointment|visit|conversation|email|mail|text|message|whatsapp|note|sms|dm)\s+"
          rf"(?:(?:on|over|via|by) (?:the )?(?:phone|zoom|skype|teams|video)\s+)?"
          rf"(?:with|from|to|for)\s+{_NAME}", False),  # "chat on the phone with Ahmed"
         (rf"\bleft\s+{_NAME}\s+(?:an? )?(?:voice ?mail|voice message|message|note|vm)\b", False),  # "left Tobi a voicemail"
         (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|e-mailed|visited|came by|came in|came over|dropped by|"
          rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent|whatsapped|whatsapp'd|dm'd)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
-        (rf"\b(?:voice ?mail|message|note)\s+(?:for|to)\s+{_NAME}", False),
+        (rf"\b(?:voice ?mail|message|note)\s+(?:for|to|on|about|re)\s+{_NAME}", False),
         (rf"\b(?:sent|emailed|e-mailed|mailed|texted|messaged|whatsapped|forwarded|passed|handed|gave)\b.*?\bto\s+{_NAME}", False),
         (rf"\bsent\s+{_NAME}", False),  # "sent Rosa the new class schedule"
     ],
     "add_followup": [
-        (rf"\b(?:remind me to|reminder to|need to|have to|must|don't forget to|remember to|gotta|should)\s+{V_TODO}\s+{_NAME}", False),
+        (rf"\b(?:remind me(?: to)?|reminder to|need to|have to|must|don't forget to|remember to|gotta|should|let me forget to)\s+"
+         rf"{V_TODO}\s+{_NAME}", False),
+        (rf"\bremind me\b[^.]*?\bto\s+{V_TODO}\s+{_NAME}", False),  # "remind me on 20.03. to ask Meyer"
         (rf"\bremind(?:er)?(?: me)?\s*:\s*(?:(?:to\s+)?{V_TODO}\s+)?{_NAME}", False),  # "reminder: visit Frau Becker"
         (rf"\bnudge\s+{_NAME}", False),
+        (rf"\b(?:send|deliver|give|pass|forward|mail|post|bring|take|drop off|return)\b.*?\bto\s+{_NAME}", False),
         (rf"\b(?:follow up|check in|check back|check up|catch up)\s+(?:with|on)\s+{_NAME}", False),
         (rf"\bfollow up\s+{_NAME}", False),
         (rf"\bremind me (?:about|of)\s+{_NAME}", False),
@@ -215,7 +224,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"{_PREFIX}(?:'s)?\s+(?:reminder|follow up)\b", True),
     ],
     "add_customer": [
-        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
+        (r"^add\s+(?P<slot>.+?)\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b", True),
+        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead|regular)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
         (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
@@ -232,11 +242,13 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"{_PREFIX}'s\s+(?:new\s+)?(?:birthday|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b", True),
         (rf"{_PREFIX}\s+(?:has moved|moved|lives|is now|is based|is living|was born|born|is (?:a |an )?(?:vip|wholesale|regular)|"
          rf"has a new|got a new|changed|updated|switched|prefers|likes|loves|wants|is allergic)\b", True),
+        (rf"{_PREFIX}\s+(?:e-?mail|phone|number|mobile|cell|address|city|birthday)\b", True),  # "Priya Chaudhry email is now"
     ],
     "add_feedback": [
         (rf"\b(?:feedback|review|rating|score|complaint|nps)\s+(?:from|by|for)\s+{_NAME}", False),
         (rf"{_PREFIX}\s+(?:gave|rated|rates|complained|loved|loves|praised|said|was|left|wrote|reviewed|thanked|is|hated|"
-         rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought|would|recommends|recommended)\b",
+         rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought|would|recommends|recommended|not|"
+         rf"satisfied|dissatisfied|pleased|disappointed|thrilled|delighted|upset|annoyed|complains|hates|enjoyed|adored|adores)\b",
          True),
         (rf"\bnps\s+(?:from\s+|for\s+)?{_NAME}", False),
         (r"^(?P<slot>[^:\u27c2]+?)\s*:", True),
@@ -268,10 +280,11 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
     rf"^how(?:'s| is| are| was)\s+{_BOUNDED}\s+(?:doing|going|getting on)\b",
     rf"\b(?:tell me about|what do (?:i|we) know about|(?:info|information|details|history|profile|summary|stats|story) "
     rf"(?:on|for|about|of|with))\s+{_BOUNDED}\s*[?!.]*$",
-    rf"^{_BOUNDED}'s\s+(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
+    rf"^(?:(?:pull|bring|look) up |show (?:me )?|open |get |find )?{_BOUNDED}'s\s+"
+    rf"(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
     rf"^{_BOUNDED}\s+(?:summary|details|history|profile|stats)\s*\??$",
     rf"^how(?:'s| is| are)\s+{_BOUNDED}\s*\??$",
-    rf"\bwhat (?:has|did|does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually)\b",
+    rf"\bwhat(?:'s| has| did| does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually|spent|spend|paid|pay)\b",
     rf"\bhow much (?:money )?(?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
 )]
 

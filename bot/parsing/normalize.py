@@ -28,7 +28,8 @@ SHORTHAND = {
     "b-day": "birthday", "bday": "birthday", "b'day": "birthday", "bdy": "birthday", "ph": "phone",
     "tel": "phone", "mob": "mobile", "msg": "message", "msgd": "messaged", "txt": "text", "txtd": "texted",
     "msged": "messaged", "cust": "customer", "custs": "customers", "w": "with", "u": "you", "dont": "don't",
-    "hows": "how's", "havent": "haven't", "whos": "who's", "whats": "what's",
+    "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",
+    "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "werent": "weren't", "arent": "aren't", "whos": "who's", "whats": "what's",
 }
 _WORD = re.compile(r"(?<![\w@./+])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w@])",
                    re.IGNORECASE)
