@@ -26,17 +26,16 @@ SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                   "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2,
                   "a pair of": 2}
-_EACH = re.compile(r"^\s*(?:each|apiece|a piece|per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each))\b", re.IGNORECASE)
+_EACH = re.compile(r"^\s*(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
+                   r"per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
              "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "ago", "stars", "star", "out",
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
-             "or", "but"}
+             "or", "but", "received", "delivered", "collected", "transferred", "deposited", "due", "owed", "owing",
+             "outstanding", "plus", "minus", "including", "incl", "excluding", "excl"}
 PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
-_EXTRA_BEFORE = re.compile(r"(?:\+|\bplus)\s*$", re.IGNORECASE)
-FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
-        "setup", "travel", "mileage", "extras", "extra"}
 
 
 @dataclass(frozen=True)
@@ -136,20 +135,46 @@ def _clean_description(words: str) -> str | None:
 
 
 def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
-    """The order's total, currency, quantity and description; None when no price is given."""
+    """The order's total, currency, quantity and description; None when no price is given.
+
+    Items joined by "and", "plus" or "+" ("4 boutonnieres at 12.50 and a corsage 22", "2 x 65 + 15 shipping")
+    add up when each has its own price; a part that is still owed is no money received."""
     numbers = [n for n in _numbers(text) if not any(s <= n.start < e for s, e in masked)]
-    extras = [n for n in numbers if _is_extra(text, n)]
-    numbers = [n for n in numbers if n not in extras]
-    amount = _amount(text, numbers)
-    if amount is None or not extras:
-        return amount
-    return Amount(amount.total + sum(n.value for n in extras), amount.currency, amount.quantity, amount.description,
-                  amount.spans + tuple((n.start, n.end) for n in extras))
+    parts = [(a, b) for a, b in _parts(text) if not _OWED.search(text[a:b])]
+    priced = [(a, b) for a, b in parts if any(a <= n.start < b and _is_price(text, n) for n in numbers)]
+    if len(priced) < 2:
+        return _amount(text, numbers)
+    amounts = [_amount(_only(text, a, b), [_as_price(n) if _is_fee(text, n) else n for n in numbers if a <= n.start < b])
+               for a, b in priced]
+    found = [x for x in amounts if x is not None]
+    return Amount(sum((x.total for x in found), Decimal(0)), next((x.currency for x in found if x.currency), None), None,
+                  found[0].description, tuple(span for x in found for span in x.spans))
 
 
-def _is_extra(text: str, n: _Number) -> bool:
-    """"2 x 65 + 15 shipping": a price after "+" or "plus" adds to the total; "a loaf + 6 rolls" is a count."""
-    return bool(_EXTRA_BEFORE.search(text[: n.start])) and (n.role != "quantity" or _next_word(text, n.end) in FEES)
+_JOIN = re.compile(r"\s+(?:and|plus|&)\s+|\s*\+\s*", re.IGNORECASE)
+_OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
+FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
+        "setup", "travel", "mileage", "extras", "extra"}
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """[start, end) of the parts of a message between "and", "plus" and "+"."""
+    cuts = [0] + [i for m in _JOIN.finditer(text) for i in m.span()] + [len(text)]
+    return list(zip(cuts[0::2], cuts[1::2], strict=True))
+
+
+def _only(text: str, start: int, end: int) -> str:
+    """The text with all but [start, end) blanked, so that positions still match."""
+    return " " * start + text[start:end] + " " * (len(text) - end)
+
+
+def _is_fee(text: str, n: _Number) -> bool:
+    """"15 shipping": a count of a fee is its price."""
+    return n.role == "quantity" and _next_word(text, n.end) in FEES
+
+
+def _is_price(text: str, n: _Number) -> bool:
+    return n.role != "quantity" or _is_fee(text, n)
 
 
 def _amount(text: str, numbers: list[_Number]) -> Amount | None:
@@ -173,7 +198,7 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
         spelled = _word_quantity(text)
         quantity = spelled[0] if spelled else None
     prices = [n for n in numbers if n.role in ("price", "unit")]
-    lone_price = len(counted) == 1 and re.search(r"\b(?:a|the|paid|for|of)\s*$", text[: counted[0].start])
+    lone_price = len(counted) == 1 and re.search(r"\b(?:a|the|paid|for|of|amount|total|sum)\s*$", text[: counted[0].start])
     if not prices and lone_price:  # "paid a 50 deposit": the only number is the price
         prices, quantity = [_as_price(counted[0])], None
     if not prices:

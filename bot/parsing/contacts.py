@@ -9,6 +9,7 @@ import phonenumbers
 
 from bot.parsing.dates import MONTHS, _month_day
 from bot.parsing.model import ParseContext
+from bot.parsing.names import lower_style
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -23,12 +24,15 @@ BIRTHDAY = re.compile(
 _PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*"
 CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is (?:now )?(?:based )?in|based in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
+# typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
+CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|lives in|living in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
 # nothing but a capitalized place; or last, after the phone or email ("Siobhán O'Reilly ⟂ Munich")
 LISTED_CITY = re.compile(rf"(?:[,;]|\s-|\u27c2)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|[.!]?$)")
 TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+.+?\s+as)\s+(?P<list>.+)$|"
                   r"\btags?:\s*(?P<list2>.+)$|"
-                  r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b", re.IGNORECASE)
+                  r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b|"
+                  r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list4>.+)$", re.IGNORECASE)
 TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
                   re.IGNORECASE)
@@ -88,7 +92,7 @@ def find_birthday(text: str, ctx: ParseContext) -> Span | None:
 
 def find_city(text: str) -> Span | None:
     """A city after its cue ("moved to Hamburg", "from Munich"); the span is masked so that it is no name."""
-    m = CITY.search(text)
+    m = CITY.search(text) or (CITY_LOWER.search(text) if lower_style(text) else None)
     return Span(m["city"], m.start("city"), m.end("city")) if m else None
 
 
@@ -102,7 +106,7 @@ def listed_city(text: str, name: str | None) -> str | None:
 
 def find_tags(text: str, name: str | None) -> list[str]:
     m = TAGS.search(text)
-    raw = (m["list"] or m["list2"] or m["list3"]) if m else None
+    raw = (m["list"] or m["list2"] or m["list3"] or m["list4"]) if m else None
     if raw is None and name:
         after = TAG_AFTER_NAME.search(text)
         if after and after["rest"].lower().startswith(name.lower()):

@@ -178,7 +178,7 @@ RULES = [
     # "2/3", "2/3/26"; with dots only "2.3." or "2.3.2026", since "1.5" is an amount
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/\w]|[.,]\d)", _numeric),
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric),
-    (rf"\b(?:on )?the (?P<day>\d{{1,2}}){_ORD}\b(?! of)", _day_of_month),
+    (rf"\b(?:on )?the (?P<day>\d{{1,2}}){_ORD}\b(?! of|[.,]\d)", _day_of_month),  # "paid the 12.50" is money
     (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
 ]
 COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]

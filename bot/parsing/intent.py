@@ -26,10 +26,11 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
     ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
                r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b",
                r"\b(?:popped|came|went|dropped|swung|nipped|called) round\b", r"\bhome visit\b", r"\bhouse call\b",
-               r"\bwent (?:over )?to (?-i:[A-Z])[\w-]*'s\b"]),
+               r"\bwent (?:over )?to (?-i:[A-Z])[\w-]*'s\b", r"\b(?:popped|came|dropped|walked) into\b"]),
     ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", _MEAL + r"[^.,;]{0,30}?\bwith\b",
                  r"\b(?:had|grabbed|over|for|at)\s+(?:a\s+)?(?:quick\s+)?" + _MEAL, r"\bzoom(?:ed)?\b", r"\bvideo ?(?:call|chat)\b",
-                 r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b"]),
+                 r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b",
+                 r"\bconversation\b"]),
     ("call", [r"\bspoke\b", r"\btalked\b"]),
     ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b"]),
 ]
@@ -47,7 +48,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
                     r"|remove (?:the )?last|delete (?:the )?last)\b", r"\b(?:undo|revert|roll (?:that |it )?back)\b",
                     r"^(?:(?:no|nope|oops|wait)[,!]? )?(?:that|this|it)(?: was|'s| is) (?:wrong|a mistake|a typo|incorrect|not right)\b",
-                    r"\b(?:delete|remove) (?:that|it)(?: entry| one)?[.!]*$"]),
+                    r"\b(?:delete|remove) (?:that|it)(?: entry| one)?[.!]*$",
+                    r"^(?:scrap|bin|drop|kill|delete|remove|cancel) (?:that|this|the last(?: one| entry| thing)?|my last(?: entry)?)[.!]*$"]),
     ("help", 0.95, [r"^(?:help|/help|menu|commands)\b", r"^\?+$", r"^(?:need|i need|show(?: me)?(?: the)?) (?:help|commands)\b",
                     r"\bwhat (?:do|should|shall|can) i (?:type|write|say|send)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
                     r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
@@ -55,12 +57,13 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|didn't) (?:ordered|bought|come|been)",
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)(?! today)", r"\bwho needs a call\b", r"\bheard from\b",
-                            r"\bstopped (?:buying|ordering|coming)\b", r"\bgone cold\b", r"\b(?:in|for) ages\b",
+                            r"\bstopped (?:buying|ordering|coming)\b", r"\bgone cold\b", r"^(?:who|which|any)\b.*\b(?:in|for) ages\b", r"\b(?:in|for) ages\b.*\?",
+                            r"\b(?:which|who|what|any)\b.*\b(?:might|could|may|about to|likely to|going to|are|is) (?:drop|dropping|fall|falling) (?:off|away)\b",
                             r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b",
                             r"\bwin (?:\w+ )?back\b", r"\bwho used to (?:buy|order|come)\b"]),
     ("query_segments", 0.9, [r"\bsegments?\b", r"\bsegment(?:ation)? of\b", r"\bgroups of (?:customers|clients)\b",
                              r"\bcustomer groups\b", r"\brfm\b"]),
-    ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:customers|clients|buyers|spenders)\b",
+    ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:[\w-]+ )?(?:customers|clients|buyers|spenders)\b",
                         r"\bwho (?:spends|spent|buys|bought|pays|paid|orders)(?: me| us)? (?:the )?most\b", r"^top(?: \d+)?$", r"\btop \d+\b", r"\bleaderboard\b",
                         r"\b(?:rank|sort|order|list)\w* (?:of )?(?:my |the |all )?(?:customers|clients|buyers)\b.*\bby\b",
                         r"\b(?:customers|clients) (?:ranked|sorted|ordered) by\b", r"\b(?:customer|client) ranking\b"]),
@@ -87,7 +90,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\blook ?up\b", r"^(?:about|check) [A-Z]\w*\??$", r"\bhow much (?:money )?(?:has|did) .+ (?:spent|spend|bought|buy|ordered|paid)\b",
                              r"\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b", r"\b(?:pull|bring) up\b",
                              r"\bwhat(?:'s| has| did| does) (?!i\b|we\b|you\b).+ (?:spent|spend|paid|pay)\b",
-                             r"^[A-Z][\w'&. -]* (?:summary|details|history|profile|stats)\??$", r"^last order (?:from|of|by) ",
+                             r"^[A-Z][\w'&. -]* (?:summary|details|history|profile|stats)(?: please)?\??$", r"^last order (?:from|of|by) ",
                              r"\b(?:history|story|status|relationship) (?:with|on)\b", r"\bwhere (?:are|am) (?:we|i)(?: at)? with\b",
                              r"\bwhat(?:'s| is) the (?:story|deal|latest|news|status|situation) (?:with|on)\b",
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
@@ -98,19 +101,23 @@ _RULES: list[tuple[str, float, list[str]]] = [
                                 r"\b(?:tick|cross|check)(?:ed)? off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
                                 r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
                                 r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
-                                r"\b(?:called|rang|phoned|texted|emailed|messaged|got) .+ back\b", r"\bgot back to\b",
+                                r"\b(?:called|rang|phoned|texted|emailed|messaged|got) [\w'&.-]+(?: [\w'&.-]+){0,3} back\b", r"\bgot back to\b",
                                 r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
                                 r"\b(?:clear|close|dismiss|resolve|remove|delete) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
     ("add_followup", 0.9, [r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
                            r"\bcheck on\b", r"\bcheck back\b", r"\bping\b(?!ed)", r"\bnudge\b", r"\bdon't forget\b", r"\b(?:don't|do not) let me forget\b",
                            r"\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b",
-                           r"\bhave to (?:call|text|email|contact|send)\b", r"\bmust (?:call|text|email|contact)\b",
+                           r"\b(?:need|have|has|got|gotta|must|should) to (?:call|text|email|ping|contact|see|visit|send|chase|follow|ring|phone|"
+                           r"message|whatsapp|meet|confirm|ask|book|remind|invoice|quote|check|get back|reach out|drop off|deliver|"
+                           r"collect|order|pick up|arrange|schedule|thank)\b",
+                           r"\bmust (?:call|text|email|contact)\b",
                            r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
-                           r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by) (?!you\b|u\b|ya\b|with\b)"
-                           r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
+                           r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by) (?!you\b|u\b|ya\b|with\b|from\b|message\b|mail\b|call\b)(?!.*\bago\b)"
+                           r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by|today|tonight|later|asap|first thing|sat|sun|"
+                           r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:new|add)\s*:?\s*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*,? (?:\+|\d|[\w.-]+@)",
-                            r"\bnew (?:customer|client|regular)\b", r"\bis a new (?:customer|client)\b",
+                            r"\bnew (?:customer|client|regular|member|patient|student)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
     ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
@@ -135,7 +142,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"|stunning|gorgeous|great|horrible|ugly|broke|broken|damaged|faded|leaked|ripped|fell apart)\b", r"\bthinks?\b.*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
                            r"terrible|ugly|stunning|perfect|bad)\b"]),
     ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale)\b",
-                        r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b",
+                        r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b", r"\b(?:booked|renewed|signed up)\b[^.]*\d",
                         r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"@\s*\d", r"\b(?:received|got|collected|taken|took|had)\b[^.]*?\d[^.]*?\b(?:from|off)\b",
                         r"\b\d+ ?[x×] ?\d",
                         r"[€$£¥]\s?\d", _CURRENCY_AFTER]),
@@ -147,7 +154,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("log_order", 0.7, [r"\bfrom \w+.*\d", r"\d.*\bfrom \w+"]),
 ]
 RULES = [(intent, conf, re.compile("|".join(ps), re.IGNORECASE)) for intent, conf, ps in _RULES]
-_HAS_NUMBER = re.compile(r"\d")
+_HAS_NUMBER = re.compile(r"(?<![A-Za-z])\d")
 _CLOCK = re.compile(r"\b(?:at|by|around|until|till) \d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)? ?[ap]m\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 
 

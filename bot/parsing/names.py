@@ -15,7 +15,7 @@ TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
 CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
               "am", "im", "zum", "zur", "des", "dos", "das", "el"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
-            "corp", "corp.", "gbr", "e.k.", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
+            "corp", "corp.", "gbr", "e.k.", "pvt", "pvt.", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
 a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
 morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
@@ -34,6 +34,8 @@ photo photos picture pictures address time date day pickup delivery shop store o
 today's again still even too also already yet soon quick quickly twice once thing things stuff item items
 came come comes coming went popped stopped dropped picked swung nipped returned booked collected grabbed got left
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
+reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
+total hates loves likes prefers
 """.split())
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
@@ -47,9 +49,9 @@ ARTICLES = {"the", "a", "an", "his", "her", "their", "my", "our", "some"}
 NOT_IN_NAMES = {"i", "we", "you", "he", "she", "they", "it", "the", "a", "an", "my", "our", "someone", "somebody",
                 "customer", "client", "me", "us", "sold", "sale", "paid", "bought", "ordered", "order", "payment",
                 "invoice", "cash", "card", "total", "received", "got", "took", "spent", "taken",
-                "from", "in", "at", "for", "with", "to", "by", "on", "about"}  # "anna schmidt from ⟂": a place follows
+                "from", "in", "at", "for", "with", "to", "by", "on", "about", "walk-in", "walkin"}  # "anna schmidt from ⟂": a place follows
 # Names that are also common words and so sit in STOP; alone after a verb ("called may") they are names.
-NAME_WORDS = {"will", "may", "june", "april", "august", "mark", "bill", "rose", "sunny", "pat", "grace", "hope", "joy"}
+NAME_WORDS = {"will", "may", "jan", "june", "april", "august", "mark", "bill", "rose", "sunny", "pat", "grace", "hope", "joy"}
 GERUND = re.compile(r"^[a-z]{3,}ing$")
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam"}
 
@@ -89,6 +91,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         after = tokens[tokens.index(":") + 1:]
         if tokens[0][:1].islower() and after and _is_capital(after[0]):
             tokens = after
+    if tokens and tokens[0] == MASK and not whole:
+        return None  # "called ⟂, VPN issue": a date right after the verb, so no name there
     article = bool(tokens) and tokens[0].lower() in ARTICLES and not whole
     while len(tokens) > 1 and (tokens[0].lower() in LEADING_FILLER or not re.search(r"\w", tokens[0])):
         tokens.pop(0)
@@ -111,12 +115,14 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             break
         if taken and (low in SUFFIXES or bare.lower() in SUFFIXES):
             taken.append(bare)
+            if lower and low not in ("co", "co.", "&"):
+                break  # "nordlicht gmbh weekly order": a company's name ends at its suffix
         elif low in TITLES and i + 1 < len(tokens):
             taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
             taken.append(token)  # "Anneke van der Berg", "Smith & Co"
         elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
-            if low in NOT_IN_NAMES or len(taken) >= 3 or (taken and low in STOP - CONNECTORS):
+            if low in NOT_IN_NAMES or len(taken) >= 3 or (low in STOP - CONNECTORS and (taken or low not in NAME_WORDS)):
                 break  # "will came back and bought": the name ends where the sentence goes on
             taken.append(bare)
         elif lower or whole:
@@ -156,11 +162,12 @@ def _either(phrases: str) -> str:
 
 
 V_ORDER = (r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|owes|gave me|"
+           r"booked|renewed|signed up|"
            r"(?:came|popped|stopped|dropped) (?:in|back|by|over|round) and (?:bought|ordered|paid|got|picked up|took))")
 V_CONTACT = _either("called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
                     "whatsapped|whatsapp|dm'd|dmed|facetimed|skyped|zoomed|spoke to|spoke with|talked to|talked with|sent a text to|"
                     "sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|"
-                    "caught up with|went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|"
+                    "caught up with|chased|went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|"
                     "had a call with|sat down with")
 V_TODO = _either("call back|ring back|phone back|text back|email back|call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
                  "wish|congratulate|quote|book|deliver to|collect from|pay|check in with|check in on|check up on|check on|"
@@ -177,7 +184,9 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from|to)?\s*{_NAME}", False),
         (rf"\bwith {_NAME}", False),
         (r"\bfor (?P<slot>(?-i:[A-Z]).+)", False),
-        (r"^(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
+        (r"^(?:(?:payment|pymt|invoice)\s+(?:received|paid|in)|received)\s*[:-]\s*(?P<slot>[^,\u27c2]+)", False),
+        (r"(?:^|,)\s*(?P<slot>(?-i:[A-Z])[\w'.&-]+(?:\s+(?-i:[A-Z])[\w'.&-]+)+)\s*(?:,|$)", False),  # "repair, Klaus Richter, ⟂"
+        (r"^(?:\u27c2[\s:,;-]*)*(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
     ],
     "log_interaction": [
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
@@ -191,6 +200,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
          rf"(?:with|from|to|for)\s+{_NAME}", False),  # "chat on the phone with Ahmed"
         (rf"\bleft\s+{_NAME}\s+(?:an? )?(?:voice ?mail|voice message|message|note|vm)\b", False),  # "left Tobi a voicemail"
         (rf"{_PREFIX}\s+(?:called|rang|phoned|texted|messaged|emailed|e-mailed|visited|came by|came in|came over|dropped by|"
+         rf"popped into|came into|dropped into|walked into|popped round|came round|called round|"
          rf"dropped in|stopped by|popped in|popped by|replied|wrote|stopped in|swung by|sent|whatsapped|whatsapp'd|dm'd)\b", True),
         (rf"\bnote:?\s+{_NAME}", False),
         (rf"\b(?:voice ?mail|message|note)\s+(?:for|to|on|about|re)\s+{_NAME}", False),
@@ -201,7 +211,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:remind me(?: to)?|reminder to|need to|have to|must|don't forget to|remember to|gotta|should|let me forget to)\s+"
          rf"{V_TODO}\s+{_NAME}", False),
         (rf"\bremind me\b[^.]*?\bto\s+{V_TODO}\s+{_NAME}", False),  # "remind me on 20.03. to ask Meyer"
-        (rf"\bremind(?:er)?(?: me)?\s*:\s*(?:(?:to\s+)?{V_TODO}\s+)?{_NAME}", False),  # "reminder: visit Frau Becker"
+        (rf"\bremind(?:er)?(?: me)?\s*[:-]\s*(?:(?:to\s+)?{V_TODO}\s+)?{_NAME}", False),  # "reminder: visit Frau Becker"
         (rf"\bnudge\s+{_NAME}", False),
         (rf"\b(?:send|deliver|give|pass|forward|mail|post|bring|take|drop off|return)\b.*?\bto\s+{_NAME}", False),
         (rf"\b(?:follow up|check in|check back|check up|catch up)\s+(?:with|on)\s+{_NAME}", False),
@@ -211,25 +221,29 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bcheck on\s+{_NAME}", False),
         (rf"^(?:please\s+)?{V_TODO}\s+{_NAME}", False),  # the to-do itself: "get back to Lukas in a fortnight"
         (rf"\b(?:ping|call|text|email|ring|contact|chase|visit|message)\s+{_NAME}", False),
+        (rf"\b(?:with|from|for)\s+{_NAME}", False),  # "confirm the delivery time with Elbblick Hotel AG"
     ],
     "complete_followup": [
+        (r"^(?P<slot>[^,\u27c2]+?)(?:'s)?\s+(?:reminder|follow up)\s*(?:is\s+|was\s+|[-:,]\s*)?(?:done|complete|completed|finished|sorted|handled|✅|✔)",
+         True),  # "Grace reminder done, laptop picked up"
         (rf"\b(?:reminder|follow up|task)\s+(?:is\s+)?(?:done|complete|completed|finished|sorted)\s+(?:for|with)\s+{_NAME}", False),
         (rf"\b(?:done|finished|completed)\s*[:-]?\s*(?:with\s+)?(?:the\s+)?(?:{V_TODO}\s+)?{_NAME}", False),  # "completed: chase Acme"
         (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
         (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
         (rf"\bgot back to\s+{_NAME}", False),
-        (rf"\b(?:mark|tick|check off|close)\s+(?:off\s+)?{_NAME}", False),
+        (rf"\b(?:mark(?:ed)?|tick(?:ed)?|check(?:ed)? off|closed?|cross(?:ed)? off)\s+(?:off\s+)?(?:the\s+)?{_NAME}", False),
         (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),  # "I pinged Sam, clear that reminder"
-        (rf"{_PREFIX}(?:'s)?\s+(?:reminder|follow up)\b", True),
     ],
     "add_customer": [
         (r"^add\s+(?P<slot>.+?)\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b", True),
-        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead|regular)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
+        (rf"\bnew (?:one|member|patient|student)\s*:\s*{_NAME}", False),  # "signed up a new one: Jade Müller"
+        (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead|regular|member|patient|student)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
         (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
+        (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)\s+[-:]\s+", True),  # "Ravi Shankar - add tag vip"
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
         # "tag jade regular": without "as", the last word before a comma or the end is the tag
         (r"\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
@@ -248,7 +262,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:feedback|review|rating|score|complaint|nps)\s+(?:from|by|for)\s+{_NAME}", False),
         (rf"{_PREFIX}\s+(?:gave|rated|rates|complained|loved|loves|praised|said|was|left|wrote|reviewed|thanked|is|hated|"
          rf"didn't|did not|liked|likes|says|scored|gives|nps|unhappy|happy|raved|thinks|thought|would|recommends|recommended|not|"
-         rf"satisfied|dissatisfied|pleased|disappointed|thrilled|delighted|upset|annoyed|complains|hates|enjoyed|adored|adores)\b",
+         rf"satisfied|dissatisfied|pleased|disappointed|thrilled|delighted|upset|annoyed|complains|hates|enjoyed|adored|adores|"
+         rf"feedback|score|rating|review|reckons|reckon)\b",
          True),
         (rf"\bnps\s+(?:from\s+|for\s+)?{_NAME}", False),
         (r"^(?P<slot>[^:\u27c2]+?)\s*:", True),
@@ -282,7 +297,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?:on|for|about|of|with))\s+{_BOUNDED}\s*[?!.]*$",
     rf"^(?:(?:pull|bring|look) up |show (?:me )?|open |get |find )?{_BOUNDED}'s\s+"
     rf"(?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
-    rf"^{_BOUNDED}\s+(?:summary|details|history|profile|stats)\s*\??$",
+    rf"^{_BOUNDED}\s+(?:summary|details|history|profile|stats)(?: please)?\s*\??$",
     rf"^how(?:'s| is| are)\s+{_BOUNDED}\s*\??$",
     rf"\bwhat(?:'s| has| did| does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually|spent|spend|paid|pay)\b",
     rf"\bhow much (?:money )?(?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",

@@ -28,6 +28,9 @@ SHORTHAND = {
     "b-day": "birthday", "bday": "birthday", "b'day": "birthday", "bdy": "birthday", "ph": "phone",
     "tel": "phone", "mob": "mobile", "msg": "message", "msgd": "messaged", "txt": "text", "txtd": "texted",
     "msged": "messaged", "cust": "customer", "custs": "customers", "w": "with", "u": "you", "dont": "don't",
+    "rcvd": "received", "recd": "received", "rec'd": "received", "pymt": "payment", "pmt": "payment", "amt": "amount",
+    "inv": "invoice", "mtg": "meeting", "appt": "appointment", "convo": "conversation", "vm": "voicemail",
+    "mgr": "manager", "thru": "through", "arvo": "afternoon", "outta": "out of", "ty": "thank you",
     "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",
     "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "werent": "weren't", "arent": "aren't", "whos": "who's", "whats": "what's",
 }

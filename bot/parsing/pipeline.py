@@ -13,6 +13,8 @@ from bot.parsing.model import ParseContext, Parsed
 from bot.parsing.names import MASK, find_name
 from bot.parsing.normalize import normalize
 
+_HAPPENED = re.compile(r"\b(?:called|rang|phoned|spoke|talked|met|emailed|texted|messaged|visited|saw|chatted|had|left|"
+                       r"sent|wrote|replied|popped|came|dropped|stopped)\b", re.IGNORECASE)
 DATED = {"log_order", "log_interaction", "add_feedback"}
 PROFILE = {"add_customer", "update_customer"}
 _TODO_PREFIX = re.compile(r"^.*?\b(?:remind me to|reminder to|remind me about|need to|have to|don't forget to|"
@@ -67,10 +69,13 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
             spans.append((score[2], score[3]))
     if intent in DATED or intent == "add_followup":
         _when(result, clean, ctx, spans)
-    if intent == "log_interaction" and result.future_date:  # "meeting with Jo next tuesday" is a plan, not a log
-        result.intent, result.date, result.time, result.future_date = "add_followup", None, None, False
-        spans.clear()
-        _when(result, clean, ctx, spans)
+    if intent == "log_interaction" and result.future_date:
+        if _HAPPENED.search(clean):  # "spoke to Will, he'll come tomorrow": the call was today, the date is his
+            result.date, result.time, result.future_date = ctx.today, None, False
+        else:  # "meeting with Jo next tuesday" is a plan, not a log
+            result.intent, result.date, result.time, result.future_date = "add_followup", None, None, False
+            spans.clear()
+            _when(result, clean, ctx, spans)
     if intent == "log_order":
         _order(result, clean, ctx, spans)
     if intent == "query_top":
