@@ -6,6 +6,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
 from bot.parsing.amounts import find_amount
@@ -28,9 +30,36 @@ CTX = ParseContext(now=NOW, tz="Europe/Berlin", currency="EUR", region="DE")
     ("coffee w/ Felix", "coffee with Felix"),
     ("Irene\u2019s kitchen", "Irene's kitchen"),
     ("Sunny payed 20", "Sunny paid 20"),
+    ("Ben paid forty five euros", "Ben paid 45 euros"), ("a hundred and twenty quid from Tom", "120 quid from Tom"),
+    ("two thousand five hundred eur", "2500 eur"), ("two grand for the kitchen", "2000 for the kitchen"),
+    ("Anna bought two candles", "Anna bought two candles"), ("a euro each", "a euro each"),  # no currency next to it / no number
 ])
 def test_normalize_spells_shorthand_and_typos_out(typed, clean):
     assert normalize(typed) == clean
+
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen " \
+        "eighteen nineteen".split()
+_TENS_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _in_words(n: int, joiner: str) -> str:
+    """How a person writes n (1..9999) out: "two thousand five hundred and forty-one"."""
+    parts = []
+    if n >= 1000:
+        parts.append(f"{_ONES[n // 1000]} thousand")
+    if n % 1000 >= 100:
+        parts.append(f"{_ONES[n % 1000 // 100]} hundred")
+    rest = n % 100
+    if rest:
+        words = _ONES[rest] if rest < 20 else _TENS_WORDS[rest // 10] + (joiner + _ONES[rest % 10] if rest % 10 else "")
+        parts.append(("and " if parts else "") + words)
+    return " ".join(parts)
+
+
+@given(st.integers(1, 9999), st.sampled_from([" ", "-"]), st.sampled_from(["euros", "quid", "bucks", "CHF"]))
+def test_a_spelled_out_amount_reads_as_its_digits(n, joiner, currency):
+    assert normalize(f"Anna paid {_in_words(n, joiner)} {currency}") == f"Anna paid {n} {currency}"
 
 
 def test_normalize_leaves_names_and_emails_alone():
@@ -156,6 +185,14 @@ def test_interaction_kind_by_medium(text, kind):
     ("best paying customers", "query_top"), ("Anand Kulkarni summary pls", "query_customer"),
     ("Lukas Bauer booked 6 privates, 70 a pop", "log_order"), ("signed up a new one: Jade Müller, 0151 98765432", "add_customer"),
     ("traffic on the A5 is terrible today", "unknown"),
+    # a call back about something is a call (three blind writers read it so); bare, it closes the follow-up
+    ("called Sunny back re rescheduling", "log_interaction"), ("phoned Will back about the deposit", "log_interaction"),
+    ("Will's balance came in, 450", "log_order"), ("which students might drop out", "query_at_risk"),
+    ("Will gave us a 10 for the course", "add_feedback"), ("joy gave five stars for the workshop", "add_feedback"),
+    ("suspension service / Marco Rossi / 189 / 5 mar", "log_order"),  # 189 / 5 is no score
+    ("Anna bought 2 candles on 4/5 for 30", "log_order"), ("best fleet accts", "query_top"),
+    ("new: Joy Adeyemi / 0176 98765432 / bday 4 may", "add_customer"), ("add Hanna Öztürk hanna.oz@web.de", "add_customer"),
+    ("new fleet client Kurier & Co. Logistik GmbH, 0711/556677", "add_customer"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -193,6 +230,10 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("Kai paid 80 plus 10 tip", "90", None, None),
     ("Lukas booked 6 privates, 70 a pop", "420", None, 6),
     ("amount 65 received from Tobias", "65", None, None),
+    ("May Fischer - saddle 45 / pedals 38", "83", None, None),
+    ("lesson pack 5x for Mark, 200 euros", "200", "EUR", 5),  # a price far from "5x" is the pack's
+    ("Ayla ordered 2 cakes 2x 32", "64", None, 2), ("Dmitri paid 3 lessons × 45", "135", None, 3),
+    ("received 320 from the Nguyens for the 8-lesson pack", "320", None, None),
     ("Kai paid 80 plus 10 tip", "90", None, None),
     ("Greta bought a rye loaf + 6 rolls, 11.40", "11.40", None, 6),  # "+ 6 rolls" counts, it adds no money
 ])
@@ -254,6 +295,8 @@ def test_line_items_add_up(text, total):
     ("on 2/4", True, date(2026, 4, 2)),
     ("on sat", False, date(2026, 3, 7)), ("Dave Pickles sat for the groom", False, date(2026, 3, 7)),
     ("next sun", True, date(2026, 3, 15)), ("remind me on 20.03. to ask", True, date(2026, 3, 20)),
+    ("fleet check 3/20", True, date(2026, 3, 20)),  # no 20th month, whatever the locale
+    ("the 8-lesson pack on 17 feb", False, date(2026, 2, 17)),
 ])
 def test_find_day_points_the_right_way(text, future, day):
     found = find_day(text, CTX, future)
@@ -279,6 +322,8 @@ def test_month_names_are_not_names_of_dates_without_a_number():
     ("at 3", True, time(15, 0)), ("at 3", False, None), ("at 6 each", True, None),
     ("16h", False, time(16, 0)), ("at 9h30", False, time(9, 30)), ("at half 2", True, time(14, 30)),
     ("quarter to 10", True, time(9, 45)), ("quarter past 11", True, time(11, 15)), ("half 2", False, None),
+    ("at half past three", True, time(15, 30)), ("thursday 14:00, mugs delivery", False, time(14, 0)),
+    ("this afternoon at 4, remind me", True, time(16, 0)),
 ])
 def test_find_time(text, bare, clock):
     found = find_time(text, allow_bare_hour=bare)
@@ -404,6 +449,18 @@ def test_find_name(masked, intent, name):
     ("Hope Wagner feedback score \u27c2", "add_feedback", "Hope Wagner"),
     ("May signed up for the \u27c2 membership, \u27c2", "log_order", "May"),
     ("new member Summer O'Neill from \u27c2", "add_customer", "Summer O'Neill"),
+    # messages in parts split by dashes or slashes: a part that is only a name is the name
+    ("Lena Vogt - Brompton - \u27c2 - she's from Boston, paid usd", "log_order", "Lena Vogt"),
+    ("suspension service / Marco Rossi / \u27c2 / \u27c2", "log_order", "Marco Rossi"),
+    ("\u27c2 mugs \u27c2 - Pieter", "log_order", "Pieter"), ("Ayşe - left voicemail", "log_interaction", "Ayşe"),
+    ("add client Radlogistik Nord GmbH - \u27c2 - Ludwigsburg", "add_customer", "Radlogistik Nord GmbH"),
+    # the last resort: the first capitalized word that is no common word
+    ("follow up quote Veloblitz Kurier GmbH \u27c2", "add_followup", "Veloblitz Kurier GmbH"),
+    ("Bob pickup \u27c2 - remind me", "add_followup", "Bob"),
+    ("remind me: deliver e-bike to Will Brandt \u27c2", "add_followup", "Will Brandt"),
+    ("flat fix walk-in \u27c2", "log_order", None), ("Art: add tag piano", "update_customer", "Art"),
+    ("reminder for Sunny done, thanks", "complete_followup", "Sunny"),
+    ("Rose super happy with the cargo bike", "add_feedback", "Rose"), ("Art wasn't happy with the glaze", "add_feedback", "Art"),
 ])
 def test_find_name_in_more_phrasings(masked, intent, name):
     assert find_name(masked, intent) == name
@@ -444,6 +501,7 @@ def test_find_city_and_tags():
     assert find_city("update Zoë Whitaker's city to York").value == "York"  # type: ignore[union-attr]
     assert find_city("fiona weber moved to lüneburg").value == "lüneburg"  # type: ignore[union-attr]
     assert find_tags("Ravi Shankar - add tag vip", "Ravi Shankar") == ["vip"]
+    assert find_tags("Müller Logistik GmbH - tag vip, fleet", "Müller Logistik GmbH") == ["vip", "fleet"]
     assert find_tags("tag Anna as wholesale, vip", "Anna") == ["wholesale", "vip"]
     assert find_tags("tag Jonas wholesale", "Jonas") == ["wholesale"]
 
@@ -458,6 +516,7 @@ def test_find_city_and_tags():
     ("add customer Grace Kim, tags: wholesale, VIP", "Grace Kim", None),
     ("new customer Siobhán O'Reilly 089 5512 3344 Munich", "Siobhán O'Reilly", "Munich"),
     ("add Hope & Co Ltd as a customer, based in Wakefield", "Hope & Co Ltd", "Wakefield"),
+    ("add May Chen +44 7700 900123 london", "May Chen", "london"),
 ])
 def test_a_new_customers_city_in_a_list_of_details(text, name, city):
     parsed = parse(text, CTX)
@@ -474,6 +533,7 @@ def test_mark_as_and_flag_as_give_tags():
     ("Sunny gave us a 4 star review", "4", 5), ("Bea gave us an 8", "8", 10),
     ("Aisha scored us 6", "6", 10), ("Emma would recommend us to friends - 9", "9", 10),
     ("Nina Petrova: likely to recommend, 10", "10", 10), ("Lisa gave us a score of 7", "7", 10),
+    ("joy gave five stars for the workshop", "5", 5),
 ])
 def test_find_score_with_its_scale(text, score, scale):
     found = find_score(text)

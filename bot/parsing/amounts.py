@@ -20,7 +20,7 @@ _POST = r"(?P<post>\s?(?:" + "|".join(re.escape(s) for s in _SYMBOLS if not s.is
 _TIGHT = r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _SPACED = r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?"
 _K = r"(?P<k>\s?[kK](?![a-zA-Z]))?"
-_SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?![\w]|[.,]\d)"
+_SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?![\w]|[.,]\d|-[A-Za-z])"  # "8-lesson pack"
 TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
 SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -34,7 +34,7 @@ NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and"
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
              "or", "but", "received", "delivered", "collected", "transferred", "deposited", "due", "owed", "owing",
              "outstanding", "plus", "minus", "including", "incl", "excluding", "excl"}
-PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
+PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\breceived|\bgot|\bcollected|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
 
 
@@ -151,7 +151,7 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
                   found[0].description, tuple(span for x in found for span in x.spans))
 
 
-_JOIN = re.compile(r"\s+(?:and|plus|&)\s+|\s*\+\s*", re.IGNORECASE)
+_JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
 _OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
 FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
         "setup", "travel", "mileage", "extras", "extra"}
@@ -186,6 +186,11 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
                       purchase_description(text, numbers), tuple((n.start, n.end) for n in numbers))
     quantity: int | None = None
     spans: list[tuple[int, int]] = []
+    counted_before = times and times["q2"] and [n for n in numbers if n.role == "quantity" and n.end <= times.start()]
+    if counted_before:  # "3 lessons × 45": the count comes first, the number after "×" is the price of one
+        price = Decimal(times["q2"])
+        return Amount(price * counted_before[0].value, None, int(counted_before[0].value), purchase_description(text, numbers),
+                      (times.span(), *((n.start, n.end) for n in numbers)))
     if times:
         quantity = int(times["q"] or times["q2"])
         spans.append(times.span())
@@ -210,7 +215,7 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
             quantity = int(before[-1].value)
             prices = [n for n in prices if n is not before[-1]]
     unit = next((n for n in prices if n.role == "unit"), None)
-    if unit is not None or (times and prices):
+    if unit is not None or (times and prices and _times_price(text, times.end(), prices)):
         chosen = unit or max(prices, key=lambda n: (n.cue, n.start))
         total = chosen.value * (quantity or 1)
     else:
@@ -219,6 +224,16 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     currency = chosen.currency or next((n.currency for n in prices if n.currency), None)
     spans += [(n.start, n.end) for n in numbers]
     return Amount(total, currency, quantity, purchase_description(text, numbers), tuple(spans))
+
+
+def _times_price(text: str, end: int, prices: list[_Number]) -> bool:
+    """"2x 12.50", "2 x 65 € prints": a price right after "2x" is per piece; in "pack 5x for Mark, 200 euros"
+    the 200 is what the pack cost."""
+    after = [n for n in prices if n.start >= end]
+    if not after:
+        return False
+    between = text[end: min(n.start for n in after)]
+    return len(between) <= 12 and not re.search(r",|\bfor\b", between)
 
 
 def _line_items(numbers: list[_Number]) -> Decimal | None:

@@ -9,7 +9,7 @@ import phonenumbers
 
 from bot.parsing.dates import MONTHS, _month_day
 from bot.parsing.model import ParseContext
-from bot.parsing.names import lower_style
+from bot.parsing.names import STOP, lower_style
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -24,6 +24,8 @@ BIRTHDAY = re.compile(
 _PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*"
 CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is (?:now )?(?:based )?in|based in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
+# "add May Chen ⟂ london": one word after the phone or email, at the end
+LAST_LOWER_CITY = re.compile(r"\u27c2\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
 # typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
 CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|lives in|living in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
@@ -37,8 +39,9 @@ TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
                   re.IGNORECASE)
 # A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review").
-SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|(?P<s2>\d(?:[.,]\d)?)[\s-]*stars?\b",
-                          re.IGNORECASE)
+SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|"
+                          r"(?P<s2>\d(?:[.,]\d)?|one|two|three|four|five)[\s-]*stars?\b", re.IGNORECASE)
+_STARS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 # "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
 BARE_SCORE = re.compile(r"\b(?:(?:gave|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
                         r"\b(?:nps|score|rating|rated|recommend\w*)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
@@ -101,7 +104,8 @@ def listed_city(text: str, name: str | None) -> str | None:
     for m in LISTED_CITY.finditer(text):
         if (not name or m["city"].casefold() != name.casefold()) and "tag" not in text[: m.start()].lower():
             return m["city"]
-    return None
+    last = LAST_LOWER_CITY.search(text)
+    return last["city"] if last and last["city"] not in STOP else None
 
 
 def find_tags(text: str, name: str | None) -> list[str]:
@@ -111,6 +115,8 @@ def find_tags(text: str, name: str | None) -> list[str]:
         after = TAG_AFTER_NAME.search(text)
         if after and after["rest"].lower().startswith(name.lower()):
             raw = after["rest"][len(name):]
+        elif after and name.lower() in text[: after.start()].lower():  # "Müller GmbH - tag vip, fleet"
+            raw = after["rest"]
     if not raw:
         return []
     parts = re.split(r",|\band\b|\s+", raw.strip().rstrip(".!"))
@@ -131,7 +137,7 @@ def find_score(text: str) -> tuple[Decimal, int | None, int, int] | None:
         scale = {"ten": 10, "five": 5}.get(m["of"].lower(), None) or int(m["of"])
         return Decimal(m["s1"].replace(",", ".")), scale, m.start(), m.end()
     if m:
-        return Decimal(m["s2"].replace(",", ".")), 5, m.start(), m.end()
+        return Decimal(_STARS.get(m["s2"].lower(), m["s2"]).replace(",", ".")), 5, m.start(), m.end()
     m = BARE_SCORE.search(text)
     if not m:
         return None

@@ -152,6 +152,8 @@ def _iso(m, today, future, ctx):  # type: ignore[no-untyped-def]
 def _numeric(m, today, future, ctx):  # type: ignore[no-untyped-def]
     a, b = int(m["a"]), int(m["b"])
     day, month = (b, a) if ctx.order == "MDY" and m["sep"] == "/" else (a, b)
+    if month > 12 >= day:  # "3/20" can only be March 20, whatever the locale
+        day, month = month, day
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return _month_day(today, month, day, int(m["y"]) if m["y"] else None, future)
@@ -178,7 +180,7 @@ RULES = [
     # "2/3", "2/3/26"; with dots only "2.3." or "2.3.2026", since "1.5" is an amount
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/\w]|[.,]\d)", _numeric),
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric),
-    (rf"\b(?:on )?the (?P<day>\d{{1,2}}){_ORD}\b(?! of|[.,]\d)", _day_of_month),  # "paid the 12.50" is money
+    (rf"\b(?:on )?the (?P<day>\d{{1,2}}){_ORD}\b(?! of|[.,]\d|-)", _day_of_month),  # "the 8-lesson pack" is no date  # "paid the 12.50" is money
     (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
 ]
 COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
@@ -186,16 +188,21 @@ COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
 _TIME = re.compile(
     r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:at |@ ?|around |by )(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
-    r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d.,:])"
+    r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d:]|[.,]\d)"
     r"|\b(?:at |@ ?|around |by )?(?P<h4>\d{1,2})h(?P<m4>\d{2})?\b"
     r"|\b(?:at )?(?P<noon>noon|midday|midnight)\b",
     re.IGNORECASE,
 )
 _EVENING = re.compile(r"\b(?:tonight|evening|night)\b", re.IGNORECASE)  # "tonight at 8" is 20:00
-_BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d.,:]| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
-# British "half 2" is 2:30; "quarter to 4" 3:45
-_SPOKEN_HOUR = re.compile(r"\b(?:at )?(?P<part>half|quarter)(?: (?P<rel>past|to))? (?P<h>\d{1,2})\b(?![.,]\d| ?(?:€|\$|£|eur|usd))",
+_BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d:]|[.,]\d| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
+# British "half 2" is 2:30; "quarter to 4" 3:45; "half past three" 3:30
+_HOUR_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_SPOKEN_HOUR = re.compile(r"\b(?:at )?(?P<part>half|quarter)(?: (?P<rel>past|to))? (?P<h>\d{1,2}|" + "|".join(_HOUR_WORDS) + r")\b(?![.,]\d| ?(?:€|\$|£|eur|usd))",
                           re.IGNORECASE)
+def _hour(text: str) -> int:
+    return int(text) if text.isdigit() else _HOUR_WORDS[text.lower()]
+
+
 _PART_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|night|morning|afternoon|evening)\s+$", re.IGNORECASE)
 
 
@@ -240,8 +247,8 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
             clock = time(hour, minute)
         return Found(None, clock, m.start(), m.end())
     b = _SPOKEN_HOUR.search(text) or _BARE_HOUR.search(text)
-    if b and 1 <= int(b["h"]) <= 23 and (allow_bare_hour or _PART_OF_DAY_BEFORE.search(text[: b.start()])):
-        hour, minute = int(b["h"]), 0
+    if b and 1 <= _hour(b["h"]) <= 23 and (allow_bare_hour or _PART_OF_DAY_BEFORE.search(text[: b.start()])):
+        hour, minute = _hour(b["h"]), 0
         if "part" in b.groupdict():
             minute = 30 if b["part"].lower() == "half" else 45 if (b["rel"] or "").lower() == "to" else 15
             hour -= 1 if minute == 45 else 0
@@ -297,7 +304,7 @@ def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?,?\s+(?:the\s+)?\d|\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?\s+(?:the\s+)?\d|\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
                    re.IGNORECASE)
 
 

@@ -58,12 +58,12 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)(?! today)", r"\bwho needs a call\b", r"\bheard from\b",
                             r"\bstopped (?:buying|ordering|coming)\b", r"\bgone cold\b", r"^(?:who|which|any)\b.*\b(?:in|for) ages\b", r"\b(?:in|for) ages\b.*\?",
-                            r"\b(?:which|who|what|any)\b.*\b(?:might|could|may|about to|likely to|going to|are|is) (?:drop|dropping|fall|falling) (?:off|away)\b",
+                            r"\b(?:which|who|what|any)\b.*\b(?:might|could|may|about to|likely to|going to|are|is) (?:drop|dropping|fall|falling) (?:off|away|out)\b",
                             r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b",
                             r"\bwin (?:\w+ )?back\b", r"\bwho used to (?:buy|order|come)\b"]),
     ("query_segments", 0.9, [r"\bsegments?\b", r"\bsegment(?:ation)? of\b", r"\bgroups of (?:customers|clients)\b",
                              r"\bcustomer groups\b", r"\brfm\b"]),
-    ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:[\w-]+ )?(?:customers|clients|buyers|spenders)\b",
+    ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:[\w-]+ )?(?:customers|clients|buyers|spenders|accounts)\b",
                         r"\bwho (?:spends|spent|buys|bought|pays|paid|orders)(?: me| us)? (?:the )?most\b", r"^top(?: \d+)?$", r"\btop \d+\b", r"\bleaderboard\b",
                         r"\b(?:rank|sort|order|list)\w* (?:of )?(?:my |the |all )?(?:customers|clients|buyers)\b.*\bby\b",
                         r"\b(?:customers|clients) (?:ranked|sorted|ordered) by\b", r"\b(?:customer|client) ranking\b"]),
@@ -95,7 +95,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\bwhat(?:'s| is) the (?:story|deal|latest|news|status|situation) (?:with|on)\b",
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
                              r"\bwhen did (?:i|we|[A-Z]\w*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
-    ("log_interaction", 0.85, [r"^(?!.*\bremind).*\b(?:called|rang|phoned|tried)\b.*" + _NO_ANSWER]),
+    ("log_interaction", 0.85, [r"^(?!.*\bremind).*\b(?:called|rang|phoned|tried)\b.*" + _NO_ANSWER,
+                               # "called Sunny back re rescheduling": a call about something (the dialogue still closes her follow-up)
+                               r"^(?:called|rang|phoned) [\w'&.-]+(?: [\w'&.-]+){0,3} back (?:re|about|regarding|to (?:discuss|talk|sort|confirm))\b"]),
     ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w' ]+)?(?:'s|\s*[-:,]|\s+is)?\s*"
                                 r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔)",
                                 r"\b(?:tick|cross|check)(?:ed)? off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
@@ -116,8 +118,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by|today|tonight|later|asap|first thing|sat|sun|"
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:customer|client|contact|buyer|lead)\b",
-                            r"^(?:new|add)\s*:?\s*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*,? (?:\+|\d|[\w.-]+@)",
-                            r"\bnew (?:customer|client|regular|member|patient|student)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
+                            r"^(?:new|add)\s*:?\s*[A-ZÀ-ÖØ-Þ][\w'.-]*(?: [A-ZÀ-ÖØ-Þ][\w'.-]*)*\s*[,/-]?\s*(?:\+|\d|[\w.-]+@)",
+                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
     ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
@@ -133,7 +135,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("add_feedback", 0.9, [r"\b(?:rated|rates|rating|nps|csat|review(?:ed)?|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
                            r"|thanked us|feedback)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
                            r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",
-                           r"\d+ ?stars?\b", r"\d+ ?/ ?(?:10|5)\b", r"\d+ out of (?:10|5|ten|five)", r"\bloves (?:the|our|it)\b",
+                           r"\bgave us an? (?:10|[0-9])\b(?! ?(?:€|\$|£|eur|euros?|quid|bucks))",  # "a 10 for the course"
+                           r"\b(?:\d|one|two|three|four|five) ?stars?\b",
+                           r"(?<!\bon )(?<!\bfrom )(?<!\buntil )(?<!\bby )(?<![\d./])(?:10|\d(?:[.,]5)?) ?/ ?(?:10|5)\b(?!/)", r"\d+ out of (?:10|5|ten|five)", r"\bloves (?:the|our|it)\b",
                            r"\b(?:was|is|were|are)\s+(?:\w+\s+)?(?:happy|unhappy|thrilled|pleased|delighted|upset|annoyed|disappointed)\b",
                            r"\b(?:unhappy|raved|raves)\b", r"\b(?:would|will|'d|likely to|definitely)\s+(?:\w+\s+)?recommend\b",
                            r"\brecommend(?:s|ed)? us\b", r"\bscored (?:us|me|it|the)\b", r"\bscore (?:of )?\d",
@@ -143,6 +147,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"terrible|ugly|stunning|perfect|bad)\b"]),
     ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|got (?:a|an|\d)|sale)\b",
                         r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b", r"\b(?:booked|renewed|signed up)\b[^.]*\d",
+                        r"\b(?:balance|deposit|payment|money|transfer)\b.*\b(?:came in|arrived|cleared|landed)\b",
                         r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"@\s*\d", r"\b(?:received|got|collected|taken|took|had)\b[^.]*?\d[^.]*?\b(?:from|off)\b",
                         r"\b\d+ ?[x×] ?\d",
                         r"[€$£¥]\s?\d", _CURRENCY_AFTER]),

@@ -35,7 +35,7 @@ today's again still even too also already yet soon quick quickly twice once thin
 came come comes coming went popped stopped dropped picked swung nipped returned booked collected grabbed got left
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
-total hates loves likes prefers
+total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
@@ -77,6 +77,11 @@ def _capital_after_connectors(tokens: list[str], i: int) -> bool:
 def _names_a_business(tokens: list[str], i: int) -> bool:
     """After "Tom's": a capitalized word that is no common word ("Café", not "Birthday") makes a business name."""
     return i < len(tokens) and _is_capital(tokens[i]) and tokens[i].lower() not in STOP and tokens[i].lower() not in CAPITALIZED_STOP
+
+
+def _capitalized_later(tokens: list[str], i: int) -> bool:
+    """A capitalized word that is no common word follows: "deliver e-bike to Will Brandt" names Will Brandt."""
+    return any(_is_capital(t) and t.lower() not in STOP | CAPITALIZED_STOP for t in tokens[i + 1:])
 
 
 def _ends_slot(tokens: list[str], i: int) -> bool:
@@ -133,8 +138,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(bare)
         elif _is_capital(token) and low not in CAPITALIZED_STOP:
             taken.append(bare)
-        elif not taken and low not in STOP and low not in CAPITALIZED_STOP:
-            taken.append(bare)  # "called anna" inside a capitalized message
+        elif not taken and low not in STOP and low not in CAPITALIZED_STOP and not _capitalized_later(tokens, i):
+            taken.append(bare)  # "called anna" inside a capitalized message, unless a capitalized name follows
             if not _is_capital(token):
                 break
         else:
@@ -193,7 +198,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
          False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
         (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with|"
-         rf"(?:popped|came|went|dropped|swung|nipped|called) (?:round|over) to|went to)\s+(?:see\s+)?{_NAME}", False),
+         rf"(?:popped|came|went|dropped|swung|nipped|called) (?:round|over) to|went to|(?:popped|came|dropped|walked) into)"
+         rf"\s+(?:see\s+)?{_NAME}", False),
         (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|brunch|brew|cuppa|tea|pint|drinks?|chat|video call|zoom|zoom call|skype|skype call|facetime|teams call|"
          rf"catch-up|catch up|appointment|visit|conversation|email|mail|text|message|whatsapp|note|sms|dm)\s+"
          rf"(?:(?:on|over|via|by) (?:the )?(?:phone|zoom|skype|teams|video)\s+)?"
@@ -227,12 +233,12 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (r"^(?P<slot>[^,\u27c2]+?)(?:'s)?\s+(?:reminder|follow up)\s*(?:is\s+|was\s+|[-:,]\s*)?(?:done|complete|completed|finished|sorted|handled|✅|✔)",
          True),  # "Grace reminder done, laptop picked up"
         (rf"\b(?:reminder|follow up|task)\s+(?:is\s+)?(?:done|complete|completed|finished|sorted)\s+(?:for|with)\s+{_NAME}", False),
+        (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),  # before "done": "reminder for Sunny done, ta"
         (rf"\b(?:done|finished|completed)\s*[:-]?\s*(?:with\s+)?(?:the\s+)?(?:{V_TODO}\s+)?{_NAME}", False),  # "completed: chase Acme"
         (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
         (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
         (rf"\bgot back to\s+{_NAME}", False),
         (rf"\b(?:mark(?:ed)?|tick(?:ed)?|check(?:ed)? off|closed?|cross(?:ed)? off)\s+(?:off\s+)?(?:the\s+)?{_NAME}", False),
-        (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),  # "I pinged Sam, clear that reminder"
     ],
     "add_customer": [
@@ -243,7 +249,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
-        (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)\s+[-:]\s+", True),  # "Ravi Shankar - add tag vip"
+        (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)(?:\s*:|\s+-)\s+", True),  # "Ravi Shankar - add tag vip"
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
         # "tag jade regular": without "as", the last word before a comma or the end is the tag
         (r"\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
@@ -304,6 +310,10 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
+_ANONYMOUS = re.compile(r"\b(?:walk-?ins?|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s+[-/|]\s+")
+
+
 def find_name(masked: str, intent: str) -> str | None:
     """The customer named in a (masked) message for this intent, or None."""
     lower = lower_style(masked)
@@ -312,11 +322,44 @@ def find_name(masked: str, intent: str) -> str | None:
             m = pattern.search(masked)
             if m and 1 <= len(m["slot"].split()) <= 4:
                 return m["slot"].strip()
+    if intent == "log_order" and _ANONYMOUS.search(masked):
+        return None  # "flat fix walk-in 15": a sale to nobody in particular
+    parts = [] if lower or not _SEPARATOR.search(masked) else [p for p in _SEPARATOR.split(masked) if _all_name(p)]
+    if parts and masked.startswith(parts[0]):
+        return _joined(parts[0])  # "Lena Vogt - Brompton - $1,950 - she's from Boston"
     for pattern, whole in COMPILED.get(intent, []):
         m = pattern.search(masked)
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
         if name and name != MASK and (whole or name[0].isupper() or name.lower() not in STOP or name.lower() in NAME_WORDS):
-            return name
+            return _joined(parts[0]) if parts and name.islower() else name  # "3 mugs 54 eur - Pieter"
+    if parts:
+        return _joined(parts[0])  # "tune-up / Bob / 89"
+    return _first_capitalized(masked) if intent in COMPILED else None
+
+
+def _is_name_word(token: str) -> bool:
+    low = token.lower()
+    return (_is_capital(token) or low in CONNECTORS or low in SUFFIXES) and (
+        low in NAME_WORDS or low in SUFFIXES or low not in STOP | CAPITALIZED_STOP)
+
+
+def _joined(part: str) -> str:
+    return " ".join(part.replace(MASK, " ").split())
+
+
+def _all_name(part: str) -> bool:
+    """A part of a message split by dashes or slashes that is nothing but a capitalized name ("Lena Vogt")."""
+    tokens = part.replace(MASK, " ").split()
+    return 1 <= len(tokens) <= 5 and _is_capital(tokens[0]) and all(_is_name_word(t) for t in tokens) and not re.search(r"\d", part)
+
+
+def _first_capitalized(masked: str) -> str | None:
+    """The last resort in a capitalized message: the first capitalized word that is no common word starts the name
+    ("follow up quote Veloblitz Kurier GmbH fri")."""
+    tokens = TOKEN.findall(masked)
+    for i, token in enumerate(tokens):
+        if _is_capital(token) and (token.lower() in NAME_WORDS or token.lower() not in STOP | CAPITALIZED_STOP):
+            return read_name(" ".join(tokens[i:]), lower=False)
     return None

@@ -30,7 +30,8 @@ SHORTHAND = {
     "msged": "messaged", "cust": "customer", "custs": "customers", "w": "with", "u": "you", "dont": "don't",
     "rcvd": "received", "recd": "received", "rec'd": "received", "pymt": "payment", "pmt": "payment", "amt": "amount",
     "inv": "invoice", "mtg": "meeting", "appt": "appointment", "convo": "conversation", "vm": "voicemail",
-    "mgr": "manager", "thru": "through", "arvo": "afternoon", "outta": "out of", "ty": "thank you",
+    "mgr": "manager", "thru": "through", "arvo": "afternoon", "outta": "out of", "ty": "thank you", "ta": "thanks",
+    "acct": "account", "accts": "accounts",
     "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",
     "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "werent": "weren't", "arent": "aren't", "whos": "who's", "whats": "what's",
 }
@@ -59,8 +60,38 @@ def _spell(match: re.Match[str]) -> str:
     return str(best[0])
 
 
+_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                      "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
+_NUMBER_WORD = "|".join(sorted([*_SMALL, *_TENS, *_SCALES, "a"], key=len, reverse=True))
+_MONEY_WORD = r"(?:euros?|eur|dollars?|bucks|pounds?|quid|francs?|chf|yen|usd|gbp|€|\$|£)"
+# "forty five euros", "a hundred and twenty quid", "two grand": a spelled-out amount next to its currency
+_SPELLED_AMOUNT = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*(?=\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b))|"
+                             rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\s+grand\b", re.IGNORECASE)
+
+
+def _spelled_number(match: re.Match[str]) -> str:
+    """The digits of a spelled-out number; the words unchanged when they are no number ("a euro" stays)."""
+    words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w != "and"]
+    total = current = 0
+    for i, word in enumerate(words):
+        if word == "a":
+            if i + 1 == len(words) or words[i + 1] not in _SCALES:
+                return match.group(0)
+            current = 1
+        elif word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0
+        else:
+            current += _SMALL.get(word, 0) + _TENS.get(word, 0)
+    return str(total + current)
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = _WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
+    text = _SPELLED_AMOUNT.sub(_spelled_number, text)
     text = _LOWER_WORD.sub(_spell, text)
     return " ".join(text.split())

@@ -111,7 +111,9 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
 
 # A date right after these words is when something is still to come ("paid 45, pickup tmrw"), not when it happened.
 _ERRAND_BEFORE = re.compile(r"\b(?:pick ?up|pickup|collect(?:ion|ing)?|deliver(?:y|ing)?|ready|due|ships?|shipping)"
-                            r"\s+(?:is\s+|on\s+|by\s+)*$", re.IGNORECASE)
+                            r"\s+(?:is\s+|on\s+|by\s+)*$"  # and a date something is moved to: "moving her lesson to thursday"
+                            r"|\b(?:mov|reschedul|push|postpon|shift|chang|swap)\w*\b[^.,;]*?\b(?:to|till|until)\s+(?:next\s+|this\s+)?$",
+                            re.IGNORECASE)
 
 
 def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
