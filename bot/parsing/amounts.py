@@ -28,7 +28,7 @@ QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "f
                   "a pair of": 2}
 _EACH = re.compile(r"^\s*(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
                    r"per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
-_TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
+_TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?(?:h|hrs?|hours?)? ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
              "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "ago", "stars", "star", "out",
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
@@ -82,12 +82,14 @@ def _numbers(text: str) -> list[_Number]:
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
         after, before = text[m.end():], text[: m.start()]
-        if _EACH.match(after) or re.search(r"(?:@|\bat|(?<!\w)à)\s*$", before):
+        if _EACH.match(after) or (re.search(r"(?:@|\bat|(?<!\w)à)\s*$", before) and not _AGREED_AT.search(before)):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
         else:
-            role, cue = "price", 2 if currency else (1 if PRICE_CUES.search(before) else 0)
+            role, cue = "price", 2 if currency else (1 if PRICE_CUES.search(before) or _AGREED_AT.search(before) else 0)
+        if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
+            cue = -1  # "for £1,450, she's paid £300 deposit": the deposit is part of the price, not the price
         found.append(_Number(value, currency, m.start(), m.end(), role, cue))
     return found
 
@@ -151,6 +153,10 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
                   found[0].description, tuple(span for x in found for span in x.spans))
 
 
+_AGREED_AT = re.compile(r"\b(?:settled|agreed|sold it|closed|ended|landed|priced|valued)\s+(?:at|on)\s*$", re.IGNORECASE)
+_PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down payment(?: of)?|up ?front|first|asking(?: price)?"
+                          r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit)\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
 _OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
 FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
@@ -174,7 +180,8 @@ def _is_fee(text: str, n: _Number) -> bool:
 
 
 def _is_price(text: str, n: _Number) -> bool:
-    return n.role != "quantity" or _is_fee(text, n)
+    """A price of its own: not a count, not a deposit or an asking price."""
+    return (n.role != "quantity" or _is_fee(text, n)) and n.cue >= 0
 
 
 def _amount(text: str, numbers: list[_Number]) -> Amount | None:
@@ -209,12 +216,17 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     if not prices:
         return None
     unit_at = next((n for n in prices if n.role == "unit"), None)
-    if unit_at is not None and quantity is None:  # "bought 3 at 4.50": the count before the unit price
-        before = [n for n in prices if n.end <= unit_at.start and n.value == n.value.to_integral_value() and n.currency is None]
+    if unit_at is not None and quantity is None:  # "bought 3 at 4.50": the count right before the unit price
+        before = [n for n in prices if n.end <= unit_at.start and n.value == n.value.to_integral_value() and n.currency is None
+                  and len(text[n.end: unit_at.start]) <= 30 and "," not in text[n.end: unit_at.start]]
         if before:
             quantity = int(before[-1].value)
             prices = [n for n in prices if n is not before[-1]]
     unit = next((n for n in prices if n.role == "unit"), None)
+    stated = next((n for n in prices if re.search(r"=\s*$", text[: n.start])), None)  # "2x 60 = 120": the total is given
+    if stated is not None:
+        unit, times = None, None
+        prices = [stated]
     if unit is not None or (times and prices and _times_price(text, times.end(), prices)):
         chosen = unit or max(prices, key=lambda n: (n.cue, n.start))
         total = chosen.value * (quantity or 1)

@@ -30,16 +30,17 @@ LAST_LOWER_CITY = re.compile(r"\u27c2\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
 CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|lives in|living in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
 # nothing but a capitalized place; or last, after the phone or email ("Siobhán O'Reilly ⟂ Munich")
-LISTED_CITY = re.compile(rf"(?:[,;]|\s-|\u27c2)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|[.!]?$)")
+LISTED_CITY = re.compile(rf"(?:[,;]|\s-|\u27c2)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|\u27c2|[.!]?$)")
 TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+.+?\s+as)\s+(?P<list>.+)$|"
                   r"\btags?:\s*(?P<list2>.+)$|"
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b|"
-                  r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list4>.+)$", re.IGNORECASE)
+                  r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list4>.+)$|"
+                  r"\bis (?:now )?(?:a |an )?(?P<list5>vip|wholesale|regular|trade)\b", re.IGNORECASE)
 TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
                   re.IGNORECASE)
 # A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review").
-SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of)\s*(?P<of>10|5|ten|five)\b|"
+SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from)\s*(?P<of>10|5|ten|five)\b|"
                           r"(?P<s2>\d(?:[.,]\d)?|one|two|three|four|five)[\s-]*stars?\b", re.IGNORECASE)
 _STARS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 # "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
@@ -110,7 +111,7 @@ def listed_city(text: str, name: str | None) -> str | None:
 
 def find_tags(text: str, name: str | None) -> list[str]:
     m = TAGS.search(text)
-    raw = (m["list"] or m["list2"] or m["list3"] or m["list4"]) if m else None
+    raw = (m["list"] or m["list2"] or m["list3"] or m["list4"] or m["list5"]) if m else None
     if raw is None and name:
         after = TAG_AFTER_NAME.search(text)
         if after and after["rest"].lower().startswith(name.lower()):

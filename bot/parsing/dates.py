@@ -180,7 +180,10 @@ RULES = [
     # "2/3", "2/3/26"; with dots only "2.3." or "2.3.2026", since "1.5" is an amount
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/\w]|[.,]\d)", _numeric),
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric),
-    (rf"\b(?:on )?the (?P<day>\d{{1,2}}){_ORD}\b(?! of|[.,]\d|-)", _day_of_month),  # "the 8-lesson pack" is no date  # "paid the 12.50" is money
+    (r"\bon (?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d)", _numeric),  # "paid 430 on 28.02"
+    # "on the 1st", "the 3rd"; "the 8 school chairs" and "the 8-lesson pack" are counts
+    (rf"\bon the (?P<day>\d{{1,2}}){_ORD}\b(?! of|[.,]\d|-| [a-z])", _day_of_month),
+    (r"\bthe (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)", _day_of_month),  # "paid the 12.50" is money
     (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
 ]
 COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
@@ -189,7 +192,7 @@ _TIME = re.compile(
     r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:at |@ ?|around |by )(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
     r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d:]|[.,]\d)"
-    r"|\b(?:at |@ ?|around |by )?(?P<h4>\d{1,2})h(?P<m4>\d{2})?\b"
+    r"|\b(?:at |@ ?|around |by )?(?P<h4>\d{1,2})h(?P<m4>\d{2})?\b(?!\s*[x×*@])"  # "4h x 25" are hours worked
     r"|\b(?:at )?(?P<noon>noon|midday|midnight)\b",
     re.IGNORECASE,
 )
@@ -267,6 +270,9 @@ def find_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
             if day is not None and (best is None or m.start() < best.start):
                 best = Found(day, None, m.start(), m.end())
                 break
+    following = find_day(text[best.end:], ctx, future) if best and re.match(r"[\s,]+\d", text[best.end:]) else None
+    if best and following and not text[best.end: best.end + following.start].strip(" ,"):
+        return Found(following.day, None, best.start, best.end + following.end)  # "Wed 4/3": the date says which Wednesday
     return best
 
 

@@ -35,6 +35,7 @@ today's again still even too also already yet soon quick quickly twice once thin
 came come comes coming went popped stopped dropped picked swung nipped returned booked collected grabbed got left
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
+bank transfer paypal cheque venmo revolut sepa
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
@@ -53,7 +54,7 @@ NOT_IN_NAMES = {"i", "we", "you", "he", "she", "they", "it", "the", "a", "an", "
 # Names that are also common words and so sit in STOP; alone after a verb ("called may") they are names.
 NAME_WORDS = {"will", "may", "jan", "june", "april", "august", "mark", "bill", "rose", "sunny", "pat", "grace", "hope", "joy"}
 GERUND = re.compile(r"^[a-z]{3,}ing$")
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam"}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof.", "sir", "madam", "lady", "lord"}
 
 
 def lower_style(text: str) -> bool:
@@ -166,7 +167,7 @@ def _either(phrases: str) -> str:
     return "(?:" + "|".join(sorted(phrases.split("|"), key=len, reverse=True)) + ")"
 
 
-V_ORDER = (r"(?:bought|buys|purchased|ordered|paid|pays|took|picked up|grabbed|spent|got|has paid|just paid|owes|gave me|"
+V_ORDER = (r"(?:bought|buys|purchased|ordered|paid|pays|pay|buy|took|picked up|grabbed|spent|got|has paid|just paid|owes|gave me|"
            r"booked|renewed|signed up|"
            r"(?:came|popped|stopped|dropped) (?:in|back|by|over|round) and (?:bought|ordered|paid|got|picked up|took))")
 V_CONTACT = _either("called|call|rang|ring|phoned|texted|messaged|emailed|e-mailed|mailed|visited|met|saw|pinged|whatsapp'd|"
@@ -197,7 +198,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
          False),
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),
-        (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with|"
+        (rf"\b(?:dropped by|stopped by|popped by|swung by|spoke on the phone with|google meet with|meet with|was at|"
+         rf"drove (?:over |out |up |down |round )?to|"
          rf"(?:popped|came|went|dropped|swung|nipped|called) (?:round|over) to|went to|(?:popped|came|dropped|walked) into)"
          rf"\s+(?:see\s+)?{_NAME}", False),
         (rf"\b(?:call|meeting|coffee|lunch|dinner|breakfast|brunch|brew|cuppa|tea|pint|drinks?|chat|video call|zoom|zoom call|skype|skype call|facetime|teams call|"
@@ -238,8 +240,12 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
         (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
         (rf"\bgot back to\s+{_NAME}", False),
-        (rf"\b(?:mark(?:ed)?|tick(?:ed)?|check(?:ed)? off|closed?|cross(?:ed)? off)\s+(?:off\s+)?(?:the\s+)?{_NAME}", False),
+        # lower-case "mark" is the verb; "Mark Fenwick" is one only before "as done"
+        (rf"(?:\b(?-i:mark(?:ed)?)|^(?-i:Mark)(?=.*\bas (?:done|complete|finished)\b)|\b(?:tick(?:ed)?|check(?:ed)? off|closed?|"
+         rf"cross(?:ed)? off))\s+(?:off\s+)?(?:the\s+)?{_NAME}", False),
+        (rf"\b(?:tick|cross|check)(?:ed)?\s+{_NAME}\s+off\b", False),  # "cross Lady Ashdown off my reminders"
         (rf"\b{V_CONTACT}\s+(?:with\s+)?{_NAME}", False),  # "I pinged Sam, clear that reminder"
+        (rf"\b(?:sent|gave|delivered|brought)\b.*?\bto\s+{_NAME}", False),  # "sent the invoice to Kowalski, tick it off"
     ],
     "add_customer": [
         (r"^add\s+(?P<slot>.+?)\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b", True),
@@ -257,11 +263,11 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+{_NAME}\s+as\b", False),  # "mark Helga as vip"
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
         (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
-        (rf"\bupdate\s+{_NAME}", False),
+        (rf"\b(?:update|change|set)\s+{_NAME}", False),
         (rf"{_PREFIX}\s+new\s+(?:e-?mail|phone|number|mobile|address)\b", True),
         (rf"{_PREFIX}'s\s+(?:new\s+)?(?:birthday|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b", True),
         (rf"{_PREFIX}\s+(?:has moved|moved|lives|is now|is based|is living|was born|born|is (?:a |an )?(?:vip|wholesale|regular)|"
-         rf"has a new|got a new|changed|updated|switched|prefers|likes|loves|wants|is allergic)\b", True),
+         rf"has a new|got a new|changed|updated|switched|prefers|likes|loves|wants|is allergic|is in)\b", True),
         (rf"{_PREFIX}\s+(?:e-?mail|phone|number|mobile|cell|address|city|birthday)\b", True),  # "Priya Chaudhry email is now"
     ],
     "add_feedback": [
@@ -306,7 +312,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
     rf"^{_BOUNDED}\s+(?:summary|details|history|profile|stats)(?: please)?\s*\??$",
     rf"^how(?:'s| is| are)\s+{_BOUNDED}\s*\??$",
     rf"\bwhat(?:'s| has| did| does)\s+{_BOUNDED}\s+(?:buy|bought|order|ordered|usually|spent|spend|paid|pay)\b",
-    rf"\bhow much (?:money )?(?:has|did)\s+{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
+    rf"\bhow much (?:money )?(?:(?:has|did)\s+)?{_BOUNDED}\s+(?:spent|spend|bought|buy|ordered|paid)\b",
 )]
 
 

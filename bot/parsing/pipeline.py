@@ -109,9 +109,12 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
             spans.append((city.start, city.end))
 
 
-# A date right after these words is when something is still to come ("paid 45, pickup tmrw"), not when it happened.
-_ERRAND_BEFORE = re.compile(r"\b(?:pick ?up|pickup|collect(?:ion|ing)?|deliver(?:y|ing)?|ready|due|ships?|shipping)"
-                            r"\s+(?:is\s+|on\s+|by\s+)*$"  # and a date something is moved to: "moving her lesson to thursday"
+# A date after these words in the same clause is when something is still to come ("paid 45, pickup tmrw", "she'll
+# collect saturday", "delivering to Hove on monday"), not when it happened.
+_ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)*$"
+                            r"|(?:\b(?:pick(?:s|ing)? (?:it |them )?up|pickup|collect(?:ion|ing|s)?|deliver(?:y|ing|s)?|due|freight|courier|"
+                            r"booked for|arriving|coming)|(?<=\s)(?-i:will)|'ll|\bgoing to|\bgonna)\b[^,.;]*$"
+                            # and a date something is moved to: "moving her lesson to thursday"
                             r"|\b(?:mov|reschedul|push|postpon|shift|chang|swap)\w*\b[^.,;]*?\b(?:to|till|until)\s+(?:next\s+|this\s+)?$",
                             re.IGNORECASE)
 
