@@ -211,6 +211,14 @@ def test_interaction_kind_by_medium(text, kind):
     ("add trade customer Foxley & Sons Ltd, based in Lewes", "add_customer"), ("scrap the last entry, wrong customer", "undo"),
     ("drove over to the O'Neills in Hove last thursday", "log_interaction"), ("who do I need to ring this week?", "query_followups"),
     ("cross Lady Ashdown off my reminders", "complete_followup"), ("Dr Okonkwo is in Eastbourne now, not Brighton", "update_customer"),
+    # a service sold that sounds like something else: a review, sales, a follow-up session
+    ("Joy Amstutz - 2 400 € strategy review, 17 feb", "log_order"), ("Oliver Grant paid 150 quid for the CV review session", "log_order"),
+    ("Tom left us a lovely review", "add_feedback"), ("Ana gave us a 5-star review", "add_feedback"),
+    ("sales: Polaris Partners AG 15 000 CHF, 3 mar", "log_order"), ("Bill Frey paid 1.2k usd for the sales audit", "log_order"),
+    ("sales this month", "query_sales"), ("Elif Kaya 175 eur coaching follow-up session", "log_order"),
+    ("how much did I invoice last month", "query_sales"), ("which accounts are going cold", "query_at_risk"),
+    ("texted Orla her appt is moved to 3", "log_interaction"), ("got a message from Ciara asking can she move to 4", "log_interaction"),
+    ("send inv. to Lumen AG eod", "add_followup"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -256,6 +264,9 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("sold the bureau to Mrs Whitcombe for £1,450, she's paid £300 deposit", "1450", "GBP", None),  # a deposit is part of it
     ("walnut tallboy £1,100, paying in 2 instalments, first £550 came in today", "1100", "GBP", 2),
     ("asking was 480, settled at 425 cash", "425", None, None),
+    ("Hope paid 1 200 for her tape in extensions", "1200", None, None),  # spaced thousands after "paid"
+    ("Fionnuala in at 2 cut colour and blowdry 130 euros", "130", "EUR", None),  # "in at 2" is the time she came
+    ("Hope Zimmermann 5 coaching hrs x 220 chf", "1100", "CHF", 5),
     ("Kai paid 80 plus 10 tip", "90", None, None),
     ("Greta bought a rye loaf + 6 rolls, 11.40", "11.40", None, 6),  # "+ 6 rolls" counts, it adds no money
 ])
@@ -321,6 +332,8 @@ def test_line_items_add_up(text, total):
     ("the 8-lesson pack on 17 feb", False, date(2026, 2, 17)),
     ("paid 430 eur on 28.02", False, date(2026, 2, 28)), ("Wed 4/3 sold Gerhard", False, date(2026, 3, 4)),
     ("settled the invoice for the 8 school chairs", False, None), ("on the 3rd", False, date(2026, 3, 3)),
+    ("no calls on fridays", False, None), ("send it eod", True, date(2026, 3, 11)),
+    ("she's coming thurs", False, date(2026, 3, 12)),  # "coming" points ahead even in a log
 ])
 def test_find_day_points_the_right_way(text, future, day):
     found = find_day(normalize(text), CTX, future)
@@ -403,6 +416,8 @@ def test_a_due_time_is_in_the_owners_zone():
     ("called Mrs Lee about moving Sophie's lesson to thursday", date(2026, 3, 11)),
     ("Art Molloy took the ships decanter 2 days ago, 85 pounds", date(2026, 3, 9)),  # "ships" is a word here
     ("Will paid 40 on friday", date(2026, 3, 6)),  # Will is a name, not the future
+    ("rang Siobhán to confirm her sat 11am", date(2026, 3, 11)), ("Mark rang to cancel his thurs appt", date(2026, 3, 11)),
+    ("rang Joy back re her colour correction, she's coming thurs", date(2026, 3, 11)),
 ])
 def test_an_errand_date_is_not_when_the_sale_happened(text, day):
     assert parse(text, CTX).date == day
@@ -498,6 +513,10 @@ def test_find_name(masked, intent, name):
     ("Bill pay his bill finally, \u27c2", "log_order", "Bill"), ("chased Mark Fenwick, that follow up's done", "complete_followup", "Mark Fenwick"),
     ("Mrs Fairbairn, \u27c2 decanters at \u27c2 each, paid by bank transfer \u27c2", "log_order", "Mrs Fairbairn"),
     ("cross Lady Ashdown off my reminders", "complete_followup", "Lady Ashdown"),
+    ("Deirdre blow dry \u27c2", "log_order", "Deirdre"), ("Maeve full head highlights and toner \u27c2", "log_order", "Maeve"),
+    ("walk in gents cut \u27c2", "log_order", None), ("add vip tag to Ciara Byrne", "update_customer", "Ciara Byrne"),
+    ("Taylor & Co. \u27c2 participants", "log_order", "Taylor & Co."),
+    ("invoice paid: Helvetia Logistics SA, \u27c2, \u27c2", "log_order", "Helvetia Logistics SA"),
 ])
 def test_find_name_in_more_phrasings(masked, intent, name):
     assert find_name(masked, intent) == name
@@ -539,6 +558,7 @@ def test_find_city_and_tags():
     assert find_city("fiona weber moved to lüneburg").value == "lüneburg"  # type: ignore[union-attr]
     assert find_tags("Ravi Shankar - add tag vip", "Ravi Shankar") == ["vip"]
     assert find_tags("Müller Logistik GmbH - tag vip, fleet", "Müller Logistik GmbH") == ["vip", "fleet"]
+    assert find_tags("add vip tag to Ciara Byrne", "Ciara Byrne") == ["vip"]
     assert find_tags("tag Anna as wholesale, vip", "Anna") == ["wholesale", "vip"]
     assert find_tags("tag Jonas wholesale", "Jonas") == ["wholesale"]
 

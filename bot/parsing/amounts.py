@@ -63,8 +63,8 @@ def _next_word(text: str, end: int) -> str:
 
 
 def _matches(text: str) -> list[re.Match[str]]:
-    """Number matches; "2 400" counts as one number only with a currency next to it."""
-    spaced = [m for m in SPACED_MONEY.finditer(text) if m["pre"] or m["post"]]
+    """Number matches; "2 400" counts as one number only with a currency next to it or after "paid", "for"."""
+    spaced = [m for m in SPACED_MONEY.finditer(text) if m["pre"] or m["post"] or PRICE_CUES.search(text[: m.start()])]
     taken = [m.span() for m in spaced]
     tight = [m for m in TIGHT_MONEY.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
     return sorted(spaced + tight, key=lambda m: m.start())
@@ -73,6 +73,8 @@ def _matches(text: str) -> list[re.Match[str]]:
 def _numbers(text: str) -> list[_Number]:
     found = []
     for m in _matches(text):
+        if _CLOCK_AT.search(text[: m.start()]) and re.fullmatch(r"\d{1,2}(?::\d\d)?", m.group(0).strip()):
+            continue  # "Fionnuala in at 2, cut and colour 130": a time of day, no price
         digits = m["num"]
         spoken = f"{m['pre'] or ''}{digits}{m['k'] or ''}{m['post'] or ''}".strip()
         try:
@@ -116,7 +118,7 @@ def _word_quantity(text: str) -> tuple[int, int, int] | None:
 
 def purchase_description(text: str, numbers: list[_Number]) -> str | None:
     """What was bought: the noun after a quantity, else "for (the) X", else "bought a X"."""
-    stop = r"(?=\s+(?:for|at|on|from|to|by|yesterday|today|last|this|in|with|and)\b|[,.;:!?]|\s*-\s|\s+\d|$)"
+    stop = r"(?=\s+(?:for|at|on|from|to|by|yesterday|today|last|this|in|with|and|x|×)\b|[,.;:!?]|\s*-\s|\s+\d|$)"
     for n in numbers:
         if n.role == "quantity":
             m = re.match(rf"\s+([A-Za-zÀ-ÿ'-]+(?: [A-Za-zÀ-ÿ'-]+){{0,2}}?){stop}", text[n.end:])
@@ -153,6 +155,8 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
                   found[0].description, tuple(span for x in found for span in x.spans))
 
 
+_CLOCK_AT = re.compile(r"\b(?:in|came|arrived|booked|appt|appointment|here|started|starts|from|until|till)\s+at\s*$",
+                       re.IGNORECASE)
 _AGREED_AT = re.compile(r"\b(?:settled|agreed|sold it|closed|ended|landed|priced|valued)\s+(?:at|on)\s*$", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down payment(?: of)?|up ?front|first|asking(?: price)?"
                           r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
@@ -194,9 +198,10 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     quantity: int | None = None
     spans: list[tuple[int, int]] = []
     counted_before = times and times["q2"] and [n for n in numbers if n.role == "quantity" and n.end <= times.start()]
-    if counted_before:  # "3 lessons × 45": the count comes first, the number after "×" is the price of one
-        price = Decimal(times["q2"])
-        return Amount(price * counted_before[0].value, None, int(counted_before[0].value), purchase_description(text, numbers),
+    if counted_before:  # "3 lessons × 45", "5 coaching hrs x 220 chf": the count first, the price of one after "×"
+        price = next((n for n in numbers if times.start() <= n.start < times.end() + 1), None)
+        value, currency = (price.value, price.currency) if price else (Decimal(times["q2"]), None)
+        return Amount(value * counted_before[0].value, currency, int(counted_before[0].value), purchase_description(text, numbers),
                       (times.span(), *((n.start, n.end) for n in numbers)))
     if times:
         quantity = int(times["q"] or times["q2"])

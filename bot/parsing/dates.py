@@ -72,7 +72,7 @@ def _month_day(today: date, month: int, day: int, year: int | None, future: bool
 
 def _weekday(today: date, weekday: int, modifier: str, future: bool) -> date:
     ahead = (weekday - today.weekday()) % 7
-    if modifier == "last" or (not future and modifier != "next"):
+    if modifier == "last" or (not future and modifier not in ("next", "coming", "this coming")):
         back = (today.weekday() - weekday) % 7
         if modifier == "last" and back == 0:
             back = 7
@@ -163,12 +163,12 @@ RULES = [
     (r"\b(?:the )?day before yesterday\b", _relative_days(-2)),
     (r"\b(?:the )?day after tomorrow\b", _relative_days(2)),
     (r"\byesterday\b|\blast night\b", _relative_days(-1)),
-    (r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b|\bjust now\b", _relative_days(0)),
+    (r"\btoday\b|\btonight\b|\b(?:by )?(?:the )?end of (?:the )?day\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b|\bjust now\b", _relative_days(0)),
     (r"\btomorrow\b", _relative_days(1)),
     (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? ago\b", _ago),
     (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|fortnight|month)s?\b", _in),
     (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? from (?:now|today)\b", _in),
-    (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}s?\b", _named_weekday),
+    (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}\b", _named_weekday),  # "no calls on fridays" is a habit
     (_SHORT_WEEKEND, _named_weekday),
     (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
     (r"\b(?:by |at )?(?:the )?end of next (?P<unit>month|week)\b", _end_of_next),

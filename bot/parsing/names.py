@@ -127,6 +127,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
             taken.append(token)  # "Anneke van der Berg", "Smith & Co"
+        elif whole and lower and taken and _is_capital(taken[0]) and not _is_capital(token) and low not in CONNECTORS | SUFFIXES:
+            break  # "Deirdre blow dry ⟂": after a capitalized first name, lower-case words are what was done
         elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
             if low in NOT_IN_NAMES or len(taken) >= 3 or (low in STOP - CONNECTORS and (taken or low not in NAME_WORDS)):
                 break  # "will came back and bought": the name ends where the sentence goes on
@@ -152,7 +154,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
     while taken and taken[-1].lower() in CONNECTORS:
         taken.pop()
     name = " ".join(taken).strip(" -'")
-    name = name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")  # "Jonas K." keeps its initial's dot
+    keep_dot = re.search(r"\b[A-Z]\.$", name) or (taken and taken[-1].lower() in SUFFIXES and taken[-1].endswith("."))
+    name = name if keep_dot else name.rstrip(".")  # "Jonas K." keeps its initial's dot, "Taylor & Co." its suffix's
     if whole and len(name.split()) > 5:
         return None
     return name or None
@@ -255,6 +258,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
+        (rf"\b(?:add|put)\s+(?:a\s+|the\s+)?[\w, -]+?\s+(?:tags?|labels?)\s+(?:to|on)\s+{_NAME}", False),  # "add vip tag to X"
         (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)(?:\s*:|\s+-)\s+", True),  # "Ravi Shankar - add tag vip"
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
         # "tag jade regular": without "as", the last word before a comma or the end is the tag
@@ -316,7 +320,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
-_ANONYMOUS = re.compile(r"\b(?:walk-?ins?|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"\b(?:walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+[-/|]\s+")
 
 

@@ -29,7 +29,7 @@ SHORTHAND = {
     "tel": "phone", "mob": "mobile", "msg": "message", "msgd": "messaged", "txt": "text", "txtd": "texted",
     "msged": "messaged", "cust": "customer", "custs": "customers", "w": "with", "u": "you", "dont": "don't",
     "rcvd": "received", "recd": "received", "rec'd": "received", "pymt": "payment", "pmt": "payment", "amt": "amount",
-    "inv": "invoice", "mtg": "meeting", "appt": "appointment", "convo": "conversation", "vm": "voicemail",
+    "inv": "invoice", "inv.": "invoice", "eod": "end of day", "mtg": "meeting", "appt": "appointment", "convo": "conversation", "vm": "voicemail",
     "mgr": "manager", "thru": "through", "arvo": "afternoon", "outta": "out of", "ty": "thank you", "ta": "thanks",
     "acct": "account", "accts": "accounts",
     "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",

@@ -119,12 +119,24 @@ _ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)
                             re.IGNORECASE)
 
 
+# A date right before these is an appointment's ("cancel his thurs appt", "confirm her sat 11am"), not the contact's.
+_APPOINTMENT_AFTER = re.compile(r"^\s*(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|h)?\s*)?(?:\u27c2\s*)?"
+                                r"(?:appt|appointment|booking|session|slot|class|lesson)?\s*(?:$|[,.;!?]|appt|appointment|booking|session|slot|class|lesson)",
+                                re.IGNORECASE)
+
+
 def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
     """The first date in the message; for things that happened, skipping dates of errands still to come."""
     found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
-    if found and not future and _ERRAND_BEFORE.search(masked[: found.start]):
+    if found and not future and (_ERRAND_BEFORE.search(masked[: found.start]) or _appointment(masked, found)):
         return _day(_mask(masked, [(found.start, found.end)]), ctx, future)
     return found
+
+
+def _appointment(masked: str, found: Found) -> bool:
+    """"rang Siobhán to confirm her sat 11am": a day told about in a contact, with its hour or after "her"/"his"."""
+    before = masked[: found.start]
+    return bool(re.search(r"\b(?:her|his|their|your|the)\s+$", before)) and bool(_APPOINTMENT_AFTER.match(masked[found.end:]))
 
 
 def _when(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
