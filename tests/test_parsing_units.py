@@ -219,6 +219,12 @@ def test_interaction_kind_by_medium(text, kind):
     ("how much did I invoice last month", "query_sales"), ("which accounts are going cold", "query_at_risk"),
     ("texted Orla her appt is moved to 3", "log_interaction"), ("got a message from Ciara asking can she move to 4", "log_interaction"),
     ("send inv. to Lumen AG eod", "add_followup"),
+    ("Ines Ferreira email is ines@ferreira-consult.pt", "update_customer"),
+    ("remind me to send Kenji the shipping info on the 15th", "add_followup"),  # "info on" asks nothing here
+    ("Sunny's hedge looks great, she sent a thank you card", "add_feedback"), ("any clients going quiet?", "query_at_risk"),
+    ("Hope called me back, she'll decide next week", "log_interaction"),  # she returned the call: a call
+    ("nudge D'Souza Legal Ltd about the overdue invoice on the 31st", "add_followup"), ("any overdue reminders", "query_followups"),
+    ("which agencies might drop me", "query_at_risk"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -267,6 +273,8 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("Hope paid 1 200 for her tape in extensions", "1200", None, None),  # spaced thousands after "paid"
     ("Fionnuala in at 2 cut colour and blowdry 130 euros", "130", "EUR", None),  # "in at 2" is the time she came
     ("Hope Zimmermann 5 coaching hrs x 220 chf", "1100", "CHF", 5),
+    ("Mei Ling Tan 1800 words at 9 cents a word", "162.00", None, 1800),
+    ("brightline ltd 3.5h interpreting @ £70/h", "245.0", "GBP", None),  # fractional hours: no whole quantity
     ("Kai paid 80 plus 10 tip", "90", None, None),
     ("Greta bought a rye loaf + 6 rolls, 11.40", "11.40", None, 6),  # "+ 6 rolls" counts, it adds no money
 ])
@@ -517,6 +525,8 @@ def test_find_name(masked, intent, name):
     ("walk in gents cut \u27c2", "log_order", None), ("add vip tag to Ciara Byrne", "update_customer", "Ciara Byrne"),
     ("Taylor & Co. \u27c2 participants", "log_order", "Taylor & Co."),
     ("invoice paid: Helvetia Logistics SA, \u27c2, \u27c2", "log_order", "Helvetia Logistics SA"),
+    ("Marguerite d'Arcy - \u27c2 silk cushions \u27c2 each, paid by card", "log_order", "Marguerite d'Arcy"),
+    ("went round to Marguerite d'Arcy's for a fitting \u27c2", "log_interaction", "Marguerite d'Arcy"),
 ])
 def test_find_name_in_more_phrasings(masked, intent, name):
     assert find_name(masked, intent) == name
@@ -574,6 +584,8 @@ def test_find_city_and_tags():
     ("new customer Siobhán O'Reilly 089 5512 3344 Munich", "Siobhán O'Reilly", "Munich"),
     ("add Hope & Co Ltd as a customer, based in Wakefield", "Hope & Co Ltd", "Wakefield"),
     ("add May Chen +44 7700 900123 london", "May Chen", "london"),
+    ("new private client Élodie Petit, +33 6 12 34 56 78, paris", "Élodie Petit", "paris"),
+    ("new customer Jo Kim, jo@kim.de, vip", "Jo Kim", None),  # a tag word is no place
 ])
 def test_a_new_customers_city_in_a_list_of_details(text, name, city):
     parsed = parse(text, CTX)

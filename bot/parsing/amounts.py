@@ -20,13 +20,16 @@ _POST = r"(?P<post>\s?(?:" + "|".join(re.escape(s) for s in _SYMBOLS if not s.is
 _TIGHT = r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _SPACED = r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?"
 _K = r"(?P<k>\s?[kK](?![a-zA-Z]))?"
-_SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?![\w]|[.,]\d|-[A-Za-z])"  # "8-lesson pack"
+_SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?!(?!h\b|hrs?\b)\w|[.,]\d|-[A-Za-z])"  # "8-lesson pack"; "3.5h" are hours
 TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
 SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                   "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2,
                   "a pair of": 2}
-_EACH = re.compile(r"^\s*(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
+_CENTS = re.compile(r"\s?(?:cents?|ct|pence)\b", re.IGNORECASE)
+_HOURS = re.compile(r"\s?(?:h|hrs?|hours?)\b", re.IGNORECASE)
+_EACH = re.compile(r"^\s*(?:(?:cents?|ct|pence)\s+)?(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
+                   r"a word|per word|a page|a line|a minute|"
                    r"per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?(?:h|hrs?|hours?)? ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
@@ -84,7 +87,11 @@ def _numbers(text: str) -> list[_Number]:
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
         after, before = text[m.end():], text[: m.start()]
-        if _EACH.match(after) or (re.search(r"(?:@|\bat|(?<!\w)à)\s*$", before) and not _AGREED_AT.search(before)):
+        if currency is None and _CENTS.match(after):  # "9 cents a word"
+            value = value / 100
+        if currency is None and _HOURS.match(after) and not _EACH.match(after):
+            role, cue = "quantity", 0  # "3.5h interpreting @ £70/h": hours worked count like pieces
+        elif _EACH.match(after) or (re.search(r"(?:@|\bat|(?<!\w)à)\s*$", before) and not _AGREED_AT.search(before)):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
@@ -195,7 +202,7 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     if items is not None:
         return Amount(items, next((n.currency for n in numbers if n.currency), None), None,
                       purchase_description(text, numbers), tuple((n.start, n.end) for n in numbers))
-    quantity: int | None = None
+    quantity: Decimal | int | None = None  # hours may be fractional: "3.5h"
     spans: list[tuple[int, int]] = []
     counted_before = times and times["q2"] and [n for n in numbers if n.role == "quantity" and n.end <= times.start()]
     if counted_before:  # "3 lessons × 45", "5 coaching hrs x 220 chf": the count first, the price of one after "×"
@@ -210,7 +217,7 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
         numbers = [n if n.role != "quantity" else _as_price(n) for n in numbers]
     counted = [n for n in numbers if n.role == "quantity"]
     if quantity is None and counted:
-        quantity = int(counted[0].value)
+        quantity = counted[0].value
     if quantity is None:
         spelled = _word_quantity(text)
         quantity = spelled[0] if spelled else None
@@ -240,7 +247,8 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
         total = chosen.value
     currency = chosen.currency or next((n.currency for n in prices if n.currency), None)
     spans += [(n.start, n.end) for n in numbers]
-    return Amount(total, currency, quantity, purchase_description(text, numbers), tuple(spans))
+    whole = int(quantity) if quantity is not None and quantity == int(quantity) else None
+    return Amount(total, currency, whole, purchase_description(text, numbers), tuple(spans))
 
 
 def _times_price(text: str, end: int, prices: list[_Number]) -> bool:

@@ -24,8 +24,9 @@ BIRTHDAY = re.compile(
 _PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*"
 CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is (?:now )?(?:based )?in|based in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
-# "add May Chen ⟂ london": one word after the phone or email, at the end
-LAST_LOWER_CITY = re.compile(r"\u27c2\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
+# "add May Chen ⟂ london", "Élodie Petit, ⟂, paris": one lower-case word after the phone, email or a comma, at the end
+LAST_LOWER_CITY = re.compile(r"(?:\u27c2|,)\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
+NOT_PLACES = {"vip", "wholesale", "regular", "trade", "private", "business", "student", "retail"}
 # typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
 CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|lives in|living in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
@@ -107,7 +108,7 @@ def listed_city(text: str, name: str | None) -> str | None:
         if (not name or m["city"].casefold() != name.casefold()) and "tag" not in text[: m.start()].lower():
             return m["city"]
     last = LAST_LOWER_CITY.search(text)
-    return last["city"] if last and last["city"] not in STOP else None
+    return last["city"] if last and last["city"] not in STOP | NOT_PLACES else None
 
 
 def find_tags(text: str, name: str | None) -> list[str]:

@@ -47,6 +47,8 @@ _CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|
 _RULES: list[tuple[str, float, list[str]]] = [
     # trying the bot out ("testing 123") is no record, even though a word and a number look like "Anna 45"
     ("unknown", 0.0, [r"^(?:just |only |this is )?(?:a )?test(?:ing)?(?:[\s,.!?]+(?:test(?:ing)?|message|msg|the bot|this|\d+))*[\s,.!?]*$"]),
+    # a reminder asked for is never a question, whatever it mentions ("remind me to send Kenji the info on the 15th")
+    ("add_followup", 0.9, [r"^(?:please |pls |hey )?(?:remind me|set a reminder|reminder to)\b"]),
     ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
                     r"|remove (?:the )?last|delete (?:the )?last)\b", r"\b(?:undo|revert|roll (?:that |it )?back)\b",
                     r"^(?:(?:no|nope|oops|wait)[,!]? )?(?:that|this|it)(?: was|'s| is) (?:wrong|a mistake|a typo|incorrect|not right)\b",
@@ -55,14 +57,14 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("help", 0.95, [r"^(?:help|/help|menu|commands)\b", r"^\?+$", r"^(?:need|i need|show(?: me)?(?: the)?) (?:help|commands)\b",
                     r"\bwhat (?:do|should|shall|can) i (?:type|write|say|send)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
                     r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
-    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\b(?-i:lapsed)\b", r"\bgone quiet\b",
+    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\b(?-i:lapsed)\b", r"\b(?:gone|going|gotten|getting|went) (?:quiet|silent)\b",
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|stop|didn't|did not|don't|doesn't) "
                             r"(?:ordered|order|ordering|bought|buy|buying|come|coming|been|booked|book|booking)",
                             r"^(?:who|which|any)\b.*\b(?:(?:in|for|since) (?:a )?long time|since long)\b",
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)(?! today)", r"\bwho needs a call\b", r"\bheard from\b",
                             r"\bstopped (?:buying|ordering|coming)\b", r"\b(?:gone|going|gotten|getting|went) cold\b", r"^(?:who|which|any)\b.*\b(?:in|for) ages\b", r"\b(?:in|for) ages\b.*\?",
-                            r"\b(?:which|who|what|any)\b.*\b(?:might|could|may|about to|likely to|going to|are|is) (?:drop|dropping|fall|falling) (?:off|away|out)\b",
+                            r"\b(?:which|who|what|any)\b.*\b(?:might|could|may|about to|likely to|going to|are|is) (?:(?:drop|dropping|fall|falling) (?:off|away|out)|(?:drop|leave|ditch|quit) (?:me|us))\b",
                             r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b",
                             r"\bwin (?:\w+ )?back\b", r"\bwho used to (?:buy|order|come)\b"]),
     ("query_segments", 0.9, [r"\bsegments?\b", r"\bsegment(?:ation)? of\b", r"\bgroups of (?:customers|clients)\b",
@@ -80,7 +82,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                           r"\bhow(?:'s| is| was) business\b", r"^how much (?:(?:this|last) (?:week|month|year)|today|yesterday|so far)\b", r"\bmoney (?:came|comes|coming) in\b",
                           r"\bhow much (?:money |cash )?(?:came|has come|come|did (?:i|we) (?:take|bring)|have (?:i|we) (?:taken|brought)) in\b"]),
     ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
-                              r"\bdue today\b", r"\boverdue\b", r"\bwhat (?:reminders|follow ?ups|tasks|to-?dos)\b",
+                              r"\bdue today\b", r"^(?:(?:what|any|anything|anyone|who|which|show|list|my|all)\b.*)?\boverdue\b(?!\s+(?:invoice|bill|payment))", r"\bwhat (?:reminders|follow ?ups|tasks|to-?dos)\b",
                               r"\b(?:reminders|follow ?ups|tasks|to-?dos) (?:have i|do i have|are (?:there|open|due|left))\b", r"\bcoming up\b", r"\bupcoming\b",
                               r"^(?:my |open |pending |all |any )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:for |due |on )?(?:today|tomorrow|this week|next week|due|list))?\??$",
                               r"^(?:my )?(?:agenda|schedule)(?: for (?:today|tomorrow|this week))?\s*\??$", r"^(?:today|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
@@ -115,7 +117,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                                 r"\b(?:tick|cross|check)(?:ed)? (?:[\w'&.-]+ ){0,4}off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
                                 r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
                                 r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
-                                r"\b(?:called|rang|phoned|texted|emailed|messaged|got) [\w'&.-]+(?: [\w'&.-]+){0,3} back\b", r"\bgot back to\b",
+                                r"\b(?:called|rang|phoned|texted|emailed|messaged|got) (?!me\b|us\b)[\w'&.-]+(?: [\w'&.-]+){0,3} back\b", r"\bgot back to\b",
                                 r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
                                 r"\b(?:clear|close|dismiss|resolve|remove|delete) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
     # a follow-up session sold is an order: "Elif Kaya 175 eur coaching follow-up session"
@@ -143,7 +145,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
                               r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",
-                              r"\b(?:is|are) now\s+(?:[\w.+-]+@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
+                              r"\b(?:is|are) now\s+(?:[\w.+-]+@|\+?\d)",
+                              r"\b(?:e-?mail|phone|number|mobile|cell)\s+(?:is|:|=)\s*(?:[\w.+-]+@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
                               r"\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)",
                               r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b",
@@ -158,7 +161,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("add_feedback", 0.9, [r"\breviewed (?:us|me|it|the)\b|\b(?:left|wrote|posted|gave)(?: us| me)? (?:a|an|her|his|their) (?:[\w-]+ )?review\b",
                            r"\b(?:good|great|bad|nice|lovely|glowing|negative|positive|\d[- ]?star|google|yelp|five[- ]star) review\b",
                            r"\b(?:rated|rates|rating|nps|csat|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
-                           r"|thanked us|feedback)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
+                           r"|thanked us|feedback)\b", r"\bthank[- ]you (?:card|note|message|email|text|gift)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
                            r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",
                            r"\bgave us an? (?:10|[0-9])\b(?! ?(?:€|\$|£|eur|euros?|quid|bucks))",  # "a 10 for the course"
                            r"\b(?:\d|one|two|three|four|five) ?stars?\b",

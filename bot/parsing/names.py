@@ -35,7 +35,7 @@ today's again still even too also already yet soon quick quickly twice once thin
 came come comes coming went popped stopped dropped picked swung nipped returned booked collected grabbed got left
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
-bank transfer paypal cheque venmo revolut sepa
+bank transfer paypal cheque venmo revolut sepa card cash
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
@@ -64,7 +64,8 @@ def lower_style(text: str) -> bool:
 
 
 def _is_capital(token: str) -> bool:
-    return token[:1].isupper()
+    """Capitalized, counting particles glued to a capital: "d'Arcy", "O'Neill", "l'Orange"."""
+    return token[:1].isupper() or bool(re.match(r"(?:d|l|dell|dall)'[A-ZÀ-Ý]", token))
 
 
 def _capital_after_connectors(tokens: list[str], i: int) -> bool:
