@@ -30,7 +30,7 @@ CTX = ParseContext(now=NOW, tz="Europe/Berlin", currency="EUR", region="DE")
     ("coffee w/ Felix", "coffee with Felix"),
     ("Irene\u2019s kitchen", "Irene's kitchen"),
     ("Sunny payed 20", "Sunny paid 20"),
-    ("Ben paid forty five euros", "Ben paid 45 euros"), ("a hundred and twenty quid from Tom", "120 quid from Tom"),
+    ("Ben paid forty five euros", "Ben paid 45 euros"), ("zoë paid 500e", "zoë paid 500€"), ("a hundred and twenty quid from Tom", "120 quid from Tom"),
     ("two thousand five hundred eur", "2500 eur"), ("two grand for the kitchen", "2000 for the kitchen"),
     ("Anna bought two candles", "Anna bought two candles"), ("a euro each", "a euro each"),  # no currency next to it / no number
 ])
@@ -225,6 +225,9 @@ def test_interaction_kind_by_medium(text, kind):
     ("Hope called me back, she'll decide next week", "log_interaction"),  # she returned the call: a call
     ("nudge D'Souza Legal Ltd about the overdue invoice on the 31st", "add_followup"), ("any overdue reminders", "query_followups"),
     ("which agencies might drop me", "query_at_risk"),
+    ("add tags regular and dog-owner to Hope", "update_customer"), ("tell me everything about Siobhan O'Brien", "query_customer"),
+    ("dinner for Sunny's birthday friday 12 ppl 48 per head", "log_order"), ("Grace menu reminder ✓ done", "complete_followup"),
+    ("what did i take in this week", "query_sales"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -275,6 +278,11 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("Hope Zimmermann 5 coaching hrs x 220 chf", "1100", "CHF", 5),
     ("Mei Ling Tan 1800 words at 9 cents a word", "162.00", None, 1800),
     ("brightline ltd 3.5h interpreting @ £70/h", "245.0", "GBP", None),  # fractional hours: no whole quantity
+    ("Ingrid: 6 session package 6x55", "330", None, 6), ("zoë paid the deposit 500€", "500", "EUR", None),
+    ("Ahmed paid 2 hrs of electrical work, 55/hr, plus 30 parts", "140", None, None),
+    ("meal prep for Rui Santos, 5 days x 2 meals at 12 = 120", "120", None, 2),
+    ("Casa Azul brunch for 16 at 22pp", "352", None, 16), ("Tech Summit lunch 60 covers x 14.50", "870.00", None, 60),
+    ("dinner for 12 ppl 48 per head", "576", None, 12),
     ("Kai paid 80 plus 10 tip", "90", None, None),
     ("Greta bought a rye loaf + 6 rolls, 11.40", "11.40", None, 6),  # "+ 6 rolls" counts, it adds no money
 ])
@@ -368,7 +376,7 @@ def test_month_names_are_not_names_of_dates_without_a_number():
     ("16h", False, time(16, 0)), ("at 9h30", False, time(9, 30)), ("at half 2", True, time(14, 30)),
     ("quarter to 10", True, time(9, 45)), ("quarter past 11", True, time(11, 15)), ("half 2", False, None),
     ("at half past three", True, time(15, 30)), ("thursday 14:00, mugs delivery", False, time(14, 0)),
-    ("this afternoon at 4, remind me", True, time(16, 0)),
+    ("this afternoon at 4, remind me", True, time(16, 0)), ("tomorrow 7.30pm", False, time(19, 30)),
 ])
 def test_find_time(text, bare, clock):
     found = find_time(text, allow_bare_hour=bare)
@@ -527,6 +535,9 @@ def test_find_name(masked, intent, name):
     ("invoice paid: Helvetia Logistics SA, \u27c2, \u27c2", "log_order", "Helvetia Logistics SA"),
     ("Marguerite d'Arcy - \u27c2 silk cushions \u27c2 each, paid by card", "log_order", "Marguerite d'Arcy"),
     ("went round to Marguerite d'Arcy's for a fitting \u27c2", "log_interaction", "Marguerite d'Arcy"),
+    ("market \u27c2: May bought \u27c2 jars of piri piri at \u27c2 each", "log_order", "May"),
+    ("leftover soup sold at market \u27c2 \u27c2 tubs at \u27c2", "log_order", None),
+    ("lunch for Vinte e Um Lda \u27c2 \u27c2", "log_order", "Vinte e Um Lda"), ("Maria do Carmo paid \u27c2", "log_order", "Maria do Carmo"),
 ])
 def test_find_name_in_more_phrasings(masked, intent, name):
     assert find_name(masked, intent) == name
@@ -602,7 +613,8 @@ def test_mark_as_and_flag_as_give_tags():
     ("Sunny gave us a 4 star review", "4", 5), ("Bea gave us an 8", "8", 10),
     ("Aisha scored us 6", "6", 10), ("Emma would recommend us to friends - 9", "9", 10),
     ("Nina Petrova: likely to recommend, 10", "10", 10), ("Lisa gave us a score of 7", "7", 10),
-    ("joy gave five stars for the workshop", "5", 5),
+    ("joy gave five stars for the workshop", "5", 5), ("José says the lessons are great, gives us a 10", "10", 10),
+    ("Matthias Vogel feedback: 7, wine pairing was a bit off", "7", 10),
 ])
 def test_find_score_with_its_scale(text, score, scale):
     found = find_score(text)

@@ -20,7 +20,7 @@ _POST = r"(?P<post>\s?(?:" + "|".join(re.escape(s) for s in _SYMBOLS if not s.is
 _TIGHT = r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _SPACED = r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?"
 _K = r"(?P<k>\s?[kK](?![a-zA-Z]))?"
-_SHAPE = r"(?<![\w.,])(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?!(?!h\b|hrs?\b)\w|[.,]\d|-[A-Za-z])"  # "8-lesson pack"; "3.5h" are hours
+_SHAPE = r"(?:(?<![\w.,])|(?<=[0-9][x×]))(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?!(?!h\b|hrs?\b|pp\b)\w|[.,]\d|-[A-Za-z])"  # "8-lesson pack"; "3.5h" are hours
 TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
 SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -29,7 +29,7 @@ QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "f
 _CENTS = re.compile(r"\s?(?:cents?|ct|pence)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\s?(?:h|hrs?|hours?)\b", re.IGNORECASE)
 _EACH = re.compile(r"^\s*(?:(?:cents?|ct|pence)\s+)?(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
-                   r"a word|per word|a page|a line|a minute|"
+                   r"a word|per word|a page|a line|a minute|pp|p\.p\.|per person|per head|a head|per cover|a cover|/hr|/h|"
                    r"per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?(?:h|hrs?|hours?)? ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
@@ -91,7 +91,7 @@ def _numbers(text: str) -> list[_Number]:
             value = value / 100
         if currency is None and _HOURS.match(after) and not _EACH.match(after):
             role, cue = "quantity", 0  # "3.5h interpreting @ £70/h": hours worked count like pieces
-        elif _EACH.match(after) or (re.search(r"(?:@|\bat|(?<!\w)à)\s*$", before) and not _AGREED_AT.search(before)):
+        elif _EACH.match(after) or (re.search(r"(?:@|\bat|(?<!\w)à|(?<=\s)[x×])\s*$", before) and not _AGREED_AT.search(before)):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
@@ -171,7 +171,7 @@ _PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (
 _JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
 _OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
 FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
-        "setup", "travel", "mileage", "extras", "extra"}
+        "setup", "travel", "mileage", "extras", "extra", "parts", "materials", "labour", "labor", "callout", "call-out"}
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
@@ -196,8 +196,13 @@ def _is_price(text: str, n: _Number) -> bool:
 
 
 def _amount(text: str, numbers: list[_Number]) -> Amount | None:
-    """The total of the numbers: line items, quantity x unit price, or the most price-like number."""
+    """The total of the numbers: one stated after "=", line items, quantity x unit price, or the most price-like number."""
     times = next(iter(_TIMES.finditer(text)), None)
+    stated = next((n for n in numbers if re.search(r"=\s*$", text[: n.start])), None)
+    if stated is not None:  # "2x 60 = 120", "5 days x 2 meals at 12 = 120": the owner did the sum
+        counted = int(times["q"] or times["q2"]) if times else next((int(n.value) for n in numbers if n.role == "quantity"), None)
+        return Amount(stated.value, stated.currency or next((n.currency for n in numbers if n.currency), None), counted,
+                      purchase_description(text, numbers), tuple((n.start, n.end) for n in numbers))
     items = None if times else _line_items(numbers)
     if items is not None:
         return Amount(items, next((n.currency for n in numbers if n.currency), None), None,
@@ -235,10 +240,6 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
             quantity = int(before[-1].value)
             prices = [n for n in prices if n is not before[-1]]
     unit = next((n for n in prices if n.role == "unit"), None)
-    stated = next((n for n in prices if re.search(r"=\s*$", text[: n.start])), None)  # "2x 60 = 120": the total is given
-    if stated is not None:
-        unit, times = None, None
-        prices = [stated]
     if unit is not None or (times and prices and _times_price(text, times.end(), prices)):
         chosen = unit or max(prices, key=lambda n: (n.cue, n.start))
         total = chosen.value * (quantity or 1)

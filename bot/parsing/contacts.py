@@ -46,8 +46,8 @@ SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from)\s*(?P<
                           r"(?P<s2>\d(?:[.,]\d)?|one|two|three|four|five)[\s-]*stars?\b", re.IGNORECASE)
 _STARS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 # "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
-BARE_SCORE = re.compile(r"\b(?:(?:gave|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
-                        r"\b(?:nps|score|rating|rated|recommend\w*)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
+BARE_SCORE = re.compile(r"\b(?:(?:gave|gives|give|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
+                        r"\b(?:nps|score|rating|rated|feedback|recommend\w*)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"
                       r"stale|cold|late|broke|broken|damaged|faded|leaked|ripped|rude|bad|terrible|awful|wrong|poor)\b", re.IGNORECASE)
 

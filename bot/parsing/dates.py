@@ -189,7 +189,7 @@ RULES = [
 COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
 
 _TIME = re.compile(
-    r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?::(?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
+    r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:at |@ ?|around |by )(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
     r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d:]|[.,]\d)"
     r"|\b(?:at |@ ?|around |by )?(?<![\d.,])(?P<h4>\d{1,2})h(?P<m4>\d{2})?\b(?!\s*[x×*@]|\s+\w+ing\b)"  # "4h x 25" are hours worked

@@ -78,7 +78,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("query_sales", 0.9, [r"^(?!.*(?:\b(?:paid|bought|ordered|sold|invoiced)\b|[€$£¥]\s?\d|\d\s?(?:€|\$|£|eur\b|euros?\b|usd\b|gbp\b|chf\b|quid\b|bucks\b)))"
                           r".*\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])",
                           r"\bhow much (?:money )?(?:did |do |have )?(?:i|we) (?:make|made|sell|sold|earn|earned|take|taken|invoice|invoiced|bill|billed)\b",
-                          r"\bhow (?:are|were) sales\b", r"\bwhat did (?:i|we) (?:make|sell|earn)\b",
+                          r"\bhow (?:are|were) sales\b", r"\bwhat did (?:i|we) (?:make|sell|earn|take in|bring in|take)\b",
                           r"\bhow(?:'s| is| was) business\b", r"^how much (?:(?:this|last) (?:week|month|year)|today|yesterday|so far)\b", r"\bmoney (?:came|comes|coming) in\b",
                           r"\bhow much (?:money |cash )?(?:came|has come|come|did (?:i|we) (?:take|bring)|have (?:i|we) (?:taken|brought)) in\b"]),
     ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
@@ -94,7 +94,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("query_customer", 0.9, [r"\bhow much (?:money )?(?!(?:did |do |have )?(?:i|we)\b)(?:has |did )?(?-i:[A-Z])\S*.*\b(?:spent|paid|spend|bought|ordered)\b",
                              r"\bhow(?:'s| is| are| was) (?!this|that|it\b|sales|business|revenue).+? (?:doing|going|getting on)\b",
                              r"^how(?:'s| is| are) [A-Z][\w'-]*(?: [A-Z][\w'-]*)*\??$",
-                             r"\btell me about\b", r"\b(?:info|information|details|history|profile|summary|stats) (?:on|for|about|of)\b",
+                             r"\btell me (?:\w+ )?about\b", r"\b(?:info|information|details|history|profile|summary|stats) (?:on|for|about|of)\b",
                              r"'s (?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
                              r"\b(?:lifetime value|clv|ltv)\b", r"\bwhat do (?:i|we) know about\b",
                              r"\bshow me\b(?! (?:the |my )?(?:top|best|sales|revenue|at))", r"^show [A-Z]", r"\bwho is [A-Z]",
@@ -113,7 +113,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                                # "replied to Noor's email": an answer, not her address
                                r"^(?:i )?(?:replied|responded|answered|wrote back)\b(?!.*\d)"]),
     ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w' ]+)?(?:'s|\s*[-:,]|\s+is)?\s*"
-                                r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔)",
+                                r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔|✓|☑)",
                                 r"\b(?:tick|cross|check)(?:ed)? (?:[\w'&.-]+ ){0,4}off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
                                 r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
                                 r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
@@ -142,12 +142,14 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
+    # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
+    ("log_order", 0.9, [r"\bfor (?:\w+ )?[\w-]+'s (?:birthday|bday|wedding|party|anniversary|hen|stag)\b.*\d"]),
     ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
                               r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",
                               r"\b(?:is|are) now\s+(?:[\w.+-]+@|\+?\d)",
                               r"\b(?:e-?mail|phone|number|mobile|cell)\s+(?:is|:|=)\s*(?:[\w.+-]+@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
-                              r"\b(?:add(?:ed)?|put) (?:the )?(?:tag|label)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)",
+                              r"\b(?:add(?:ed)?|put) (?:the )?(?:tags?|labels?)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)",
                               r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b",
                               r"\b(?:new|updated?|changed?|switched) (?:(?:his|her|their|the) )?(?:phone|number|email|e-mail|mobile|address|city)\b",

@@ -13,9 +13,9 @@ import re
 MASK = "\u27c2"  # stands in for amounts, dates, phones and emails so that they end a name
 TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
 CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
-              "am", "im", "zum", "zur", "des", "dos", "das", "el"}
+              "am", "im", "zum", "zur", "des", "dos", "das", "el", "e", "do"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
-            "corp", "corp.", "gbr", "e.k.", "pvt", "pvt.", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
+            "corp", "corp.", "gbr", "e.k.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
 a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
 morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
@@ -163,7 +163,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
 
 
 _NAME = r"(?P<slot>.+)"
-_PREFIX = r"^(?:\u27c2[\s:,;-]*)*(?P<slot>[^\u27c2]+?)"  # after a leading date and time: "jan 9: Ivan paid 400"
+# after a leading date and time ("jan 9: Ivan paid 400") or a label with one ("market sat: May bought ...")
+_PREFIX = r"^(?:\u27c2[\s:,;-]*|[^\u27c2:]{1,20}?\s*\u27c2\s*:\s*)*(?P<slot>[^\u27c2]+?)"
 
 
 def _either(phrases: str) -> str:
@@ -322,6 +323,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 
 
 _ANONYMOUS = re.compile(r"\b(?:walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
+_SOLD_TO_NOBODY = re.compile(r"^(?!.*\bto\b)[A-Za-z][a-z]*(?: [a-z]+)* sold\b")  # "leftover soup sold at market today"
 _SEPARATOR = re.compile(r"\s+[-/|]\s+")
 
 
@@ -333,8 +335,8 @@ def find_name(masked: str, intent: str) -> str | None:
             m = pattern.search(masked)
             if m and 1 <= len(m["slot"].split()) <= 4:
                 return m["slot"].strip()
-    if intent == "log_order" and _ANONYMOUS.search(masked):
-        return None  # "flat fix walk-in 15": a sale to nobody in particular
+    if intent == "log_order" and (_ANONYMOUS.search(masked) or _SOLD_TO_NOBODY.search(masked)):
+        return None  # "flat fix walk-in 15", "soup sold at market today": a sale to nobody in particular
     parts = [] if lower or not _SEPARATOR.search(masked) else [p for p in _SEPARATOR.split(masked) if _all_name(p)]
     if parts and masked.startswith(parts[0]):
         return _joined(parts[0])  # "Lena Vogt - Brompton - $1,950 - she's from Boston"
