@@ -30,7 +30,8 @@ CTX = ParseContext(now=NOW, tz="Europe/Berlin", currency="EUR", region="DE")
     ("coffee w/ Felix", "coffee with Felix"),
     ("Irene\u2019s kitchen", "Irene's kitchen"),
     ("Sunny payed 20", "Sunny paid 20"),
-    ("Ben paid forty five euros", "Ben paid 45 euros"), ("zoë paid 500e", "zoë paid 500€"), ("a hundred and twenty quid from Tom", "120 quid from Tom"),
+    ("Ben paid forty five euros", "Ben paid 45 euros"), ("zoë paid 500e", "zoë paid 500€"),
+    ("10 LPs for a fiver each", "10 LPs for 5 each"), ("a hundred and twenty quid from Tom", "120 quid from Tom"),
     ("two thousand five hundred eur", "2500 eur"), ("two grand for the kitchen", "2000 for the kitchen"),
     ("Anna bought two candles", "Anna bought two candles"), ("a euro each", "a euro each"),  # no currency next to it / no number
 ])
@@ -228,6 +229,9 @@ def test_interaction_kind_by_medium(text, kind):
     ("add tags regular and dog-owner to Hope", "update_customer"), ("tell me everything about Siobhan O'Brien", "query_customer"),
     ("dinner for Sunny's birthday friday 12 ppl 48 per head", "log_order"), ("Grace menu reminder ✓ done", "complete_followup"),
     ("what did i take in this week", "query_sales"),
+    ("mark Grace Lee vip", "update_customer"), ("delete what I just added", "undo"),
+    ("Dusty: 'best stall in Leipzig'", "add_feedback"), ("what are my follow-ups for tomorrow", "query_followups"),
+    ("blah blah test 123", "unknown"), ("new collector nicknamed 'Doc Groove', dieter.gross@web.de", "add_customer"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -283,6 +287,10 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("meal prep for Rui Santos, 5 days x 2 meals at 12 = 120", "120", None, 2),
     ("Casa Azul brunch for 16 at 22pp", "352", None, 16), ("Tech Summit lunch 60 covers x 14.50", "870.00", None, 60),
     ("dinner for 12 ppl 48 per head", "576", None, 12),
+    ("Patrick paid $95.00 usd for the lesson", "95.00", "USD", None), ("Rosie's Bakery ordered 40 kg of cheddar, 14/kg", "560", None, 40),
+    ("Łukasz ordered 6 LPs, 25 each, minus 10€ bundle discount", "140", None, 6),
+    ("Grace got 3 records for 30 instead of 36", "30", None, 3), ("Joy paid 100 now, 200 on pickup", "100", None, None),
+    ("2 shirts for 40 with 10% off", "40", None, 2),  # a share is no money
     ("Kai paid 80 plus 10 tip", "90", None, None),
     ("Greta bought a rye loaf + 6 rolls, 11.40", "11.40", None, 6),  # "+ 6 rolls" counts, it adds no money
 ])
@@ -350,6 +358,8 @@ def test_line_items_add_up(text, total):
     ("settled the invoice for the 8 school chairs", False, None), ("on the 3rd", False, date(2026, 3, 3)),
     ("no calls on fridays", False, None), ("send it eod", True, date(2026, 3, 11)),
     ("she's coming thurs", False, date(2026, 3, 12)),  # "coming" points ahead even in a log
+    ("follow up: Sunny, 3 days", True, date(2026, 3, 14)), ("rented it 3 days", False, None),
+    ("for May 45€", False, None),  # no 45th of May
 ])
 def test_find_day_points_the_right_way(text, future, day):
     found = find_day(normalize(text), CTX, future)
@@ -432,6 +442,7 @@ def test_a_due_time_is_in_the_owners_zone():
     ("called Mrs Lee about moving Sophie's lesson to thursday", date(2026, 3, 11)),
     ("Art Molloy took the ships decanter 2 days ago, 85 pounds", date(2026, 3, 9)),  # "ships" is a word here
     ("Will paid 40 on friday", date(2026, 3, 6)),  # Will is a name, not the future
+    ("visited Mrs O'Connor to pick up the chairs 3 days ago", date(2026, 3, 8)),  # said to be past: no errand
     ("rang Siobhán to confirm her sat 11am", date(2026, 3, 11)), ("Mark rang to cancel his thurs appt", date(2026, 3, 11)),
     ("rang Joy back re her colour correction, she's coming thurs", date(2026, 3, 11)),
 ])
@@ -538,6 +549,10 @@ def test_find_name(masked, intent, name):
     ("market \u27c2: May bought \u27c2 jars of piri piri at \u27c2 each", "log_order", "May"),
     ("leftover soup sold at market \u27c2 \u27c2 tubs at \u27c2", "log_order", None),
     ("lunch for Vinte e Um Lda \u27c2 \u27c2", "log_order", "Vinte e Um Lda"), ("Maria do Carmo paid \u27c2", "log_order", "Maria do Carmo"),
+    ("Tom n Jerry's Pub paid for the new sign, \u27c2", "log_order", "Tom n Jerry's Pub"),
+    ("\u27c2 bottles of cleaning fluid at \u27c2 each to Will", "log_order", "Will"),
+    ("mark Grace Lee vip", "update_customer", "Grace Lee"),
+    ("new collector nicknamed 'Doc Groove' (real name Dieter Groß), \u27c2", "add_customer", "Doc Groove"),
 ])
 def test_find_name_in_more_phrasings(masked, intent, name):
     assert find_name(masked, intent) == name

@@ -28,7 +28,7 @@ QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "f
                   "a pair of": 2}
 _CENTS = re.compile(r"\s?(?:cents?|ct|pence)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\s?(?:h|hrs?|hours?)\b", re.IGNORECASE)
-_EACH = re.compile(r"^\s*(?:(?:cents?|ct|pence)\s+)?(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
+_EACH = re.compile(r"^\s*(?:(?:cents?|ct|pence)\s+)?(?:/(?:kg|g|m|m2|l|night|day|week|month|word|page|person|head)|each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
                    r"a word|per word|a page|a line|a minute|pp|p\.p\.|per person|per head|a head|per cover|a cover|/hr|/h|"
                    r"per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
 _TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?(?:h|hrs?|hours?)? ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
@@ -36,7 +36,8 @@ NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and"
              "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "ago", "stars", "star", "out",
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
              "or", "but", "received", "delivered", "collected", "transferred", "deposited", "due", "owed", "owing",
-             "outstanding", "plus", "minus", "including", "incl", "excluding", "excl"}
+             "outstanding", "plus", "minus", "including", "incl", "excluding", "excl", "instead", "now", "later", "tonight",
+             "upfront", "only", "flat", "net", "gross", "discount", "discounted", "usd", "eur"}
 PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\breceived|\bgot|\bcollected|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
 
@@ -80,10 +81,15 @@ def _numbers(text: str) -> list[_Number]:
             continue  # "Fionnuala in at 2, cut and colour 130": a time of day, no price
         digits = m["num"]
         spoken = f"{m['pre'] or ''}{digits}{m['k'] or ''}{m['post'] or ''}".strip()
+        if re.match(r"\s?%", text[m.end():]):
+            continue  # "10% off" is a share, not money
         try:
             money = parse_money(spoken, "XXX")
         except ValueError:
-            continue
+            try:  # "$95.00 usd": the symbol and the code say the same
+                money = parse_money(f"{m['pre'] or ''}{digits}{m['k'] or ''}".strip(), "XXX")
+            except ValueError:
+                continue
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
         after, before = text[m.end():], text[: m.start()]
@@ -151,6 +157,12 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     Items joined by "and", "plus" or "+" ("4 boutonnieres at 12.50 and a corsage 22", "2 x 65 + 15 shipping")
     add up when each has its own price; a part that is still owed is no money received."""
     numbers = [n for n in _numbers(text) if not any(s <= n.start < e for s, e in masked)]
+    discounts = [n for n in numbers if _DISCOUNT_BEFORE.search(text[: n.start]) or _DISCOUNT_AFTER.match(text[n.end:])]
+    if discounts and len(discounts) < len(numbers):  # "25 each, minus 10€ bundle discount"
+        amount = find_amount(text, masked + [(n.start, n.end) for n in discounts])
+        if amount is not None:
+            return Amount(amount.total - sum(n.value for n in discounts), amount.currency, amount.quantity, amount.description,
+                          amount.spans + tuple((n.start, n.end) for n in discounts))
     parts = [(a, b) for a, b in _parts(text) if not _OWED.search(text[a:b])]
     priced = [(a, b) for a, b in parts if any(a <= n.start < b and _is_price(text, n) for n in numbers)]
     if len(priced) < 2:
@@ -167,7 +179,10 @@ _CLOCK_AT = re.compile(r"\b(?:in|came|arrived|booked|appt|appointment|here|start
 _AGREED_AT = re.compile(r"\b(?:settled|agreed|sold it|closed|ended|landed|priced|valued)\s+(?:at|on)\s*$", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down payment(?: of)?|up ?front|first|asking(?: price)?"
                           r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
-_PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit)\b", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit|on (?:pick ?up|collection|delivery)|later)\b",
+                         re.IGNORECASE)
+_DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
+_DISCOUNT_AFTER = re.compile(r"\s?(?:€|\$|£|eur|euros?)?\s*(?:[\w-]+\s+)?discount\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
 _OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
 FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",

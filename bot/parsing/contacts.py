@@ -37,6 +37,7 @@ TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:g
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b|"
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list4>.+)$|"
                   r"\bis (?:now )?(?:a |an )?(?P<list5>vip|wholesale|regular|trade)\b|"
+                  r"^(?:mark|flag)\s+.+?\s+(?P<list7>vip|wholesale|regular|trade)$|"
                   r"\b(?:add|put)\s+(?:a\s+|the\s+)?(?P<list6>[\w-]+(?:\s*,\s*[\w-]+)*)\s+(?:tags?|labels?)\s+(?:to|on)\b", re.IGNORECASE)
 TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
@@ -113,7 +114,7 @@ def listed_city(text: str, name: str | None) -> str | None:
 
 def find_tags(text: str, name: str | None) -> list[str]:
     m = TAGS.search(text)
-    raw = (m["list"] or m["list2"] or m["list3"] or m["list4"] or m["list5"] or m["list6"]) if m else None
+    raw = (m["list"] or m["list2"] or m["list3"] or m["list4"] or m["list5"] or m["list6"] or m["list7"]) if m else None
     if raw is None and name:
         after = TAG_AFTER_NAME.search(text)
         if after and after["rest"].lower().startswith(name.lower()):

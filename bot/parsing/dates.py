@@ -98,6 +98,11 @@ def _in(m, today, future, ctx):  # type: ignore[no-untyped-def]
     return _add_months(today, n) if unit == "month" else today + timedelta(days=n * _UNIT_DAYS[unit])
 
 
+def _bare_in(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"follow-up: Sunny, 3 days": a bare span in a reminder counts from today; in a log it is no date."""
+    return _in(m, today, future, ctx) if future else None
+
+
 def _named_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
     name = m["weekday"] or m.groupdict().get("weekday2")
     return _weekday(today, WEEKDAYS[name.lower()], (m["mod"] or "").lower(), future)
@@ -168,6 +173,7 @@ RULES = [
     (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? ago\b", _ago),
     (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|fortnight|month)s?\b", _in),
     (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? from (?:now|today)\b", _in),
+    (r"(?<!\bin )(?<!\bwithin )\b(?P<count>\d+) (?P<unit>day|week|fortnight|month)s?\b(?! ago| from)", _bare_in),
     (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}\b", _named_weekday),  # "no calls on fridays" is a habit
     (_SHORT_WEEKEND, _named_weekday),
     (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
@@ -310,7 +316,7 @@ def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?\s+(?:the\s+)?\d|\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?\s+(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!\s?[€$£%]|[.,]\d)|\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
                    re.IGNORECASE)
 
 

@@ -46,14 +46,16 @@ _CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|
 
 _RULES: list[tuple[str, float, list[str]]] = [
     # trying the bot out ("testing 123") is no record, even though a word and a number look like "Anna 45"
-    ("unknown", 0.0, [r"^(?:just |only |this is )?(?:a )?test(?:ing)?(?:[\s,.!?]+(?:test(?:ing)?|message|msg|the bot|this|\d+))*[\s,.!?]*$"]),
+    ("unknown", 0.0, [r"^(?:just |only |this is )?(?:a )?test(?:ing)?(?:[\s,.!?]+(?:test(?:ing)?|message|msg|the bot|this|\d+))*[\s,.!?]*$",
+                      r"^(?:(?:blah|bla|asdf|qwerty|lol|haha|hmm+|test(?:ing)?)\b[\s,.!?]*)+(?:\d+)?[\s,.!?]*$"]),
     # a reminder asked for is never a question, whatever it mentions ("remind me to send Kenji the info on the 15th")
     ("add_followup", 0.9, [r"^(?:please |pls |hey )?(?:remind me|set a reminder|reminder to)\b"]),
     ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
                     r"|remove (?:the )?last|delete (?:the )?last)\b", r"\b(?:undo|revert|roll (?:that |it )?back)\b",
                     r"^(?:(?:no|nope|oops|wait)[,!]? )?(?:that|this|it)(?: was|'s| is) (?:wrong|a mistake|a typo|incorrect|not right)\b",
                     r"\b(?:delete|remove) (?:that|it)(?: entry| one)?[.!]*$",
-                    r"^(?:scrap|bin|drop|kill|delete|remove|cancel) (?:that|this|the last(?: one| entry| thing)?|my last(?: entry)?)(?:[.!]*$|,)"]),
+                    r"^(?:scrap|bin|drop|kill|delete|remove|cancel) (?:that|this|the last(?: one| entry| thing)?|my last(?: entry)?)(?:[.!]*$|,)",
+                    r"\b(?:delete|remove|undo|scrap|cancel) (?:what|whatever|the thing) i (?:just )?(?:added|entered|typed|logged|wrote|said)\b"]),
     ("help", 0.95, [r"^(?:help|/help|menu|commands)\b", r"^\?+$", r"^(?:need|i need|show(?: me)?(?: the)?) (?:help|commands)\b",
                     r"\bwhat (?:do|should|shall|can) i (?:type|write|say|send)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
                     r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
@@ -82,7 +84,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                           r"\bhow(?:'s| is| was) business\b", r"^how much (?:(?:this|last) (?:week|month|year)|today|yesterday|so far)\b", r"\bmoney (?:came|comes|coming) in\b",
                           r"\bhow much (?:money |cash )?(?:came|has come|come|did (?:i|we) (?:take|bring)|have (?:i|we) (?:taken|brought)) in\b"]),
     ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
-                              r"\bdue today\b", r"^(?:(?:what|any|anything|anyone|who|which|show|list|my|all)\b.*)?\boverdue\b(?!\s+(?:invoice|bill|payment))", r"\bwhat (?:reminders|follow ?ups|tasks|to-?dos)\b",
+                              r"\bdue today\b", r"\b(?:what|which|show|list|any) (?:are |is )?(?:my |the |open |pending )?(?:follow ?ups|reminders|tasks|to-?dos)\b",
+                              r"^(?:(?:what|any|anything|anyone|who|which|show|list|my|all)\b.*)?\boverdue\b(?!\s+(?:invoice|bill|payment))", r"\bwhat (?:reminders|follow ?ups|tasks|to-?dos)\b",
                               r"\b(?:reminders|follow ?ups|tasks|to-?dos) (?:have i|do i have|are (?:there|open|due|left))\b", r"\bcoming up\b", r"\bupcoming\b",
                               r"^(?:my |open |pending |all |any )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:for |due |on )?(?:today|tomorrow|this week|next week|due|list))?\??$",
                               r"^(?:my )?(?:agenda|schedule)(?: for (?:today|tomorrow|this week))?\s*\??$", r"^(?:today|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
@@ -139,7 +142,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:[\w-]+ )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:new|add)\s*:?\s*[A-ZÀ-ÖØ-Þ][\w'.-]*(?: [A-ZÀ-ÖØ-Þ][\w'.-]*)*\s*[,/-]?\s*(?:\+|\d|[\w.-]+@)",
-                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
+                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
     # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
@@ -163,7 +166,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("add_feedback", 0.9, [r"\breviewed (?:us|me|it|the)\b|\b(?:left|wrote|posted|gave)(?: us| me)? (?:a|an|her|his|their) (?:[\w-]+ )?review\b",
                            r"\b(?:good|great|bad|nice|lovely|glowing|negative|positive|\d[- ]?star|google|yelp|five[- ]star) review\b",
                            r"\b(?:rated|rates|rating|nps|csat|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
-                           r"|thanked us|feedback)\b", r"\bthank[- ]you (?:card|note|message|email|text|gift)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
+                           r"|thanked us|feedback)\b", r"^[\w' .-]+:\s*['\"].+['\"]",  # "Dusty: 'best stall in Leipzig'"
+                           r"\bthank[- ]you (?:card|note|message|email|text|gift)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
                            r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",
                            r"\bgave us an? (?:10|[0-9])\b(?! ?(?:€|\$|£|eur|euros?|quid|bucks))",  # "a 10 for the course"
                            r"\b(?:\d|one|two|three|four|five) ?stars?\b",
@@ -186,7 +190,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),
     # "mark Helga as vip" tags a customer; late, because "Mark came by as usual" is a visit, and a capitalized
     # "Mark" must be followed by a name: "Mark wants the same as before" is about Mark
-    ("update_customer", 0.8, [r"\b(?:(?-i:mark|flag|label)|(?-i:Mark|Flag|Label)(?=\s+(?-i:[A-Z])))\s+.+?\s+as\s+(?:an?\s+)?\w"]),
+    ("update_customer", 0.8, [r"^(?:mark|flag)\s+.+\s+(?:vip|wholesale|regular|trade)$",r"\b(?:(?-i:mark|flag|label)|(?-i:Mark|Flag|Label)(?=\s+(?-i:[A-Z])))\s+.+?\s+as\s+(?:an?\s+)?\w"]),
     ("log_order", 0.85, [r"\b(?:order|payment|invoice)\b.*\d", r"\d.*\b(?:order|payment|invoice)\b"]),
     ("log_order", 0.7, [r"\bfrom \w+.*\d", r"\d.*\bfrom \w+"]),
 ]

@@ -13,7 +13,7 @@ import re
 MASK = "\u27c2"  # stands in for amounts, dates, phones and emails so that they end a name
 TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
 CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
-              "am", "im", "zum", "zur", "des", "dos", "das", "el", "e", "do"}
+              "am", "im", "zum", "zur", "des", "dos", "das", "el", "e", "do", "n", "'n'", "n'"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
             "corp", "corp.", "gbr", "e.k.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
@@ -195,6 +195,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from|to)?\s*{_NAME}", False),
         (rf"\bwith {_NAME}", False),
         (r"\bfor (?P<slot>(?-i:[A-Z]).+)", False),
+        (r"\bto (?P<slot>(?-i:[A-Z]).+)", False),  # "3 bottles of cleaning fluid at ⟂ each to Will"
         (r"^(?:(?:payment|pymt|invoice)\s+(?:received|paid|in)|received)\s*[:-]\s*(?P<slot>[^,\u27c2]+)", False),
         (r"(?:^|,)\s*(?P<slot>(?-i:[A-Z])[\w'.&-]+(?:\s+(?-i:[A-Z])[\w'.&-]+)+)\s*(?:,|$)", False),  # "repair, Klaus Richter, ⟂"
         (r"^(?:\u27c2[\s:,;-]*)*(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
@@ -255,6 +256,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
     "add_customer": [
         (r"^add\s+(?P<slot>.+?)\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b", True),
         (rf"\bnew (?:one|member|patient|student)\s*:\s*{_NAME}", False),  # "signed up a new one: Jade Müller"
+        (r"\b(?:nicknamed|called|named)\s+['\"]?(?P<slot>[^'\"(,\u27c2]+)", True),  # "new collector nicknamed 'Doc Groove'"
         (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead|regular|member|patient|student)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
         (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
@@ -267,6 +269,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (r"\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
         (rf"\btag(?:ged)?\s+{_NAME}", False),
         (rf"\b(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+{_NAME}\s+as\b", False),  # "mark Helga as vip"
+        (r"^(?:mark|flag)\s+(?P<slot>.+?)\s+(?:vip|wholesale|regular|trade)$", True),  # "mark Grace Lee vip"
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
         (rf"\b(?:email|e-mail|phone|number|mobile|birthday|city|address) (?:for|of) {_NAME}", False),
         (rf"\b(?:update|change|set)\s+{_NAME}", False),

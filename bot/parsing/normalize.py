@@ -92,6 +92,7 @@ def _spelled_number(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = re.sub(r"(?<=\d)e\b", "€", text)  # "500e": euros typed without the symbol
+    text = re.sub(r"\b(?:a )?(fiver|tenner)\b", lambda m: "5" if m.group(1).lower() == "fiver" else "10", text, flags=re.IGNORECASE)
     text = _WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
     text = _SPELLED_AMOUNT.sub(_spelled_number, text)
     text = _LOWER_WORD.sub(_spell, text)

@@ -128,7 +128,8 @@ _APPOINTMENT_AFTER = re.compile(r"^\s*(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|
 def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
     """The first date in the message; for things that happened, skipping dates of errands still to come."""
     found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
-    if found and not future and (_ERRAND_BEFORE.search(masked[: found.start]) or _appointment(masked, found)):
+    said_past = found and re.search(r"\b(?:ago|yesterday|last|earlier)\b", masked[found.start: found.end], re.IGNORECASE)
+    if found and not future and not said_past and (_ERRAND_BEFORE.search(masked[: found.start]) or _appointment(masked, found)):
         return _day(_mask(masked, [(found.start, found.end)]), ctx, future)
     return found
 
