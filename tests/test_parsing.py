@@ -129,3 +129,17 @@ def test_slash_dates_follow_the_owners_region():
     us = ParseContext(now=REFERENCE.now, tz="America/New_York", currency="USD", region="US")
     assert parse("Anna paid 20 on 2/3", REFERENCE).date.isoformat() == "2026-03-02"
     assert parse("Anna paid 20 on 2/3", us).date.isoformat() == "2026-02-03"
+
+
+_WORDS = ["Anna", "paid", "bought", "sold", "to", "for", "at", "each", "x", "×", "=", "+", "minus", "deposit", "remind", "me",
+          "call", "back", "tomorrow", "sat", "on", "the", "3rd", "2/3", "12.50", "1 200", "€", "$", "usd", "45", "3", "h", "pp",
+          "/kg", "new", "customer", "tag", "vip", "-", "/", ":", ",", "'s", "d'Arcy", "Mark", "note", "review", "sales", "5e",
+          "fiver", "forty", "five", "euros", "%", "off", "half", "past", "7.30pm", "16h", "ago", "will", "'ll", "collect"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=14), st.text(max_size=20))
+def test_any_message_parses_without_an_error(words, noise):
+    """Bad input gets an answer, never a traceback: any mix of the words the rules look for, and any text at all."""
+    for text in (" ".join(words), noise, " ".join(words) + noise):
+        parsed = parse(text, REFERENCE)
+        assert parsed.intent and (parsed.amount is None or parsed.amount == parsed.amount)  # a Decimal, never NaN
