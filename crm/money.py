@@ -24,10 +24,10 @@ CURRENCY_WORDS: dict[str, str] = {
     "¥": "JPY", "yen": "JPY", "jpy": "JPY",
     "cny": "CNY", "rmb": "CNY", "元": "CNY", "yuan": "CNY", "块": "CNY",
     "chf": "CHF", "fr.": "CHF", "francs": "CHF", "franc": "CHF",
-    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "kr": "SEK", "pln": "PLN", "zł": "PLN", "czk": "CZK",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "kr": "SEK", "pln": "PLN", "zł": "PLN", "czk": "CZK", "kč": "CZK", "kc": "CZK",
     "cad": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD", "nzd": "NZD", "inr": "INR", "₹": "INR",
     "brl": "BRL", "r$": "BRL", "mxn": "MXN", "try": "TRY", "₺": "TRY", "krw": "KRW", "₩": "KRW",
-    "huf": "HUF", "ron": "RON", "zar": "ZAR", "hkd": "HKD", "sgd": "SGD",
+    "huf": "HUF", "ft": "HUF", "lei": "RON", "ron": "RON", "zar": "ZAR", "hkd": "HKD", "sgd": "SGD",
 }
 
 _SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}

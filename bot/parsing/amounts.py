@@ -37,7 +37,8 @@ NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and"
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
              "or", "but", "received", "delivered", "collected", "transferred", "deposited", "due", "owed", "owing",
              "outstanding", "plus", "minus", "including", "incl", "excluding", "excl", "instead", "now", "later", "tonight",
-             "upfront", "only", "flat", "net", "gross", "discount", "discounted", "usd", "eur"}
+             "upfront", "only", "flat", "net", "gross", "discount", "discounted", "usd", "eur", "monday", "tuesday", "wednesday",
+             "thursday", "friday", "saturday", "sunday", "sat", "sun", "morning", "afternoon", "evening", "night"}
 PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\breceived|\bgot|\bcollected|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
 
@@ -212,7 +213,7 @@ def _is_price(text: str, n: _Number) -> bool:
 
 def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     """The total of the numbers: one stated after "=", line items, quantity x unit price, or the most price-like number."""
-    times = next(iter(_TIMES.finditer(text)), None)
+    times = next((t for t in _TIMES.finditer(text) if not _is_size(text, t, numbers)), None)
     stated = next((n for n in numbers if re.search(r"=\s*$", text[: n.start])), None)
     if stated is not None:  # "2x 60 = 120", "5 days x 2 meals at 12 = 120": the owner did the sum
         counted = int(times["q"] or times["q2"]) if times else next((int(n.value) for n in numbers if n.role == "quantity"), None)
@@ -248,6 +249,10 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     if not prices:
         return None
     unit_at = next((n for n in prices if n.role == "unit"), None)
+    adjacent = unit_at and next((n for n in prices if n.end <= unit_at.start and n.currency is None and n.value == int(n.value)
+                                 and re.fullmatch(r"\s*(?:at|@|à)\s*", text[n.end: unit_at.start])), None)
+    if adjacent is not None:  # "4 candles, 2 at 12 and 2 at 15": the count right at the price is the one that counts
+        quantity, prices = int(adjacent.value), [n for n in prices if n is not adjacent]
     if unit_at is not None and quantity is None:  # "bought 3 at 4.50": the count right before the unit price
         before = [n for n in prices if n.end <= unit_at.start and n.value == n.value.to_integral_value() and n.currency is None
                   and len(text[n.end: unit_at.start]) <= 30 and "," not in text[n.end: unit_at.start]]
@@ -265,6 +270,12 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     spans += [(n.start, n.end) for n in numbers]
     whole = int(quantity) if quantity is not None and quantity == int(quantity) else None
     return Amount(total, currency, whole, purchase_description(text, numbers), tuple(spans))
+
+
+def _is_size(text: str, times: re.Match[str], numbers: list[_Number]) -> bool:
+    """"a canvas 60x90 for 180", "4 prints 13x18 for 48": two numbers glued by an x, with a price after them, are a size."""
+    glued = re.match(r"\d+[x×]\d+", text[times.start():])
+    return bool(glued) and any(n.start >= times.start() + glued.end() for n in numbers)
 
 
 def _times_price(text: str, end: int, prices: list[_Number]) -> bool:

@@ -81,7 +81,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                           r".*\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])",
                           r"\bhow much (?:money )?(?:did |do |have )?(?:i|we) (?:make|made|sell|sold|earn|earned|take|taken|invoice|invoiced|bill|billed)\b",
                           r"\bhow (?:are|were) sales\b", r"\bwhat did (?:i|we) (?:make|sell|earn|take in|bring in|take)\b",
-                          r"\bhow(?:'s| is| was) business\b", r"^how much (?:(?:this|last) (?:week|month|year)|today|yesterday|so far)\b", r"\bmoney (?:came|comes|coming) in\b",
+                          r"\bhow(?:'s| is| was) business\b", r"^(?:total|takings|turnover|income)(?: so far)?(?: (?:this|last) (?:week|month|year)| today| yesterday)\b", r"^how much (?:(?:this|last) (?:week|month|year)|today|yesterday|so far)\b", r"\bmoney (?:came|comes|coming) in\b",
                           r"\bhow much (?:money |cash )?(?:came|has come|come|did (?:i|we) (?:take|bring)|have (?:i|we) (?:taken|brought)) in\b"]),
     ("query_followups", 0.9, [r"\b(?:what(?:'s| is)|anything|anyone|who(?:'s| is)|what do i have) (?:due|on (?:my|the) (?:list|agenda|plate)|to (?:do|call))\b",
                               r"\bdue today\b", r"\b(?:what|which|show|list|any) (?:are |is )?(?:my |the |open |pending )?(?:follow ?ups|reminders|tasks|to-?dos)\b",
@@ -122,13 +122,13 @@ _RULES: list[tuple[str, float, list[str]]] = [
                                 r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
                                 r"\b(?:called|rang|phoned|texted|emailed|messaged|got) (?!me\b|us\b)[\w'&.-]+(?: [\w'&.-]+){0,3} back\b", r"\bgot back to\b",
                                 r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
-                                r"\b(?:clear|close|dismiss|resolve|remove|delete) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
+                                r"\b(?:clear|close|dismiss|resolve|remove|delete|complete|finish) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
     # a follow-up session sold is an order: "Elif Kaya 175 eur coaching follow-up session"
     ("log_order", 0.9, [r"^(?=.*\d)(?!.*\bremind).*\bfollow ?up (?:session|consultation|treatment|lesson|class|appointment|visit)\b"]),
     ("add_followup", 0.9, [r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
                            r"\bcheck with\b",  # a to-do that starts with when: "in 10 days ask Praxis Weiß for feedback"
-                           r"^(?:in (?:\d+|a|an|one|two|three) (?:days?|weeks?|months?)|tomorrow|next (?:week|month|\w+day)|on \w+day)\b"
-                           r"(?:\s+(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?)?[ ,:-]*(?:please )?"
+                           r"^(?:in (?:\d+|a|an|one|two|three) (?:days?|weeks?|months?)|tomorrow|next (?:week|month|\w+day)|(?:on )?\w+day)\b"
+                           r"(?:\s+(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?)?[ ,:-]*(?:please )?"
                            r"(?:ask|call|text|email|check|remind|send|visit|ping|contact|ring|phone|chase|follow|pick up|drop off|deliver|collect|bring)\b",
                            r"\bcheck on\b", r"\bcheck back\b", r"\bping\b(?!ed)", r"\bnudge\b", r"\bdon't forget\b", r"\b(?:don't|do not) let me forget\b",
                            r"\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b",
@@ -142,7 +142,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:[\w-]+ )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:new|add)\s*:?\s*[A-ZÀ-ÖØ-Þ][\w'.-]*(?: [A-ZÀ-ÖØ-Þ][\w'.-]*)*\s*[,/-]?\s*(?:\+|\d|[\w.-]+@)",
-                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
+                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber|couple|family)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
     # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
@@ -156,7 +156,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b",
                               r"\b(?:new|updated?|changed?|switched) (?:(?:his|her|their|the) )?(?:phone|number|email|e-mail|mobile|address|city)\b",
-                              r"\bupdate [A-Z]", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z][\w.'& -]*? is\b",
+                              r"\bupdate (?-i:[A-ZÀ-ÖØ-Þ])", r"\b(?:phone|mobile|cell|number|e-?mail)\s*(?::|=|is)?\s*(?:\+\d|0\d|[\w.+-]+@)", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z][\w.'& -]*? is\b",
                               r"\b(?:change|update|set)\b.*\b(?:phone|number|email|e-mail|mobile|address|city)\s+(?:to|is|:)",
                               r"\bis (?:now )?in (?-i:[A-Z])[\w-]+(?: now)?(?:[.!]*$|,)",
                               r"\bis (?:a )?(?:vip|wholesale|regular)\b",

@@ -15,7 +15,7 @@ TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
 CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
               "am", "im", "zum", "zur", "des", "dos", "das", "el", "e", "do", "n", "'n'", "n'"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
-            "corp", "corp.", "gbr", "e.k.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
+            "corp", "corp.", "gbr", "e.k.", "s.r.o.", "s.r.o", "a.s.", "a.s", "s.a.", "b.v.", "n.v.", "spol.", "k.s.", "v.o.s.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
 a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
 morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
@@ -38,6 +38,7 @@ reckons reckon signed renewed booked wedding party deposit balance package weekl
 bank transfer paypal cheque venmo revolut sepa card cash
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
+LEGAL_FORMS = SUFFIXES - {"studio", "bakery", "cafe", "café", "group", "partners", "sons", "co", "co."}
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
                     "they", "we", "it", "his", "her", "their", "our", "my", "who", "what", "note", "order", "invoice",
@@ -79,6 +80,11 @@ def _capital_after_connectors(tokens: list[str], i: int) -> bool:
 def _names_a_business(tokens: list[str], i: int) -> bool:
     """After "Tom's": a capitalized word that is no common word ("Café", not "Birthday") makes a business name."""
     return i < len(tokens) and _is_capital(tokens[i]) and tokens[i].lower() not in STOP and tokens[i].lower() not in CAPITALIZED_STOP
+
+
+def _runs_to_legal_form(tokens: list[str], i: int, taken: list[str], lower: bool) -> bool:
+    """"Hotel U Zlaté studně s.r.o.": inside a company name a lower-case word is part of it when its legal form follows."""
+    return bool(taken) and not lower and tokens[i].lower() not in STOP and any(t.lower() in LEGAL_FORMS for t in tokens[i + 1: i + 3])
 
 
 def _capitalized_later(tokens: list[str], i: int) -> bool:
@@ -137,10 +143,12 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         elif lower or whole:
             if low in STOP and not (whole and _is_capital(token)) or (lower and len(taken) >= 3):
                 break
-            if taken and not lower and not _is_capital(token):
+            if taken and not lower and not _is_capital(token) and not _runs_to_legal_form(tokens, i, taken, lower):
                 break  # "Anna returned a lamp": in a capitalized message a lower-case word ends the name
             taken.append(bare)
         elif _is_capital(token) and low not in CAPITALIZED_STOP:
+            taken.append(bare)
+        elif _runs_to_legal_form(tokens, i, taken, lower):
             taken.append(bare)
         elif not taken and low not in STOP and low not in CAPITALIZED_STOP and not _capitalized_later(tokens, i):
             taken.append(bare)  # "called anna" inside a capitalized message, unless a capitalized name follows
@@ -238,11 +246,12 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:with|from|for)\s+{_NAME}", False),  # "confirm the delivery time with Elbblick Hotel AG"
     ],
     "complete_followup": [
-        (r"^(?P<slot>[^,\u27c2]+?)(?:'s)?\s+(?:reminder|follow up)\s*(?:is\s+|was\s+|[-:,]\s*)?(?:done|complete|completed|finished|sorted|handled|✅|✔)",
+        (r"^(?:(?-i:mark|tick|close|complete|finish)\s+(?:off\s+)?)?(?P<slot>[^,\u27c2]+?)(?:'s)?\s+(?:reminder|follow up)\s*(?:is\s+|was\s+|[-:,]\s*)?(?:done|complete|completed|finished|sorted|handled|✅|✔)",
          True),  # "Grace reminder done, laptop picked up"
         (rf"\b(?:reminder|follow up|task)\s+(?:is\s+)?(?:done|complete|completed|finished|sorted)\s+(?:for|with)\s+{_NAME}", False),
         (rf"\b(?:reminder|follow up) (?:for|with)\s+{_NAME}", False),  # before "done": "reminder for Sunny done, ta"
-        (rf"\b(?:done|finished|completed)\s*[:-]?\s*(?:with\s+)?(?:the\s+)?(?:{V_TODO}\s+)?{_NAME}", False),  # "completed: chase Acme"
+        (rf"\b(?:done|finished|completed)\s*[:-]?\s*(?:with\s+)?(?:the\s+)?(?:(?:follow up|reminder|task)\s+(?:for\s+|with\s+)?)?"
+         rf"(?:{V_TODO}\s+)?{_NAME}", False),  # "completed: chase Acme"
         (rf"\b(?:called|rang|phoned|texted|emailed|messaged|got)\s+{_NAME}\s+back\b", False),
         (rf"\bfollowed up (?:with|on)\s+{_NAME}", False),
         (rf"\bgot back to\s+{_NAME}", False),
@@ -254,14 +263,16 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:sent|gave|delivered|brought)\b.*?\bto\s+{_NAME}", False),  # "sent the invoice to Kowalski, tick it off"
     ],
     "add_customer": [
+        (rf"\bas (?:a |an )?(?:new )?(?:customer|client|contact)\s*:\s*{_NAME}", False),  # "add the lady next door as a customer: Rosa"
         (r"^add\s+(?P<slot>.+?)\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b", True),
-        (rf"\bnew (?:one|member|patient|student)\s*:\s*{_NAME}", False),  # "signed up a new one: Jade Müller"
+        (rf"\bnew (?:one|member|patient|student|couple|family|client|customer)\s*:\s*{_NAME}", False),  # "signed up a new one: Jade Müller"
         (r"\b(?:nicknamed|called|named)\s+['\"]?(?P<slot>[^'\"(,\u27c2]+)", True),  # "new collector nicknamed 'Doc Groove'"
         (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead|regular|member|patient|student)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
         (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
+        (r"^(?!(?:tag|add|put)\b)(?P<slot>[^,:\u27c2]+?)\s+(?:tag|tags|tagged)\s+(?!as\b)", True),  # "Fenwick Ltd tag wholesale, b2b"
         (rf"\b(?:add|put)\s+(?:a\s+|the\s+)?[\w, -]+?\s+(?:tags?|labels?)\s+(?:to|on)\s+{_NAME}", False),  # "add vip tag to X"
         (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)(?:\s*:|\s+-)\s+", True),  # "Ravi Shankar - add tag vip"
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),

@@ -17,7 +17,9 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
                          "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})
 SHORTHAND = {
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tomorow": "tomorrow", "2moro": "tomorrow",
-    "2morrow": "tomorrow", "tommorow": "tomorrow", "tomorro": "tomorrow", "ystd": "yesterday",
+    "2morrow": "tomorrow", "tommorow": "tomorrow", "tomorro": "tomorrow", "ystd": "yesterday", "ystrday": "yesterday", "ystday": "yesterday",
+    "yestrday": "yesterday", "ysterday": "yesterday", "yestday": "yesterday", "yesteday": "yesterday", "rmd": "remind",
+    "rmdr": "reminder", "rmnd": "remind", "rem.": "remind", "chk": "check",
     "yday": "yesterday", "yest": "yesterday", "yesterdy": "yesterday", "tdy": "today", "2day": "today",
     "w/": "with", "wk": "week", "wks": "weeks", "hrs": "hours",
     "pls": "please", "plz": "please", "abt": "about", "thx": "thanks", "eom": "end of month",
@@ -93,7 +95,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = re.sub(r"(?<=\d)e\b", "€", text)  # "500e": euros typed without the symbol
     text = re.sub(r"\b(?:a )?(fiver|tenner)\b", lambda m: "5" if m.group(1).lower() == "fiver" else "10", text, flags=re.IGNORECASE)
-    text = _WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], text)
+    text = _WORD.sub(lambda m: m.group(1) if m.group(1) in ("U", "W") else SHORTHAND[m.group(1).lower()], text)  # "Hotel U Zlaté"
     text = _SPELLED_AMOUNT.sub(_spelled_number, text)
     text = _LOWER_WORD.sub(_spell, text)
     return " ".join(text.split())

@@ -113,7 +113,7 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
 # collect saturday", "delivering to Hove on monday"), not when it happened.
 _ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)*$"
                             r"|(?:\b(?:pick(?:s|ing)? (?:it |them )?up|pickup|collect(?:ion|ing|s)?|deliver(?:y|ing|s)?|due|freight|courier|"
-                            r"booked for|arriving|coming)|(?<=\s)(?-i:will)|'ll|\bgoing to|\bgonna)\b[^,.;]*$"
+                            r"booked for|arriving|coming|balance|rest|remainder)|(?<=\s)(?-i:will)|'ll|\bgoing to|\bgonna)\b[^,.;]*$"
                             # and a date something is moved to: "moving her lesson to thursday"
                             r"|\b(?:mov|reschedul|push|postpon|shift|chang|swap)\w*\b[^.,;]*?\b(?:to|till|until)\s+(?:next\s+|this\s+)?$",
                             re.IGNORECASE)
