@@ -1,9 +1,12 @@
 """Money, quantity and what was bought, found in an order message.
 
 Rules, because money must be exact: every number with its neighbours is classified as a price
-("45", "€12.50", "1.2k", "38,90 €"), a unit price ("at 6 each", "2x 12.50"), or a quantity
-("3 scarves"). The total is quantity x unit price when both are given, else the best price
-(one with a currency beats one after "for"/"paid" beats a bare number).
+("45", "€12.50", "1.2k", "38,90 €"), a unit price ("at 6 each", "2x 12.50", "22pp", "14/kg"), or a
+quantity ("3 scarves", "3.5h"). The total is a sum the owner stated ("= 120"), else quantity x unit
+price when both are given, else the best price (one with a currency beats one after "for"/"paid"
+beats a bare number; a deposit, a first instalment or an asking price is only part of it). Items
+joined by "and"/"plus"/"+" add up, a discount is taken off, a time ("in at 2") or a share ("10%")
+is no money.
 """
 from __future__ import annotations
 
@@ -41,6 +44,21 @@ NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and"
              "thursday", "friday", "saturday", "sunday", "sat", "sun", "morning", "afternoon", "evening", "night"}
 PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\breceived|\bgot|\bcollected|\btotal(?: of)?|\bworth|\bcost|\bcosts|\bat|:|=|,|-|\bof)\s*$",
                         re.IGNORECASE)
+
+
+_CLOCK_AT = re.compile(r"\b(?:in|came|arrived|booked|appt|appointment|here|started|starts|from|until|till)\s+at\s*$",
+                       re.IGNORECASE)
+_AGREED_AT = re.compile(r"\b(?:settled|agreed|sold it|closed|ended|landed|priced|valued)\s+(?:at|on)\s*$", re.IGNORECASE)
+_PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down payment(?: of)?|up ?front|first|asking(?: price)?"
+                          r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit|on (?:pick ?up|collection|delivery)|later)\b",
+                         re.IGNORECASE)
+_DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
+_DISCOUNT_AFTER = re.compile(r"\s?(?:€|\$|£|eur|euros?)?\s*(?:[\w-]+\s+)?discount\b", re.IGNORECASE)
+_JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
+_OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
+FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
+        "setup", "travel", "mileage", "extras", "extra", "parts", "materials", "labour", "labor", "callout", "call-out"}
 
 
 @dataclass(frozen=True)
@@ -173,21 +191,6 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     found = [x for x in amounts if x is not None]
     return Amount(sum((x.total for x in found), Decimal(0)), next((x.currency for x in found if x.currency), None), None,
                   found[0].description, tuple(span for x in found for span in x.spans))
-
-
-_CLOCK_AT = re.compile(r"\b(?:in|came|arrived|booked|appt|appointment|here|started|starts|from|until|till)\s+at\s*$",
-                       re.IGNORECASE)
-_AGREED_AT = re.compile(r"\b(?:settled|agreed|sold it|closed|ended|landed|priced|valued)\s+(?:at|on)\s*$", re.IGNORECASE)
-_PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down payment(?: of)?|up ?front|first|asking(?: price)?"
-                          r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
-_PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit|on (?:pick ?up|collection|delivery)|later)\b",
-                         re.IGNORECASE)
-_DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
-_DISCOUNT_AFTER = re.compile(r"\s?(?:€|\$|£|eur|euros?)?\s*(?:[\w-]+\s+)?discount\b", re.IGNORECASE)
-_JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
-_OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
-FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
-        "setup", "travel", "mileage", "extras", "extra", "parts", "materials", "labour", "labor", "callout", "call-out"}
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
