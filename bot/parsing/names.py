@@ -3,8 +3,11 @@
 Each intent has slots where a name stands: after a trigger ("sold ... to X", "called X", "remind me to
 call X") or before a verb ("X bought", "X gave us"). From a slot the name is read token by token:
 capitalized words, connectors inside names ("van der", "&"), company suffixes ("GmbH", "Ltd"),
-apostrophes and accents; it ends at a stop word, a masked amount or date, or punctuation. A message
-typed all in lower case gets lower-case names, at most three words, none of them common English.
+apostrophes and accents; it ends at a stop word, a masked amount or date, or punctuation (a company
+name runs on to its legal form: "Hotel U Zlaté studně s.r.o."). A message typed all in lower case gets
+lower-case names, at most three words, none of them common English. Before the slots, a message in
+parts split by dashes or slashes ("Lena Vogt - Brompton - $1,950") takes the part that is only a name;
+after them, the first capitalized word that is no common word.
 """
 from __future__ import annotations
 
