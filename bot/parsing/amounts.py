@@ -55,7 +55,7 @@ _PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (
                          re.IGNORECASE)
 _DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
 _DISCOUNT_AFTER = re.compile(r"\s?(?:€|\$|£|eur|euros?)?\s*(?:[\w-]+\s+)?discount\b", re.IGNORECASE)
-_JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*", re.IGNORECASE)
+_JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*|,\s*(?=\d{1,3}\s?[x×]\s)", re.IGNORECASE)  # "2x tea set @ 34, 1x teapot 28"
 _OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
 FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
         "setup", "travel", "mileage", "extras", "extra", "parts", "materials", "labour", "labor", "callout", "call-out"}

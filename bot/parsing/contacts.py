@@ -14,7 +14,7 @@ from bot.parsing.names import STOP, lower_style
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 BIRTHDAY = re.compile(
-    rf"\b(?:birthday|born|b'?day)\b(?: (?:of|for) [\w'. -]+?)?(?:\s*(?:is|on|was|:|the|=))*\s+(?:"
+    rf"\b(?:birthday|born|b'?day)\b(?: (?:of|for) [\w'. -]+?)?(?:\s*(?:is|on|was|:|the|=|to))*\s+(?:"
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MONTH})\.?(?:,? (?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_MONTH})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{{4}}))?"
     rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"

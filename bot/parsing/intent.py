@@ -34,7 +34,8 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
                  r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b",
                  r"\bconversation\b"]),
     ("call", [r"\bspoke\b", r"\btalked\b"]),
-    ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b"]),
+    ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b", r"\bnoting (?:that|this|it|down)\b",
+              r"\bfor the record\b"]),
 ]
 KINDS = [(kind, re.compile("|".join(ps), re.IGNORECASE)) for kind, ps in KIND_WORDS]
 # "her birthday cake" is an order, not a birthday
@@ -63,6 +64,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|stop|didn't|did not|don't|doesn't) "
                             r"(?:ordered|order|ordering|bought|buy|buying|come|coming|been|booked|book|booking)",
                             r"^(?:who|which|any)\b.*\b(?:(?:in|for|since) (?:a )?long time|since long)\b",
+                            r"^(?:who|which|any\w*)\b.*(?:\bnot\b|n't\b|\bnever\b).*\b(?:lately|recently|(?:in|for) a while)\b",
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)(?! today)", r"\bwho needs a call\b", r"\bheard from\b",
                             r"\bstopped (?:buying|ordering|coming)\b", r"\b(?:gone|going|gotten|getting|went) cold\b", r"^(?:who|which|any)\b.*\b(?:in|for) ages\b", r"\b(?:in|for) ages\b.*\?",
@@ -108,18 +110,18 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\b(?:history|story|status|relationship) (?:with|on)\b", r"\bwhere (?:are|am) (?:we|i)(?: at)? with\b",
                              r"\bwhat(?:'s| is) the (?:story|deal|latest|news|status|situation) (?:with|on)\b",
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
-                             r"\bwhen did (?:i|we|[A-Z]\w*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
+                             r"\bwhen did (?:i|we|(?-i:[A-ZÀ-ÖØ-Þ])[\w'-]*(?: (?-i:[A-Z])[\w'-]*)*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
     ("log_interaction", 0.85, [r"^(?!.*\bremind).*\b(?:called|rang|phoned|tried)\b.*" + _NO_ANSWER,
                                r"^note\b(?!.*(?:[€$£]|\d[.,]\d\d|\b(?:eur|euros?|usd|gbp)\b))",  # "note on May: she pay always late"
                                # "called Sunny back re rescheduling": a call about something (the dialogue still closes her follow-up)
                                r"^(?:called|rang|phoned) [\w'&.-]+(?: [\w'&.-]+){0,3} back (?:re|about|regarding|to (?:discuss|talk|sort|confirm))\b",
                                # "replied to Noor's email": an answer, not her address
                                r"^(?:i )?(?:replied|responded|answered|wrote back)\b(?!.*\d)"]),
-    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w' ]+)?(?:'s|\s*[-:,]|\s+is)?\s*"
+    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w'&. -]+)?(?:'s|\s*[-:,]|\s+is)?\s*"
                                 r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔|✓|☑)",
                                 r"\b(?:tick|cross|check)(?:ed)? (?:[\w'&.-]+ ){0,4}off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
                                 r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
-                                r"\b(?:mark|tick|check) (?:off )?.+(?:as )?(?:done|complete)\b",
+                                r"\b(?:mark|tick|check)(?:ed)? (?:off )?.+(?:as )?(?:done|complete)\b",
                                 r"\b(?:called|rang|phoned|texted|emailed|messaged|got) (?!me\b|us\b)[\w'&.-]+(?: [\w'&.-]+){0,3} back\b", r"\bgot back to\b",
                                 r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
                                 r"\b(?:clear|close|dismiss|resolve|remove|delete|complete|finish) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
@@ -141,10 +143,12 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by|today|tonight|later|asap|first thing|sat|sun|"
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:[\w-]+ )?(?:customer|client|contact|buyer|lead)\b",
-                            r"^(?:new|add)\s*:?\s*[A-ZÀ-ÖØ-Þ][\w'.-]*(?: [A-ZÀ-ÖØ-Þ][\w'.-]*)*\s*[,/-]?\s*(?:\+|\d|[\w.-]+@)",
+                            r"^(?:please |pls )?(?:new|add)\s*:?\s*(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?: (?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*\s*[,/-]?\s*"
+                            r"(?:(?:phone|mobile|email|e-mail)\s*:?\s*)?(?:\+|\d|[\w.-]+@)",
                             r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber|couple|family)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
-                            r"^add\s+(?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*)*\s*(?:,|\(|-\s)"]),
+                            r"^(?:please |pls )?add\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*"
+                            r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)?\s*(?:,|\(|-\s)"]),
     # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
     ("log_order", 0.9, [r"\bfor (?:\w+ )?[\w-]+'s (?:birthday|bday|wedding|party|anniversary|hen|stag)\b.*\d"]),
     ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
@@ -180,7 +184,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"|awesome|brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+"
                            r"|stunning|gorgeous|great|horrible|ugly|broke|broken|damaged|faded|leaked|ripped|fell apart)\b", r"\bthinks?\b.*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
                            r"terrible|ugly|stunning|perfect|bad)\b"]),
-    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|paid|pays|sold|took|picked up|grabbed|spent|sale)\b",
+    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|(?<!will be )(?<!to be )(?<!should be )(?<!gonna be )paid|pays|sold|took|"
+                        r"picked up|grabbed|spent|sale)\b",
                         r"\bgot (?:a|an|\d)\b(?! (?:message|text|call|email|e-mail|voice ?mail|note|whatsapp|dm|reply|review)\b)",
                         r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b", r"\b(?:booked|renewed|signed up)\b[^.]*\d",
                         r"\b(?:balance|deposit|payment|money|transfer)\b.*\b(?:came in|arrived|cleared|landed)\b",

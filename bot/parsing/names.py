@@ -18,7 +18,7 @@ TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
 CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
               "am", "im", "zum", "zur", "des", "dos", "das", "el", "e", "do", "n", "'n'", "n'"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
-            "corp", "corp.", "gbr", "e.k.", "s.r.o.", "s.r.o", "a.s.", "a.s", "s.a.", "b.v.", "n.v.", "spol.", "k.s.", "v.o.s.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
+            "corp", "corp.", "gbr", "e.k.", "ggmbh", "mbh", "kgaa", "se", "eg", "e.g.", "s.r.o.", "s.r.o", "a.s.", "a.s", "s.a.", "b.v.", "n.v.", "spol.", "k.s.", "v.o.s.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
 a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
 morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
@@ -39,13 +39,15 @@ came come comes coming went popped stopped dropped picked swung nipped returned 
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
 bank transfer paypal cheque venmo revolut sepa card cash
+hr ceo cfo cto pa pr ppl people pax guests
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
 LEGAL_FORMS = SUFFIXES - {"studio", "bakery", "cafe", "café", "group", "partners", "sons", "co", "co."}
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
                     "they", "we", "it", "his", "her", "their", "our", "my", "who", "what", "note", "order", "invoice",
-                    "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was"}
+                    "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was",
+                    "hr", "ceo", "cfo", "cto", "pa", "pr"}  # "the HR lady from Nordvik AB" is about Nordvik AB
 LEADING_FILLER = {"from", "so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
                   "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier", "change",
                   "set", "fix", "correct", "paid", "sale", "order", "payment", "invoice", "received", "cash", "card", "add",
@@ -133,7 +135,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(bare)
             if lower and low not in ("co", "co.", "&"):
                 break  # "nordlicht gmbh weekly order": a company's name ends at its suffix
-        elif low in TITLES and i + 1 < len(tokens):
+        elif low in TITLES and not taken and i + 1 < len(tokens) and _is_capital(tokens[i + 1]):
             taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
             taken.append(token)  # "Anneke van der Berg", "Smith & Co"
@@ -160,6 +162,9 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         else:
             break
         if possessive:
+            if taken[0].lower() in ("st.", "st", "saint"):
+                taken[-1] = token  # "St. Mary's parish": the saint's possessive is the name
+                break
             if lower or not _names_a_business(tokens, i + 1):
                 break
             taken[-1] = token  # "Tom's Café": the possessive is part of the name
@@ -201,7 +206,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bsold\b.*?\bto {_NAME}", False),
         (rf"{_PREFIX}\s+(?:has |just |also )?{V_ORDER}\b", True),  # before "from": "Fabienne from Zurich paid"
         (rf"\b(?:from|by|off) {_NAME}", False),  # "got 55 quid off Dave"
-        (r"\bsold\s+(?P<slot>[A-Za-zÀ-ÿ][^\s\u27c2]*(?:\s+[^\s\u27c2]+){0,3}?)\s+(?:(?:a|an|the|some|his|her|their|two|three|four|five)\b|\u27c2)",
+        (r"\bsold\s+(?P<slot>[A-Za-zÀ-ÿ][^\s\u27c2]*(?:\s+(?-i:[A-ZÀ-Ý])[^\s\u27c2]*){0,3}?)\s+(?:(?:a|an|the|some|his|her|their|two|three|four|five)\b|\u27c2)",
          False),  # "sold Mark a donut bed"
         (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from|to)?\s*{_NAME}", False),
         (rf"\bwith {_NAME}", False),
@@ -339,7 +344,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
-_ANONYMOUS = re.compile(r"\b(?:walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"\b(?:nobody|no ?one|anonymous|no names?|walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
 _SOLD_TO_NOBODY = re.compile(r"^(?!.*\bto\b)[A-Za-z][a-z]*(?: [a-z]+)* sold\b")  # "leftover soup sold at market today"
 _SEPARATOR = re.compile(r"\s+[-/|]\s+")
 

@@ -45,7 +45,7 @@ KEY_WORDS = ("bought", "ordered", "purchased", "received", "called", "texted", "
              "remind", "reminder", "follow", "tomorrow", "yesterday", "customer", "client", "birthday", "complained",
              "meeting", "phoned", "invoice", "picked", "delivered", "whatsapped", "booked", "monday", "tuesday",
              "wednesday", "thursday", "friday", "saturday", "sunday")
-MISSPELT = {"payed": "paid", "paied": "paid", "pd": "paid", "sould": "sold", "selled": "sold", "buyed": "bought"}
+MISSPELT = {"payed": "paid", "paied": "paid", "payd": "paid", "pd": "paid", "sould": "sold", "selled": "sold", "buyed": "bought"}
 REAL_WORDS = {"mailed", "tested", "folded", "remained", "cooked", "looked", "bouquet", "texture"}
 _LOWER_WORD = re.compile(r"(?<![\w'@.])([a-z]{2,})(?![\w'@])")
 
