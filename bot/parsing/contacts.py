@@ -9,7 +9,7 @@ import phonenumbers
 
 from bot.parsing.dates import MONTHS, _month_day
 from bot.parsing.model import ParseContext
-from bot.parsing.names import STOP, lower_style
+from bot.parsing.names import STOP
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -25,8 +25,11 @@ _PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][
 CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is (?:now )?(?:based )?in|based in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
 # "add May Chen ⟂ london", "Élodie Petit, ⟂, paris": one lower-case word after the phone, email or a comma, at the end
-LAST_LOWER_CITY = re.compile(r"(?:\u27c2|,)\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
-NOT_PLACES = {"vip", "wholesale", "regular", "trade", "private", "business", "student", "retail"}
+LAST_LOWER_CITY = re.compile(r"(?:\u27c2|,|\s-)\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
+NOT_PLACES = {"vip", "wholesale", "regular", "trade", "private", "business", "student", "retail", "instagram", "facebook",
+              "google", "etsy", "website", "market", "referral", "work", "school", "church", "tiktok", "whatsapp"}
+# "set city for Lin Wei to Rotterdam"
+CITY_SET = re.compile(rf"\bcity (?:for|of) [^,]+? to\s+(?P<city>{_PLACE})")
 # typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
 CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|lives in|living in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
@@ -99,7 +102,10 @@ def find_birthday(text: str, ctx: ParseContext) -> Span | None:
 
 def find_city(text: str) -> Span | None:
     """A city after its cue ("moved to Hamburg", "from Munich"); the span is masked so that it is no name."""
-    m = CITY.search(text) or (CITY_LOWER.search(text) if lower_style(text) else None)
+    m = CITY_SET.search(text) or CITY.search(text)
+    if m is None:  # a place typed in lower case after a clear cue: "from munich", "fiona weber moved to lüneburg"
+        m = CITY_LOWER.search(text)
+        m = m if m and m["city"] not in STOP | NOT_PLACES else None
     return Span(m["city"], m.start("city"), m.end("city")) if m else None
 
 

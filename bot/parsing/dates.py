@@ -188,8 +188,11 @@ RULES = [
     (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric),
     (r"\bon (?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d)", _numeric),  # "paid 430 on 28.02"
     # "on the 1st", "the 3rd"; "the 8 school chairs" and "the 8-lesson pack" are counts
-    (rf"\bon the (?P<day>\d{{1,2}}){_ORD}\b(?! of|[.,]\d|-| [a-z])", _day_of_month),
-    (r"\bthe (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)", _day_of_month),  # "paid the 12.50" is money
+    (r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)", _day_of_month),
+    (r"\bon the (?P<day>\d{1,2})\b(?! of|[.,]\d|-| [a-z])", _day_of_month),  # "paid the 12.50" is money
+    # ... but "the 2nd instalment" is a count of things
+    (r"\bthe (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)(?!\s+(?!(?:at|in|on|for|by|and|from|to|until|till|or|then|re|about|regarding)\b)[a-z])",
+     _day_of_month),
     (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
 ]
 COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
@@ -249,8 +252,8 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
                 hour += 12
             elif ampm == "am" and hour == 12:
                 hour = 0
-            elif not ampm and evening and hour < 12:
-                hour += 12
+            elif not ampm and (evening or (allow_bare_hour and 1 <= hour <= 7)) and hour < 12:
+                hour += 12  # "call back Rose at 4:30": in a reminder, business hours
             if hour > 23 or minute > 59:
                 return None
             clock = time(hour, minute)

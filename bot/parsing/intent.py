@@ -79,7 +79,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                         r"\b(?:rank|sort|order|list)\w* (?:of )?(?:my |the |all )?(?:customers|clients|buyers)\b.*\bby\b",
                         r"\b(?:customers|clients) (?:ranked|sorted|ordered) by\b", r"\b(?:customer|client) ranking\b"]),
     # "sales" asks for a total unless the message itself records money ("sales: Polaris AG 15 000 CHF", "paid for the sales audit")
-    ("query_sales", 0.9, [r"^(?!.*(?:\b(?:paid|bought|ordered|sold|invoiced)\b|[€$£¥]\s?\d|\d\s?(?:€|\$|£|eur\b|euros?\b|usd\b|gbp\b|chf\b|quid\b|bucks\b)))"
+    ("query_sales", 0.9, [r"^(?!.*(?:\b(?:paid|bought|ordered|sold|invoiced)\b|[€$£¥]\s?\d|\d\s?(?:€|\$|£|eur\b|euros?\b|usd\b|gbp\b|chf\b|quid\b|bucks\b)"
+                          r"|\b(?!(?:19|20)\d\d\b)\d{2,}(?:[.,]\d\d)?\s*$))"  # "cash sales at the stall today 140" records them
                           r".*\b(?:sales|revenue|turnover|takings|income|earnings)\b(?!.*\b(?:from|by) [A-Z])",
                           r"\bhow much (?:money )?(?:did |do |have )?(?:i|we) (?:make|made|sell|sold|earn|earned|take|taken|invoice|invoiced|bill|billed)\b",
                           r"\bhow (?:are|were) sales\b", r"\bwhat did (?:i|we) (?:make|sell|earn|take in|bring in|take)\b",
@@ -112,7 +113,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
                              r"\bwhen did (?:i|we|(?-i:[A-ZÀ-ÖØ-Þ])[\w'-]*(?: (?-i:[A-Z])[\w'-]*)*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
     ("log_interaction", 0.85, [r"^(?!.*\bremind).*\b(?:called|rang|phoned|tried)\b.*" + _NO_ANSWER,
-                               r"^note\b(?!.*(?:[€$£]|\d[.,]\d\d|\b(?:eur|euros?|usd|gbp)\b))",  # "note on May: she pay always late"
+                               r"^(?:(?:quick|small|short|little|side) )?note\b(?!.*(?:[€$£]|\d[.,]\d\d|\b(?:eur|euros?|usd|gbp)\b))",  # "note on May: she pay always late"
                                # "called Sunny back re rescheduling": a call about something (the dialogue still closes her follow-up)
                                r"^(?:called|rang|phoned) [\w'&.-]+(?: [\w'&.-]+){0,3} back (?:re|about|regarding|to (?:discuss|talk|sort|confirm))\b",
                                # "replied to Noor's email": an answer, not her address
@@ -162,6 +163,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"\b(?:new|updated?|changed?|switched) (?:(?:his|her|their|the) )?(?:phone|number|email|e-mail|mobile|address|city)\b",
                               r"\bupdate (?-i:[A-ZÀ-ÖØ-Þ])", r"\b(?:phone|mobile|cell|number|e-?mail)\s*(?::|=|is)?\s*(?:\+\d|0\d|[\w.+-]+@)", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z][\w.'& -]*? is\b",
                               r"\b(?:change|update|set)\b.*\b(?:phone|number|email|e-mail|mobile|address|city)\s+(?:to|is|:)",
+                              r"\b(?:change|update|set)\s+(?:the\s+)?(?:phone|number|email|e-mail|mobile|address|city|birthday)\s+(?:for|of)\b",
                               r"\bis (?:now )?in (?-i:[A-Z])[\w-]+(?: now)?(?:[.!]*$|,)",
                               r"\bis (?:a )?(?:vip|wholesale|regular)\b",
                               # headed "note:", a preference is a note the owner takes (an interaction)

@@ -18,7 +18,7 @@ TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
 CONNECTORS = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "&", "and", "y", "of",
               "am", "im", "zum", "zur", "des", "dos", "das", "el", "e", "do", "n", "'n'", "n'"}
 SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg", "ohg", "ug", "sa", "srl", "bv", "plc",
-            "corp", "corp.", "gbr", "e.k.", "ggmbh", "mbh", "kgaa", "se", "eg", "e.g.", "s.r.o.", "s.r.o", "a.s.", "a.s", "s.a.", "b.v.", "n.v.", "spol.", "k.s.", "v.o.s.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
+            "corp", "corp.", "gbr", "e.k.", "o.o.", "ggmbh", "mbh", "kgaa", "se", "eg", "e.g.", "s.r.o.", "s.r.o", "a.s.", "a.s", "s.a.", "b.v.", "n.v.", "spol.", "k.s.", "v.o.s.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
 a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
 morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
@@ -39,7 +39,7 @@ came come comes coming went popped stopped dropped picked swung nipped returned 
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
 bank transfer paypal cheque venmo revolut sepa card cash
-hr ceo cfo cto pa pr ppl people pax guests
+hr ceo cfo cto pa pr ppl people pax guests sales
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
 LEGAL_FORMS = SUFFIXES - {"studio", "bakery", "cafe", "café", "group", "partners", "sons", "co", "co."}
@@ -112,7 +112,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
     if tokens and tokens[0] == MASK and not whole:
         return None  # "called ⟂, VPN issue": a date right after the verb, so no name there
     article = bool(tokens) and tokens[0].lower() in ARTICLES and not whole
-    while len(tokens) > 1 and (tokens[0].lower() in LEADING_FILLER or not re.search(r"\w", tokens[0])):
+    while len(tokens) > 1 and (tokens[0].lower() in LEADING_FILLER or not re.search(r"\w", tokens[0])) and not (
+            tokens[0] == "The" and not whole and _is_capital(tokens[1])):  # "to The Nook Ltd": the article is in the name
         tokens.pop(0)
     if article and tokens and not _is_capital(tokens[0]):
         return None  # "emailed the floor plan": what follows an article is a thing, unless it has a capital
@@ -131,10 +132,15 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         if not taken and not whole and low in NAME_WORDS and _ends_slot(tokens, i + 1):
             taken.append(bare)  # "texted will about pickup": a word that is also a name, alone in its slot
             break
+        if taken and [t.lower() for t in tokens[i: i + 3]] == ["sp.", "z", "o.o."]:
+            taken.extend(tokens[i: i + 3])  # the Polish "sp. z o.o." is one legal form
+            break
         if taken and (low in SUFFIXES or bare.lower() in SUFFIXES):
             taken.append(bare)
             if lower and low not in ("co", "co.", "&"):
                 break  # "nordlicht gmbh weekly order": a company's name ends at its suffix
+        elif not taken and not whole and token == "The" and i + 1 < len(tokens) and _is_capital(tokens[i + 1]):
+            taken.append(token)  # "sold 12 prints to The Nook Ltd"
         elif low in TITLES and not taken and i + 1 < len(tokens) and _is_capital(tokens[i + 1]):
             taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
@@ -344,7 +350,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
-_ANONYMOUS = re.compile(r"\b(?:nobody|no ?one|anonymous|no names?|walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"\b(?:nobody|no ?one|anonymous|no names?|a (?:guy|man|woman|lady|bloke|girl|couple|tourist) from|walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
 _SOLD_TO_NOBODY = re.compile(r"^(?!.*\bto\b)[A-Za-z][a-z]*(?: [a-z]+)* sold\b")  # "leftover soup sold at market today"
 _SEPARATOR = re.compile(r"\s+[-/|]\s+")
 

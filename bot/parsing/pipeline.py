@@ -119,6 +119,8 @@ _ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)
                             re.IGNORECASE)
 
 
+# "tmrw is delivery for Erik but he paid today": a date that names an errand
+_ERRAND_AFTER = re.compile(r"\s*(?:is\s+)?(?:the\s+)?(?:delivery|pick ?up|pickup|collection|shipping|install\w*)\b", re.IGNORECASE)
 # A date right before these is an appointment's ("cancel his thurs appt", "confirm her sat 11am"), not the contact's.
 _APPOINTMENT_AFTER = re.compile(r"^\s*(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|h)?\s*)?(?:\u27c2\s*)?"
                                 r"(?:appt|appointment|booking|session|slot|class|lesson)?\s*(?:$|[,.;!?]|appt|appointment|booking|session|slot|class|lesson)",
@@ -129,7 +131,8 @@ def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
     """The first date in the message; for things that happened, skipping dates of errands still to come."""
     found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
     said_past = found and re.search(r"\b(?:ago|yesterday|last|earlier)\b", masked[found.start: found.end], re.IGNORECASE)
-    if found and not future and not said_past and (_ERRAND_BEFORE.search(masked[: found.start]) or _appointment(masked, found)):
+    errand = _ERRAND_BEFORE.search(masked[: found.start]) or _ERRAND_AFTER.match(masked[found.end:]) if found else None
+    if found and not future and not said_past and (errand or _appointment(masked, found)):
         return _day(_mask(masked, [(found.start, found.end)]), ctx, future)
     return found
 
