@@ -247,6 +247,8 @@ def test_interaction_kind_by_medium(text, kind):
     ("cash sales at the stall today 140", "log_order"), ("sales in 2025", "query_sales"),  # a year is no takings
     ("quick note on Ivan Petrov: pays late, ask for deposit next time", "log_interaction"),
     ("set city for Lin Wei to Rotterdam", "update_customer"),
+    ("anything i need to do today?", "query_followups"), ("emailed the new rates to Reinigung Sauber & Co", "log_interaction"),
+    ("Anna rates us 9/10", "add_feedback"), ("callback Andrei 16:00", "add_followup"),
 ])
 def test_classify_reads_the_phrasings_owners_use(text, intent):
     assert classify(normalize(text))[0] == intent
@@ -372,7 +374,8 @@ def test_line_items_add_up(text, total):
     ("on sat", False, date(2026, 3, 7)), ("Dave Pickles sat for the groom", False, date(2026, 3, 7)),
     ("next sun", True, date(2026, 3, 15)), ("remind me on 20.03. to ask", True, date(2026, 3, 20)),
     ("fleet check 3/20", True, date(2026, 3, 20)),  # no 20th month, whatever the locale
-    ("call Deepak on the 15th re: catering", True, date(2026, 3, 15)), ("paid the 2nd instalment", False, None),
+    ("call Deepak on the 15th re: catering", True, date(2026, 3, 15)),
+    ("set a reminder for Ezra - healing check 20th", True, date(2026, 3, 20)), ("Anna paid 20 - 20th", False, None),  # a bare ordinal dates only reminders ("paid the 2nd instalment", False, None),
     ("the 8-lesson pack on 17 feb", False, date(2026, 2, 17)),
     ("paid 430 eur on 28.02", False, date(2026, 2, 28)), ("Wed 4/3 sold Gerhard", False, date(2026, 3, 4)),
     ("settled the invoice for the 8 school chairs", False, None), ("on the 3rd", False, date(2026, 3, 3)),

@@ -103,6 +103,11 @@ def _bare_in(m, today, future, ctx):  # type: ignore[no-untyped-def]
     return _in(m, today, future, ctx) if future else None
 
 
+def _bare_ordinal(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"set a reminder for Ezra - healing check 20th": a bare ordinal day is a date only in a reminder."""
+    return _day_of_month(m, today, future, ctx) if future else None
+
+
 def _named_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
     name = m["weekday"] or m.groupdict().get("weekday2")
     return _weekday(today, WEEKDAYS[name.lower()], (m["mod"] or "").lower(), future)
@@ -194,6 +199,7 @@ RULES = [
     (r"\bthe (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)(?!\s+(?!(?:at|in|on|for|by|and|from|to|until|till|or|then|re|about|regarding)\b)[a-z])",
      _day_of_month),
     (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
+    (r"(?<![\w/.])(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)(?!\s+[a-z])", _bare_ordinal),
 ]
 COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
 

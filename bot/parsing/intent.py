@@ -94,7 +94,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"^(?:my )?(?:agenda|schedule)(?: for (?:today|tomorrow|this week))?\s*\??$", r"^(?:today|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
                               r"\bwhat'?s (?:on )?(?:for )?today\b", r"\bshow (?:my )?(?:follow ?ups|reminders)\b",
                               r"\bwho should i (?:call|contact) today\b", r"\bwho do i owe\b", r"\bwho(?:'s| is) waiting (?:on|for) me\b",
-                              r"\bwhat (?:do )?i (?:have|need|got) to do\b",
+                              r"\b(?:what|anything) (?:do )?i (?:have|need|got) to do\b",
                               r"\bwho (?:(?:do|should|must|am) )?i (?:need to |have to |supposed to |meant to |due to |must |should )?"
                               r"(?:call|ring|phone|visit|write to|contact|see|get back to|follow up with|reply to|answer|ping|text|email|chase|reach out to)\b"]),
     ("query_customer", 0.9, [r"\bhow much (?:money )?(?!(?:did |do |have )?(?:i|we)\b)(?:has |did )?(?-i:[A-Z])\S*.*\b(?:spent|paid|spend|bought|ordered)\b",
@@ -142,7 +142,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
                            r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by|send) (?!you\b|u\b|ya\b|with\b|from\b|message\b|mail\b|call\b)(?!.*\bago\b)"
                            r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by|today|tonight|later|asap|first thing|sat|sun|"
-                           r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
+                           r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:[\w-]+ )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:please |pls )?(?:new|add)\s*:?\s*(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?: (?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*\s*[,/-]?\s*"
                             r"(?:(?:phone|mobile|email|e-mail)\s*:?\s*)?(?:\+|\d|[\w.-]+@)",
@@ -171,7 +171,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     # "review" is feedback only as one given: "left us a review", "a 5-star review"; "strategy review" is a service sold
     ("add_feedback", 0.9, [r"\breviewed (?:us|me|it|the)\b|\b(?:left|wrote|posted|gave)(?: us| me)? (?:a|an|her|his|their) (?:[\w-]+ )?review\b",
                            r"\b(?:good|great|bad|nice|lovely|glowing|negative|positive|\d[- ]?star|google|yelp|five[- ]star) review\b",
-                           r"\b(?:rated|rates|rating|nps|csat|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
+                           r"\brates (?:us|me|it|the \w+|\d)", r"\b(?:rated|rating|nps|csat|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"
                            r"|thanked us|feedback)\b", r"^[\w' .-]+:\s*['\"].+['\"]",  # "Dusty: 'best stall in Leipzig'"
                            r"\bthank[- ]you (?:card|note|message|email|text|gift)\b", r"\bgave (?:us )?(?:a |an )?(?:\d+|ten|nine|eight|seven|six|five|four|three|two|one|zero)"
                            r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",

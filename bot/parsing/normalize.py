@@ -19,7 +19,7 @@ SHORTHAND = {
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "tomorow": "tomorrow", "2moro": "tomorrow",
     "2morrow": "tomorrow", "tommorow": "tomorrow", "tomorro": "tomorrow", "ystd": "yesterday", "ystrday": "yesterday", "ystday": "yesterday",
     "yestrday": "yesterday", "ysterday": "yesterday", "yestday": "yesterday", "yesteday": "yesterday", "rmd": "remind",
-    "rmdr": "reminder", "rmnd": "remind", "rem.": "remind", "chk": "check",
+    "rmdr": "reminder", "rmnd": "remind", "rem.": "remind", "chk": "check", "callback": "call back",
     "yday": "yesterday", "yest": "yesterday", "yesterdy": "yesterday", "tdy": "today", "2day": "today",
     "w/": "with", "wk": "week", "wks": "weeks", "hrs": "hours",
     "pls": "please", "plz": "please", "abt": "about", "thx": "thanks", "eom": "end of month",
