@@ -305,7 +305,7 @@ def test_talking_is_a_call_only_when_no_medium_is_named(text, kind):
     ("Casa Azul brunch for 16 at 22pp", "352", None, 16), ("Tech Summit lunch 60 covers x 14.50", "870.00", None, 60),
     ("dinner for 12 ppl 48 per head", "576", None, 12),
     ("Patrick paid $95.00 usd for the lesson", "95.00", "USD", None), ("Rosie's Bakery ordered 40 kg of cheddar, 14/kg", "560", None, 40),
-    ("Łukasz ordered 6 LPs, 25 each, minus 10€ bundle discount", "140", None, 6),
+    ("Łukasz ordered 6 LPs, 25 each, minus 10€ bundle discount", "140", "EUR", 6),  # the discount's currency is the order's
     ("Grace got 3 records for 30 instead of 36", "30", None, 3), ("Joy paid 100 now, 200 on pickup", "100", None, None),
     ("2 shirts for 40 with 10% off", "40", None, 2),  # a share is no money
     ("Emma bought 4 candles, 2 at 12 and 2 at 15", "54", None, None),

@@ -180,7 +180,8 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     if discounts and len(discounts) < len(numbers):  # "25 each, minus 10€ bundle discount"
         amount = find_amount(text, masked + [(n.start, n.end) for n in discounts])
         if amount is not None:
-            return Amount(amount.total - sum(n.value for n in discounts), amount.currency, amount.quantity, amount.description,
+            currency = amount.currency or next((n.currency for n in discounts if n.currency), None)
+            return Amount(amount.total - sum(n.value for n in discounts), currency, amount.quantity, amount.description,
                           amount.spans + tuple((n.start, n.end) for n in discounts))
     parts = [(a, b) for a, b in _parts(text) if not _OWED.search(text[a:b])]
     priced = [(a, b) for a, b in parts if any(a <= n.start < b and _is_price(text, n) for n in numbers)]
