@@ -48,6 +48,8 @@ CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", 
                     "they", "we", "it", "his", "her", "their", "our", "my", "who", "what", "note", "order", "invoice",
                     "payment", "reminder", "customer", "client", "new", "please", "thanks", "ok", "okay", "is", "was",
                     "hr", "ceo", "cfo", "cto", "pa", "pr"}  # "the HR lady from Nordvik AB" is about Nordvik AB
+COMMON = STOP | CAPITALIZED_STOP  # built once: the name rules ask about every token
+ENDS_NAME = STOP - CONNECTORS
 LEADING_FILLER = {"from", "so", "ok", "okay", "today", "yesterday", "just", "customer", "client", "regular", "my", "our", "the",
                   "also", "and", "then", "oh", "btw", "fyi", "well", "note", "hey", "hi", "update", "earlier", "change",
                   "set", "fix", "correct", "paid", "sale", "order", "payment", "invoice", "received", "cash", "card", "add",
@@ -94,12 +96,12 @@ def _runs_to_legal_form(tokens: list[str], i: int, taken: list[str], lower: bool
 
 def _capitalized_later(tokens: list[str], i: int) -> bool:
     """A capitalized word that is no common word follows: "deliver e-bike to Will Brandt" names Will Brandt."""
-    return any(_is_capital(t) and t.lower() not in STOP | CAPITALIZED_STOP for t in tokens[i + 1:])
+    return any(_is_capital(t) and t.lower() not in COMMON for t in tokens[i + 1:])
 
 
 def _ends_slot(tokens: list[str], i: int) -> bool:
     """Nothing name-like follows position i: the end, punctuation, a masked part or a common word."""
-    return i >= len(tokens) or not re.search(r"[\w&]", tokens[i]) or tokens[i].lower() in STOP - CONNECTORS
+    return i >= len(tokens) or not re.search(r"[\w&]", tokens[i]) or tokens[i].lower() in ENDS_NAME
 
 
 def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
@@ -148,7 +150,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         elif whole and lower and taken and _is_capital(taken[0]) and not _is_capital(token) and low not in CONNECTORS | SUFFIXES:
             break  # "Deirdre blow dry ⟂": after a capitalized first name, lower-case words are what was done
         elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
-            if low in NOT_IN_NAMES or len(taken) >= 3 or (low in STOP - CONNECTORS and (taken or low not in NAME_WORDS)):
+            if low in NOT_IN_NAMES or len(taken) >= 3 or (low in ENDS_NAME and (taken or low not in NAME_WORDS)):
                 break  # "will came back and bought": the name ends where the sentence goes on
             taken.append(bare)
         elif lower or whole:
@@ -161,7 +163,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(bare)
         elif _runs_to_legal_form(tokens, i, taken, lower):
             taken.append(bare)
-        elif not taken and low not in STOP and low not in CAPITALIZED_STOP and not _capitalized_later(tokens, i):
+        elif not taken and low not in COMMON and not _capitalized_later(tokens, i):
             taken.append(bare)  # "called anna" inside a capitalized message, unless a capitalized name follows
             if not _is_capital(token):
                 break
@@ -380,10 +382,14 @@ def find_name(masked: str, intent: str) -> str | None:
     return _first_capitalized(masked) if intent in COMPILED else None
 
 
+def _uncommon(low: str) -> bool:
+    """No common word, or one that is also a name ("May", "Will")."""
+    return low in NAME_WORDS or low not in COMMON
+
+
 def _is_name_word(token: str) -> bool:
     low = token.lower()
-    return (_is_capital(token) or low in CONNECTORS or low in SUFFIXES) and (
-        low in NAME_WORDS or low in SUFFIXES or low not in STOP | CAPITALIZED_STOP)
+    return (_is_capital(token) or low in CONNECTORS or low in SUFFIXES) and (low in SUFFIXES or _uncommon(low))
 
 
 def _joined(part: str) -> str:
@@ -392,7 +398,7 @@ def _joined(part: str) -> str:
 
 def _all_name(part: str) -> bool:
     """A part of a message split by dashes or slashes that is nothing but a capitalized name ("Lena Vogt")."""
-    tokens = part.replace(MASK, " ").split()
+    tokens = _joined(part).split()
     return 1 <= len(tokens) <= 5 and _is_capital(tokens[0]) and all(_is_name_word(t) for t in tokens) and not re.search(r"\d", part)
 
 
@@ -401,6 +407,6 @@ def _first_capitalized(masked: str) -> str | None:
     ("follow up quote Veloblitz Kurier GmbH fri")."""
     tokens = TOKEN.findall(masked)
     for i, token in enumerate(tokens):
-        if _is_capital(token) and (token.lower() in NAME_WORDS or token.lower() not in STOP | CAPITALIZED_STOP):
+        if _is_capital(token) and _uncommon(token.lower()):
             return read_name(" ".join(tokens[i:]), lower=False)
     return None
