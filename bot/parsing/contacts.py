@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import phonenumbers
 
-from bot.parsing.dates import MONTHS, _month_day
+from bot.parsing.dates import MONTHS, _month_day, day_and_month
 from bot.parsing.model import ParseContext
 from bot.parsing.names import STOP
+from bot.parsing.normalize import SMALL_NUMBERS
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -28,6 +29,7 @@ CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is 
 LAST_LOWER_CITY = re.compile(r"(?:\u27c2|,|\s-)\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
 NOT_PLACES = {"vip", "wholesale", "regular", "trade", "private", "business", "student", "retail", "instagram", "facebook",
               "google", "etsy", "website", "market", "referral", "work", "school", "church", "tiktok", "whatsapp"}
+NO_CITY = STOP | NOT_PLACES
 # "set city for Lin Wei to Rotterdam"
 CITY_SET = re.compile(rf"\bcity (?:for|of) [^,]+? to\s+(?P<city>{_PLACE})")
 # typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
@@ -48,7 +50,6 @@ NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b
 # A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review").
 SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from)\s*(?P<of>10|5|ten|five)\b|"
                           r"(?P<s2>\d(?:[.,]\d)?|one|two|three|four|five)[\s-]*stars?\b", re.IGNORECASE)
-_STARS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 # "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
 BARE_SCORE = re.compile(r"\b(?:(?:gave|gives|give|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
                         r"\b(?:nps|score|rating|rated|feedback|recommend\w*)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
@@ -83,10 +84,7 @@ def find_birthday(text: str, ctx: ParseContext) -> Span | None:
     if not m:
         return None
     if m["a"]:
-        a, b = int(m["a"]), int(m["b"])
-        day, month = (b, a) if ctx.order == "MDY" and "/" in m.group(0) else (a, b)
-        if month > 12 >= day:  # "03/22" can only be March 22, whatever the locale
-            day, month = month, day
+        day, month = day_and_month(int(m["a"]), int(m["b"]), ctx.order == "MDY" and "/" in m.group(0))
         year = m["y4"]
     else:
         day = int(m["d1"] or m["d2"] or m["d3"])
@@ -105,7 +103,7 @@ def find_city(text: str) -> Span | None:
     m = CITY_SET.search(text) or CITY.search(text)
     if m is None:  # a place typed in lower case after a clear cue: "from munich", "fiona weber moved to lüneburg"
         m = CITY_LOWER.search(text)
-        m = m if m and m["city"] not in STOP | NOT_PLACES else None
+        m = m if m and m["city"] not in NO_CITY else None
     return Span(m["city"], m.start("city"), m.end("city")) if m else None
 
 
@@ -115,7 +113,7 @@ def listed_city(text: str, name: str | None) -> str | None:
         if (not name or m["city"].casefold() != name.casefold()) and "tag" not in text[: m.start()].lower():
             return m["city"]
     last = LAST_LOWER_CITY.search(text)
-    return last["city"] if last and last["city"] not in STOP | NOT_PLACES else None
+    return last["city"] if last and last["city"] not in NO_CITY else None
 
 
 def find_tags(text: str, name: str | None) -> list[str]:
@@ -147,7 +145,9 @@ def find_score(text: str) -> tuple[Decimal, int | None, int, int] | None:
         scale = {"ten": 10, "five": 5}.get(m["of"].lower(), None) or int(m["of"])
         return Decimal(m["s1"].replace(",", ".")), scale, m.start(), m.end()
     if m:
-        return Decimal(_STARS.get(m["s2"].lower(), m["s2"]).replace(",", ".")), 5, m.start(), m.end()
+        stars = m["s2"].lower()  # "4 stars", "4,5 stars", "five stars"
+        score = Decimal(SMALL_NUMBERS[stars]) if stars in SMALL_NUMBERS else Decimal(stars.replace(",", "."))
+        return score, 5, m.start(), m.end()
     m = BARE_SCORE.search(text)
     if not m:
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.parsing.model import ParseContext
+from bot.parsing.normalize import SMALL_NUMBERS
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -159,11 +160,14 @@ def _iso(m, today, future, ctx):  # type: ignore[no-untyped-def]
     return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
+def day_and_month(a: int, b: int, month_first: bool) -> tuple[int, int]:
+    """(day, month) of "a/b": month first where the locale says so, but "3/20" is March 20 anywhere."""
+    day, month = (b, a) if month_first else (a, b)
+    return (month, day) if month > 12 >= day else (day, month)
+
+
 def _numeric(m, today, future, ctx):  # type: ignore[no-untyped-def]
-    a, b = int(m["a"]), int(m["b"])
-    day, month = (b, a) if ctx.order == "MDY" and m["sep"] == "/" else (a, b)
-    if month > 12 >= day:  # "3/20" can only be March 20, whatever the locale
-        day, month = month, day
+    day, month = day_and_month(int(m["a"]), int(m["b"]), ctx.order == "MDY" and m["sep"] == "/")
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return _month_day(today, month, day, int(m["y"]) if m["y"] else None, future)
@@ -214,11 +218,19 @@ _TIME = re.compile(
 _EVENING = re.compile(r"\b(?:tonight|evening|night)\b", re.IGNORECASE)  # "tonight at 8" is 20:00
 _BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d:]|[.,]\d| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
 # British "half 2" is 2:30; "quarter to 4" 3:45; "half past three" 3:30
-_HOUR_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
-_SPOKEN_HOUR = re.compile(r"\b(?:at )?(?P<part>half|quarter)(?: (?P<rel>past|to))? (?P<h>\d{1,2}|" + "|".join(_HOUR_WORDS) + r")\b(?![.,]\d| ?(?:€|\$|£|eur|usd))",
-                          re.IGNORECASE)
+_HOUR_WORDS = {w: n for w, n in SMALL_NUMBERS.items() if 1 <= n <= 12}
+_SPOKEN_HOUR = re.compile(r"\b(?:at )?(?P<part>half|quarter)(?: (?P<rel>past|to))? (?P<h>\d{1,2}|" + "|".join(_HOUR_WORDS)
+                          + r")\b(?![.,]\d| ?(?:€|\$|£|eur|usd))", re.IGNORECASE)
+
+
 def _hour(text: str) -> int:
     return int(text) if text.isdigit() else _HOUR_WORDS[text.lower()]
+
+
+def _afternoon(hour: int, evening: bool, business: bool) -> int:
+    """An hour said without am/pm: in the evening when the message says so ("tonight at 8"); in business
+    hours, 1 to 7 is the afternoon ("call back Rose at 4:30")."""
+    return hour + 12 if hour < 12 and (evening or (business and 1 <= hour <= 7)) else hour
 
 
 _PART_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|night|morning|afternoon|evening)\s+$", re.IGNORECASE)
@@ -258,8 +270,8 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
                 hour += 12
             elif ampm == "am" and hour == 12:
                 hour = 0
-            elif not ampm and (evening or (allow_bare_hour and 1 <= hour <= 7)) and hour < 12:
-                hour += 12  # "call back Rose at 4:30": in a reminder, business hours
+            elif not ampm:
+                hour = _afternoon(hour, evening, business=allow_bare_hour)  # a reminder keeps business hours
             if hour > 23 or minute > 59:
                 return None
             clock = time(hour, minute)
@@ -270,8 +282,7 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
         if "part" in b.groupdict():
             minute = 30 if b["part"].lower() == "half" else 45 if (b["rel"] or "").lower() == "to" else 15
             hour -= 1 if minute == 45 else 0
-        hour = hour + 12 if 1 <= hour <= 7 or (evening and hour < 12) else hour
-        return Found(None, time(hour % 24, minute), b.start(), b.end())
+        return Found(None, time(_afternoon(hour, evening, business=True) % 24, minute), b.start(), b.end())
     return None
 
 

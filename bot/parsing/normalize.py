@@ -62,11 +62,11 @@ def _spell(match: re.Match[str]) -> str:
     return str(best[0])
 
 
-_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+SMALL_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                       "fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 _SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
-_NUMBER_WORD = "|".join(sorted([*_SMALL, *_TENS, *_SCALES, "a"], key=len, reverse=True))
+_NUMBER_WORD = "|".join(sorted([*SMALL_NUMBERS, *_TENS, *_SCALES, "a"], key=len, reverse=True))
 _MONEY_WORD = r"(?:euros?|eur|dollars?|bucks|pounds?|quid|francs?|chf|yen|usd|gbp|€|\$|£)"
 # "forty five euros", "a hundred and twenty quid", "two grand": a spelled-out amount next to its currency
 _SPELLED_AMOUNT = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*(?=\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b))|"
@@ -87,7 +87,7 @@ def _spelled_number(match: re.Match[str]) -> str:
             if _SCALES[word] >= 1000:
                 total, current = total + current, 0
         else:
-            current += _SMALL.get(word, 0) + _TENS.get(word, 0)
+            current += SMALL_NUMBERS.get(word, 0) + _TENS.get(word, 0)
     return str(total + current)
 
 
