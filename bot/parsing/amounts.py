@@ -29,12 +29,16 @@ SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                   "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2,
                   "a pair of": 2}
-_CENTS = re.compile(r"\s?(?:cents?|ct|pence)\b", re.IGNORECASE)
-_HOURS = re.compile(r"\s?(?:h|hrs?|hours?)\b", re.IGNORECASE)
-_EACH = re.compile(r"^\s*(?:(?:cents?|ct|pence)\s+)?(?:/(?:kg|g|m|m2|l|night|day|week|month|word|page|person|head)|each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|a night|"
-                   r"a word|per word|a page|a line|a minute|pp|p\.p\.|per person|per head|a head|per cover|a cover|/hr|/h|"
-                   r"per (?:piece|item|unit|one|\w+)|ea\.?|/(?:piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
-_TIMES = re.compile(r"(?<![\w.,])(?P<q>\d{1,3}) ?(?:h|hrs?|hours?)? ?[x×](?=\s|\d|$)|(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
+_CENT_WORDS = r"(?:cents?|ct|pence)"
+_HOUR_WORDS = r"(?:h|hrs?|hours?)"
+_CENTS = re.compile(rf"\s?{_CENT_WORDS}\b", re.IGNORECASE)
+_HOURS = re.compile(rf"\s?{_HOUR_WORDS}\b", re.IGNORECASE)
+# the price of one: "each", "a pop", "22pp", "per head", "14/kg", "9 cents a word"
+_EACH = re.compile(rf"^\s*(?:{_CENT_WORDS}\s+)?(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|"
+                   r"a night|a word|a page|a line|a minute|a cover|pp|p\.p\.|per (?:piece|item|unit|one|\w+)|ea\.?|"
+                   r"/(?:kg|g|m|m2|l|night|day|week|month|word|page|person|head|piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
+_TIMES = re.compile(rf"(?<![\w.,])(?P<q>\d{{1,3}}) ?{_HOUR_WORDS}? ?[x×](?=\s|\d|$)|"
+                    r"(?<![\w.])[x×] ?(?P<q2>\d{1,3})(?![\w.,])", re.IGNORECASE)
 NOT_NOUNS = {"a", "an", "for", "on", "at", "from", "to", "by", "in", "of", "and", "with", "yesterday", "today", "tomorrow",
              "last", "this", "next", "each", "apiece", "total", "paid", "was", "were", "ago", "stars", "star", "out",
              "points", "the", "via", "cash", "card", "per", "x", "am", "pm", "o'clock", "percent", "%", "off", "so",
@@ -180,7 +184,7 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     if discounts and len(discounts) < len(numbers):  # "25 each, minus 10€ bundle discount"
         amount = find_amount(text, masked + [(n.start, n.end) for n in discounts])
         if amount is not None:
-            currency = amount.currency or next((n.currency for n in discounts if n.currency), None)
+            currency = amount.currency or _first_currency(discounts)
             return Amount(amount.total - sum(n.value for n in discounts), currency, amount.quantity, amount.description,
                           amount.spans + tuple((n.start, n.end) for n in discounts))
     parts = [(a, b) for a, b in _parts(text) if not _OWED.search(text[a:b])]
@@ -190,8 +194,12 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
     amounts = [_amount(_only(text, a, b), [_as_price(n) if _is_fee(text, n) else n for n in numbers if a <= n.start < b])
                for a, b in priced]
     found = [x for x in amounts if x is not None]
-    return Amount(sum((x.total for x in found), Decimal(0)), next((x.currency for x in found if x.currency), None), None,
+    return Amount(sum((x.total for x in found), Decimal(0)), _first_currency(found), None,
                   found[0].description, tuple(span for x in found for span in x.spans))
+
+
+def _first_currency(items: list[_Number] | list[Amount]) -> str | None:
+    return next((x.currency for x in items if x.currency), None)
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
@@ -221,11 +229,11 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     stated = next((n for n in numbers if re.search(r"=\s*$", text[: n.start])), None)
     if stated is not None:  # "2x 60 = 120", "5 days x 2 meals at 12 = 120": the owner did the sum
         counted = int(times["q"] or times["q2"]) if times else next((int(n.value) for n in numbers if n.role == "quantity"), None)
-        return Amount(stated.value, stated.currency or next((n.currency for n in numbers if n.currency), None), counted,
+        return Amount(stated.value, stated.currency or _first_currency(numbers), counted,
                       purchase_description(text, numbers), tuple((n.start, n.end) for n in numbers))
     items = None if times else _line_items(numbers)
     if items is not None:
-        return Amount(items, next((n.currency for n in numbers if n.currency), None), None,
+        return Amount(items, _first_currency(numbers), None,
                       purchase_description(text, numbers), tuple((n.start, n.end) for n in numbers))
     quantity: Decimal | int | None = None  # hours may be fractional: "3.5h"
     spans: list[tuple[int, int]] = []
@@ -270,7 +278,7 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     else:
         chosen = max(prices, key=lambda n: (n.cue, n.start))
         total = chosen.value
-    currency = chosen.currency or next((n.currency for n in prices if n.currency), None)
+    currency = chosen.currency or _first_currency(prices)
     spans += [(n.start, n.end) for n in numbers]
     whole = int(quantity) if quantity is not None and quantity == int(quantity) else None
     return Amount(total, currency, whole, purchase_description(text, numbers), tuple(spans))
