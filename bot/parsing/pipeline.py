@@ -123,8 +123,7 @@ _ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)
 _ERRAND_AFTER = re.compile(r"\s*(?:is\s+)?(?:the\s+)?(?:delivery|pick ?up|pickup|collection|shipping|install\w*)\b", re.IGNORECASE)
 # A date right before these is an appointment's ("cancel his thurs appt", "confirm her sat 11am"), not the contact's.
 _APPOINTMENT_AFTER = re.compile(r"^\s*(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|h)?\s*)?(?:\u27c2\s*)?"
-                                r"(?:appt|appointment|booking|session|slot|class|lesson)?\s*(?:$|[,.;!?]|appt|appointment|booking|session|slot|class|lesson)",
-                                re.IGNORECASE)
+                                r"(?:appt|appointment|booking|session|slot|class|lesson|$|[,.;!?])", re.IGNORECASE)
 
 
 def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
