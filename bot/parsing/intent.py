@@ -15,6 +15,7 @@ import re
 # does: "met up with Zoë, talked about a second project" was a meeting.
 _MEAL = r"\b(?:coffee|lunch|dinner|breakfast|brunch|drinks?|brew|cuppa|tea|pints?|beers?)\b"  # a meeting only with someone: "coffee time" is small talk
 KIND_WORDS: list[tuple[str, list[str]]] = [
+    ("note", [r"^note\b"]),  # "note on May: no calls on fridays" is a note, whatever it mentions
     ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b", r"\bskyped?\b"]),
     ("email", [r"\be-?mail(?:ed|s)?\b", r"\bmailed\b", r"\bforwarded\b", r"\bwrote (?:to|an email)\b",
@@ -34,7 +35,7 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
                  r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b",
                  r"\bconversation\b"]),
     ("call", [r"\bspoke\b", r"\btalked\b"]),
-    ("note", [r"^note\b", r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b", r"\bnoting (?:that|this|it|down)\b",
+    ("note", [r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b", r"\bnoting (?:that|this|it|down)\b",
               r"\bfor the record\b"]),
 ]
 KINDS = [(kind, re.compile("|".join(ps), re.IGNORECASE)) for kind, ps in KIND_WORDS]
@@ -197,7 +198,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),
     # "mark Helga as vip" tags a customer; late, because "Mark came by as usual" is a visit, and a capitalized
     # "Mark" must be followed by a name: "Mark wants the same as before" is about Mark
-    ("update_customer", 0.8, [r"^(?:mark|flag)\s+.+\s+(?:vip|wholesale|regular|trade)$",r"\b(?:(?-i:mark|flag|label)|(?-i:Mark|Flag|Label)(?=\s+(?-i:[A-Z])))\s+.+?\s+as\s+(?:an?\s+)?\w"]),
+    ("update_customer", 0.8, [r"^(?:mark|flag)\s+.+\s+(?:vip|wholesale|regular|trade)$", r"\b(?:(?-i:mark|flag|label)|(?-i:Mark|Flag|Label)(?=\s+(?-i:[A-Z])))\s+.+?\s+as\s+(?:an?\s+)?\w"]),
     ("log_order", 0.85, [r"\b(?:order|payment|invoice)\b.*\d", r"\d.*\b(?:order|payment|invoice)\b"]),
     ("log_order", 0.7, [r"\bfrom \w+.*\d", r"\d.*\bfrom \w+"]),
 ]
@@ -217,8 +218,6 @@ def classify(text: str) -> tuple[str, float]:
 
 
 def interaction_kind(text: str) -> str:
-    if re.match(r"note\b", text, re.IGNORECASE):
-        return "note"  # "note on May: no calls on fridays" is a note, whatever it mentions
     for kind, pattern in KINDS:
         if pattern.search(text):
             return kind
