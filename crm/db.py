@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 
@@ -31,6 +32,36 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False} if is_sqlite else {})
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _migration_engine(url: str) -> Engine:
+    """An engine whose transactions really wrap DDL, so a migration killed half-way leaves nothing.
+
+    Python's sqlite3 module begins a transaction only before INSERT/UPDATE/DELETE, so CREATE TABLE and
+    ALTER TABLE ran in autocommit: a kill during the first start left some tables and no version row,
+    and every later start failed on "table owner already exists". Here the driver's own transaction
+    handling is off and every transaction starts with BEGIN IMMEDIATE (SQLAlchemy's documented recipe
+    for pysqlite), which also makes a second process that starts at the same moment wait, then find
+    the schema done. Foreign keys are off during the change, as SQLite's ALTER TABLE procedure asks
+    (a table rebuilt by batch mode must not cascade), and checked before the commit instead.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=OFF")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
     return engine
 
 
@@ -55,13 +86,19 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration. Alembic is imported only when there is something to do:
-    it costs every CLI command 0.3 s otherwise."""
+    """Bring the schema to the newest migration, all of it or nothing. Alembic is imported only when
+    there is something to do: it costs every CLI command 0.3 s otherwise."""
     if current_revision(engine) == HEAD:
         return
     from alembic import command
 
-    command.upgrade(alembic_config(engine), "head")
+    url = engine.url.render_as_string(hide_password=False)
+    migrator = _migration_engine(url) if engine.dialect.name == "sqlite" else engine
+    try:
+        command.upgrade(alembic_config(migrator), "head")
+    finally:
+        if migrator is not engine:
+            migrator.dispose()
 
 
 @lru_cache(maxsize=8)

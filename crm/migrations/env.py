@@ -1,6 +1,8 @@
 """Alembic environment: runs on the engine handed over by `crm.db.migrate` (or `sqlalchemy.url`)."""
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
@@ -21,10 +23,21 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite alters tables by copying them
             compare_type=True,
+            transactional_ddl=True,  # every migration, and the version row, in one transaction (crm.db)
         )
         with context.begin_transaction():
             context.run_migrations()
+            if connection.dialect.name == "sqlite":
+                _check_foreign_keys(connection)
         connection.commit()
+
+
+def _check_foreign_keys(connection: Any) -> None:
+    """Foreign keys are off while SQLite's schema changes (crm.db._migration_engine); any row they
+    would have refused aborts the whole upgrade instead."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration would break {len(broken)} foreign keys, e.g. {broken[0]}")
 
 
 run_migrations()
