@@ -45,8 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     SOLOCRM_PUSHES=off for a process that should only chat, not send digests and reminders)."""
     import logging
 
-    from telegram import Update
-
+    from bot import telegram_polling
     from bot.telegram_app import build_application, configured_owners
     from crm.services.pairing import has_owners, new_code
 
@@ -63,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"No owner is paired yet. Send this to your bot on Telegram: /start {code}", flush=True)
     pushes = os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off"
     application = build_application(token, engine, os.environ.get("SOLOCRM_TELEGRAM_API"), pushes)
-    application.run_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    telegram_polling.run(application)
     return 0
 
 

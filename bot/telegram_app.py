@@ -56,6 +56,12 @@ def owner_key(user_id: int) -> str:
     return f"tg:{user_id}"
 
 
+def button_source(message: MaybeInaccessibleMessage, data: str) -> str:
+    """A press is keyed by the button (its message and data), not by the press: Telegram gives every
+    tap a new callback id, so a double tap on "+1 day" moved a follow-up two days."""
+    return f"cb:{message.chat.id}:{message.message_id}:{data}"
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -183,7 +189,7 @@ class TelegramBot:
         query = update.callback_query
         assert query is not None and query.data is not None
         await query.answer()
-        source = Source(CHANNEL, f"cb:{query.id}")
+        source = Source(CHANNEL, button_source(query.message, query.data) if query.message else f"cb:{query.id}")
         reply = await asyncio.to_thread(self.dialogue.choose, context.user_data["owner_id"], query.data, source)  # type: ignore[index]
         if query.message is not None:
             await send(query.message, reply)

@@ -43,3 +43,12 @@ def owner_id(engine: Engine) -> int:
 @pytest.fixture
 def other_owner_id(engine: Engine) -> int:
     return make_owner(engine, "tg:2")
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[object]:
+    """The Telegram Bot API emulator, one for the whole run (tests/emulator.py); bots keep apart by token."""
+    from tests.emulator import running_emulator
+
+    with running_emulator() as client:
+        yield client

@@ -6,80 +6,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
-
-EMULATOR = SHARED / "tg-emulator"
-TOKEN = "123456:TEST-TOKEN"
-OWNER, OTHER_OWNER, STRANGER = 1001, 1002, 5555
-SOLOCRM = Path(sys.executable).parent / "solocrm"
-
-pytestmark = pytest.mark.skipif(not (EMULATOR / "setup.sh").exists(), reason="../shared/tg-emulator is not beside the checkout")
-if (EMULATOR / "tg_client.py").exists():
-    sys.path.insert(0, str(EMULATOR))
-    import tg_client  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Bot:
-    """`solocrm run` as a subprocess against the emulator; can be restarted on the same database."""
-
-    def __init__(self, url: str, workdir: Path) -> None:
-        self.url, self.workdir = url, workdir
-        self.db = workdir / "bot.sqlite"
-        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "SOLOCRM_TELEGRAM_API": url, "SOLOCRM_DB": str(self.db),
-                    "SOLOCRM_OWNERS": f"{OWNER},{OTHER_OWNER}", "SOLOCRM_HOME": str(workdir), "TZ": "Europe/Berlin",
-                    "LANG": "de_DE.UTF-8", "SOLOCRM_PUSHES": "off"}  # pushes have their own test below
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log = workdir / "bot.log"
-
-    def start(self, client: tg_client.TgEmulatorClient) -> None:
-        client.bot_api("deleteMyCommands")
-        self.process = subprocess.Popen([str(SOLOCRM), "run"], env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while not client.my_commands():
-            assert self.process.poll() is None, self.log.read_text()[-3000:]
-            assert time.time() < deadline, self.log.read_text()[-3000:]
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def rows(self, sql: str) -> list[tuple[object, ...]]:
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute(sql).fetchall()
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[tg_client.TgEmulatorClient]:
-    port = free_port()
-    emu_dir = Path(os.environ.get("TG_EMU_DIR") or Path(tempfile.gettempdir()) / "tg-emulator")
-    subprocess.run(["bash", str(EMULATOR / "setup.sh"), str(emu_dir), str(port)], check=True, stdout=subprocess.DEVNULL)
-    try:
-        yield tg_client.TgEmulatorClient(f"http://127.0.0.1:{port}", TOKEN)
-    finally:
-        subprocess.run(["bash", str(EMULATOR / "setup.sh"), "--stop", str(emu_dir), str(port)], stdout=subprocess.DEVNULL)
+from tests.emulator import OTHER_OWNER, OWNER, SOLOCRM, STRANGER, TOKEN, Bot, buttons, press, say, tg_client
 
 
 @pytest.fixture(scope="module")
@@ -89,21 +24,6 @@ def bot(emulator, tmp_path_factory) -> Iterator[Bot]:
     yield running
     running.stop()
     assert "Traceback" not in running.log.read_text(), running.log.read_text()[-3000:]
-
-
-def say(client, user: int, text: str, count: int = 1) -> list[dict]:  # type: ignore[type-arg]
-    client.send_text(user, user, text)
-    return client.wait_for_replies(user, timeout=10, min_count=count, settle=0.3)
-
-
-def press(client, user: int, label: str) -> dict:  # type: ignore[type-arg]
-    client.press_button(user, user, text=label)
-    return client.wait_for_replies(user, timeout=10, min_count=1, settle=0.3)[-1]
-
-
-def buttons(message: dict) -> list[str]:  # type: ignore[type-arg]
-    markup = message.get("reply_markup") or {}
-    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
 def test_commands_are_registered_at_start(emulator, bot):

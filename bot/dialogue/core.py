@@ -57,7 +57,8 @@ class Dialogue:
         return self._turn(owner_id, source, lambda turn: self._text(turn, text))
 
     def choose(self, owner_id: int, data: str, source: Source) -> Reply:
-        """Answer a pressed button (its `data`)."""
+        """Answer a pressed button (its `data`). `source` names the button, not the press, so a
+        button pressed twice applies once and the second press gets the first answer again."""
         return self._turn(owner_id, source, lambda turn: self._choice(turn, data))
 
     def edit(self, owner_id: int, text: str, source: Source, version: str) -> Reply:
@@ -168,6 +169,9 @@ class Dialogue:
     # pressed buttons --------------------------------------------------------------------------
 
     def _choice(self, turn: Turn, data: str) -> Reply:
+        applied = find_applied(turn.session, turn.owner_id, turn.source)
+        if applied is not None:
+            return replay(applied)
         if m := re.fullmatch(r"undo:(\d+)", data):
             return self._undo(turn, int(m.group(1)))
         if m := re.fullmatch(r"done:(\d+)", data):
