@@ -14,7 +14,15 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -35,9 +43,9 @@ from bot.telegram_retry import RetryingLimiter
 from crm.config import local_defaults
 from crm.db import session_scope
 from crm.errors import CrmError
-from crm.io.backup import backup
 from crm.io.csv_export import export_all
 from crm.io.csv_import import import_any
+from crm.io.owner_backup import SQLITE_MAGIC, backup_owner, restore_owner
 from crm.models import Owner
 from crm.services.oplog import Source
 from crm.services.pairing import allow_chat, chat_allowed, count_refusal, owner_by_key, redeem
@@ -49,7 +57,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 REFUSAL = "Sorry, this is a private assistant. It only works for the business owner it is paired with."
 GROUP_REFUSAL = "Sorry, this assistant only works in private chats with its owner, or in groups its owner added it to."
-EXTRA_COMMANDS = {"export": "Your data as CSV files", "backup": "A backup of the database"}
+EXTRA_COMMANDS = {"export": "Your data as CSV files", "backup": "A backup of your business (send it back to restore)"}
+BEFORE_RESTORE = "solocrm-before-restore.sqlite"
 
 
 def owner_key(user_id: int) -> str:
@@ -208,12 +217,15 @@ class TelegramBot:
         message = update.effective_message
         assert message is not None and message.document is not None
         name = message.document.file_name or "upload.csv"
-        if not name.lower().endswith((".csv", ".txt")):
-            await message.reply_text("I can import CSV files (customers or orders). Nothing was stored.")
+        data = bytes(await (await message.document.get_file()).download_as_bytearray())
+        owner_id = context.user_data["owner_id"]  # type: ignore[index]
+        if data.startswith(SQLITE_MAGIC):
+            await self._restore(message, owner_id, data)
             return
-        data = await (await message.document.get_file()).download_as_bytearray()
-        text = await asyncio.to_thread(self._import, context.user_data["owner_id"], name, bytes(data))  # type: ignore[index]
-        await message.reply_text(text)
+        if not name.lower().endswith((".csv", ".txt")):
+            await message.reply_text("I can import CSV files (customers or orders) and restore a /backup file. Nothing was stored.")
+            return
+        await message.reply_text(await asyncio.to_thread(self._import, owner_id, name, data))
 
     def _import(self, owner_id: int, name: str, data: bytes) -> str:
         with tempfile.TemporaryDirectory() as tmp:
@@ -224,6 +236,22 @@ class TelegramBot:
                     return import_any(session, owner_id, path).describe()
             except CrmError as error:
                 return f"{error} Nothing was stored."
+
+    async def _restore(self, message: Message, owner_id: int, data: bytes) -> None:
+        """A /backup file sent back: the owner's business is replaced by it, after a backup of what was
+        there is made, and that one is sent first so the restore can be undone the same way."""
+        with tempfile.TemporaryDirectory() as tmp:
+            incoming, before = Path(tmp) / "incoming.sqlite", Path(tmp) / BEFORE_RESTORE
+            incoming.write_bytes(data)
+            try:
+                await asyncio.to_thread(backup_owner, self.engine, owner_id, before)
+                restored = await asyncio.to_thread(restore_owner, self.engine, owner_id, incoming)
+            except CrmError as error:
+                await message.reply_text(f"{error} Nothing changed.")
+                return
+            with before.open("rb") as handle:
+                await message.reply_document(handle, filename=before.name, caption="What you had before the restore.")
+            await message.reply_text(f"{restored.describe()} To go back, send me the file above.")
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -239,17 +267,15 @@ class TelegramBot:
             return export_all(session, owner_id, directory)
 
     async def backup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Only this owner's business (crm.io.owner_backup), never the whole database."""
         message = update.effective_message
         assert message is not None
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / "solocrm-backup.sqlite"
-            try:
-                await asyncio.to_thread(backup, self.engine, target)
-            except CrmError as error:
-                await message.reply_text(str(error))
-                return
+            await asyncio.to_thread(backup_owner, self.engine, context.user_data["owner_id"], target)  # type: ignore[index]
             with target.open("rb") as handle:
-                await message.reply_document(handle, filename=target.name)
+                await message.reply_document(handle, filename=target.name,
+                                             caption="Your business as of now. Send this file back to restore it.")
 
     async def failed(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with context (never the token) and tell the owner nothing was stored."""

@@ -87,10 +87,24 @@ def test_export_sends_the_csv_files(emulator, bot):
     assert emulator.download(orders["document"]["file_id"]).decode().startswith("customer,date,amount,currency")
 
 
-def test_backup_sends_a_sqlite_copy(emulator, bot):
+def test_backup_holds_only_the_owners_business_and_sending_it_back_restores_it(emulator, bot):
+    say(emulator, OTHER_OWNER, "new customer Otto Privat, otto.privat@example.com")
     [reply] = say(emulator, OWNER, "/backup")
     assert reply["document"]["file_name"] == "solocrm-backup.sqlite"
-    assert emulator.download(reply["document"]["file_id"]).startswith(b"SQLite format 3")
+    saved = emulator.download(reply["document"]["file_id"])
+    assert saved.startswith(b"SQLite format 3") and b"otto.privat" not in saved and b"tg:1002" not in saved
+    owner_customers = bot.rows("SELECT count(*) FROM customer WHERE owner_id = (SELECT id FROM owner WHERE key = 'tg:1001')")
+    say(emulator, OWNER, "new customer Zoe Later")
+    emulator.send_document(OWNER, OWNER, "solocrm-backup.sqlite", saved)
+    before, restored = emulator.wait_for_replies(OWNER, timeout=10, min_count=2, settle=0.3)
+    assert before["document"]["file_name"] == "solocrm-before-restore.sqlite"
+    assert restored["text"].startswith("Restored your business from the backup:")
+    assert bot.rows("SELECT count(*) FROM customer WHERE name = 'Zoe Later'") == [(0,)]
+    assert bot.rows("SELECT count(*) FROM customer WHERE owner_id = (SELECT id FROM owner WHERE key = 'tg:1001')") == owner_customers
+    assert bot.rows("SELECT count(*) FROM customer WHERE name = 'Otto Privat'") == [(1,)]
+    emulator.send_document(OTHER_OWNER, OTHER_OWNER, "theirs.sqlite", saved)
+    [refused] = emulator.wait_for_replies(OTHER_OWNER, timeout=10, min_count=1, settle=0.3)
+    assert refused["text"] == "That backup is of another business; I only restore your own backups. Nothing changed."
 
 
 def test_two_owners_never_see_each_other(emulator, bot):

@@ -1,4 +1,5 @@
-"""Backup and restore of a SQLite database with SQLite's online backup API.
+"""The operator's backup and restore of the whole SQLite database, with SQLite's online backup API
+(an owner's own backup is crm.io.owner_backup).
 
 The online backup copies a consistent snapshot while the assistant keeps running (a plain file copy
 of a WAL database can miss committed pages still in the -wal file).
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from crm.db import migrate
 from crm.errors import CrmError
+from crm.io.owner_backup import is_owner_backup
 
 
 @contextmanager
@@ -42,6 +44,9 @@ def restore(engine: Engine, backup_file: Path) -> None:
     """Replace the live database with `backup_file`, after checking it is a Solo CRM backup."""
     if not backup_file.is_file():
         raise CrmError(f"There is no file {backup_file}.")
+    if is_owner_backup(backup_file):
+        raise CrmError(f"{backup_file} holds one owner's business (a /backup from the chat), not a whole database: "
+                       "restoring it here would remove every other owner. The owner restores it by sending it to the bot.")
     snapshot = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in snapshot.execute("SELECT name FROM sqlite_master WHERE type='table'")}
