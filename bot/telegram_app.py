@@ -38,17 +38,18 @@ from telegram.ext import (
 
 from bot.dialogue import Dialogue, Reply
 from bot.dialogue.commands import COMMANDS
+from bot.dialogue.core import DISK_FULL, FAILED
 from bot.dialogue.pushes import push_reply
 from bot.telegram_retry import RetryingLimiter
 from crm.config import local_defaults
-from crm.db import session_scope
+from crm.db import disk_full, session_scope
 from crm.errors import CrmError
 from crm.io.csv_export import export_all
 from crm.io.csv_import import import_any
 from crm.io.owner_backup import SQLITE_MAGIC, backup_owner, restore_owner
 from crm.models import Owner
 from crm.services.oplog import Source
-from crm.services.pairing import allow_chat, chat_allowed, count_refusal, owner_by_key, redeem
+from crm.services.pairing import PairingGuard, allow_chat, chat_allowed, count_refusal, owner_by_key, redeem
 from crm.types import utcnow
 from scheduler.runner import PushScheduler
 from scheduler.sender import Blocked, Push
@@ -112,6 +113,7 @@ class TelegramBot:
         self.engine = engine
         self.dialogue = Dialogue(engine)
         self.refused: set[int] = set()  # in memory only: strangers are never written down
+        self.pairing = PairingGuard()
 
     # the gate ----------------------------------------------------------------------------------
 
@@ -165,8 +167,14 @@ class TelegramBot:
         message, user = update.effective_message, update.effective_user
         assert message is not None and user is not None
         if "owner_id" not in context.user_data and context.args:  # type: ignore[operator]
+            key = owner_key(user.id)
             try:
-                await asyncio.to_thread(self._pair, context.args[0], user.id, user.full_name)
+                self.pairing.check(key, utcnow())
+                try:
+                    await asyncio.to_thread(self._pair, context.args[0], user.id, user.full_name)
+                except CrmError:
+                    self.pairing.failed(key, utcnow())
+                    raise
             except CrmError as error:
                 await message.reply_text(str(error))
                 return
@@ -282,7 +290,7 @@ class TelegramBot:
         log.error("update failed: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             try:
-                await update.effective_message.reply_text("Sorry, something went wrong on my side, and nothing was stored.")
+                await update.effective_message.reply_text(DISK_FULL if disk_full(context.error) else FAILED)  # type: ignore[arg-type]
             except TelegramError:
                 log.warning("could not tell the owner about the failure")
 

@@ -7,6 +7,7 @@ scriptable (`printf 'Anna bought 2 candles for 45\\n1\\n' | solocrm chat`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.dialogue import Dialogue, Reply
+from bot.dialogue.core import FAILED
 from bot.dialogue.pushes import push_reply
 from crm.config import LOCAL_OWNER
 from crm.models import Owner
@@ -22,6 +24,7 @@ from crm.types import utcnow
 from scheduler.runner import PushScheduler
 from scheduler.sender import Push
 
+log = logging.getLogger(__name__)
 QUIT = {"quit", "exit", "/quit", "/exit", "bye"}
 
 
@@ -69,12 +72,19 @@ class TerminalChat:
                 break
             if not line.strip():
                 continue
-            source = Source("terminal", f"{session_tag}-{number}")
+            self.show(self._answer(line, Source("terminal", f"{session_tag}-{number}")))
+
+    def _answer(self, line: str, source: Source) -> Reply:
+        """The reply to one line; the chat goes on whatever the line was (the core already turns its own
+        failures into plain answers; this guards the adapter's part, choosing a button)."""
+        try:
             button = self.last.button_for(line) if self.last else None
             if button:
-                self.show(self.dialogue.choose(self.owner_id, button.data, source))
-            else:
-                self.show(self.dialogue.handle(self.owner_id, line, source))
+                return self.dialogue.choose(self.owner_id, button.data, source)
+            return self.dialogue.handle(self.owner_id, line, source)
+        except Exception:
+            log.exception("terminal turn failed")
+            return Reply(FAILED)
 
 
 class TerminalSender:

@@ -6,6 +6,8 @@ through the Alembic migrations under `crm/migrations`, never with `create_all`.
 """
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -15,6 +17,8 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
+
+from crm.errors import CrmError
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -103,10 +107,56 @@ def migrate(engine: Engine) -> None:
 
 @lru_cache(maxsize=8)
 def open_database(url: str) -> Engine:
-    """The engine for `url`, migrated; cached so every part of one process shares it."""
+    """The engine for `url`, migrated; cached so every part of one process shares it. A process that
+    opens a SQLite file holds a shared lock on it for its life (see `sole_user`)."""
     engine = make_engine(url)
+    _in_use(engine)
     migrate(engine)
     return engine
+
+
+_LOCKS: dict[str, int] = {}
+
+
+def _in_use(engine: Engine) -> int | None:
+    """This process's shared lock on the SQLite file behind `engine` (None for other databases)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        return None
+    key = os.path.realpath(path)
+    if key not in _LOCKS:
+        _LOCKS[key] = os.open(f"{key}.inuse", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(_LOCKS[key], fcntl.LOCK_SH)
+    return _LOCKS[key]
+
+
+@contextmanager
+def sole_user(engine: Engine, what: str) -> Iterator[None]:
+    """Run a block only while no other process has the database open, else CrmError.
+
+    A restore replaces the file under every process that has it open: writes they acknowledged after
+    it started were silently dropped. Each process holds a shared lock for as long as it runs (the bot,
+    a chat); this asks for it exclusively, without waiting, and gives it back shared afterwards."""
+    fd = _in_use(engine)
+    if fd is None:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # a failed conversion drops the shared lock on Linux: take it back
+        raise CrmError(f"The database is in use by another Solo CRM process (the bot or a chat). Stop it first, "
+                       f"then {what} again.") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether a database error means the disk (or the database's size limit) is full."""
+    orig = getattr(error, "orig", error)
+    return getattr(orig, "sqlite_errorname", "") == "SQLITE_FULL" or getattr(orig, "pgcode", "") == "53100"
 
 
 @contextmanager
@@ -118,3 +168,31 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def write_lock(session: Session, owner_id: int, busy: str) -> None:
+    """Hold the database write lock for the rest of `session`'s transaction; take it before the first read.
+
+    Why: an import reads what is stored and then inserts what is not. pysqlite runs reads outside any
+    transaction, so two imports of one file both read "nothing stored yet" and both insert it. Locking
+    first makes the read and the write one step: the second import waits, then finds the first one's rows.
+    SQLite has one writer at a time (`BEGIN IMMEDIATE`, waiting up to the busy timeout); PostgreSQL locks
+    the owner's row, which serializes this owner's imports. A transaction that has already written holds
+    the lock. If the lock cannot be had in time, CrmError(`busy`) and the transaction is rolled back.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from crm.errors import CrmError
+
+    connection = session.connection()
+    try:
+        if connection.dialect.name == "sqlite":
+            if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            connection.execute(text("SELECT id FROM owner WHERE id = :id FOR UPDATE"), {"id": owner_id})
+    except OperationalError:
+        session.rollback()
+        raise CrmError(busy) from None

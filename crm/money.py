@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -34,6 +36,18 @@ _SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}
 _NUMBER = re.compile(
     r"^([+-]?)(\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\3\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*([kKmM]))?$"
 )
+
+
+@lru_cache(maxsize=1)
+def tender_currencies() -> frozenset[str]:
+    """ISO 4217 codes that are legal tender somewhere today, from Babel's CLDR data (154 codes). ISO's
+    own list also holds codes that are no money: XXX ("no currency"), XTS (testing), gold, SDRs."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    today = date.today()
+    return frozenset(code for territory in get_global("territory_currencies")
+                     for code in get_territory_currencies(territory, start_date=today, tender=True))
 
 
 def minor_units(currency: str) -> int:

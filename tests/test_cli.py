@@ -118,3 +118,21 @@ def test_demo_chat_has_data_to_show(cli_db, capsys):
     assert code == 0
     assert out.count("\n1. ") >= 2  # a top list and an at-risk list
     assert "Follow-ups due:" in out
+
+
+def test_a_restore_is_refused_while_another_process_has_the_database_open(cli_db, tmp_path, capsys):
+    """A restore under a running chat or bot would drop what they store afterwards, so it waits for them."""
+    assert run(capsys, "backup", str(tmp_path / "b.sqlite"))[0] == 0
+    solocrm = Path(sys.executable).parent / "solocrm"
+    chat = subprocess.Popen([str(solocrm), "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=os.environ)
+    try:
+        assert chat.stdin and chat.stdout
+        chat.stdin.write("new customer Ines Moreau\n")
+        chat.stdin.flush()
+        assert chat.stdout.readline().startswith("Added customer: Ines Moreau")
+        restored = subprocess.run([str(solocrm), "restore", str(tmp_path / "b.sqlite")], capture_output=True, text=True)
+        assert restored.returncode == 1
+        assert restored.stderr.startswith("The database is in use by another Solo CRM process (the bot or a chat).")
+    finally:
+        chat.communicate("quit\n", timeout=30)
+    assert run(capsys, "restore", str(tmp_path / "b.sqlite"))[0] == 0  # this process holds it too: that is no other

@@ -34,3 +34,25 @@ def test_an_expired_code_is_refused(engine):
         with pytest.raises(Invalid, match="expired"):
             redeem(s, code, "tg:1", BERLIN, "Ines")
         assert not has_owners(s, "tg:")
+
+
+def test_wrong_pairing_codes_are_limited_per_account_and_in_all():
+    from datetime import UTC, datetime, timedelta
+
+    import pytest
+
+    from crm.errors import Invalid
+    from crm.services.pairing import PairingGuard
+
+    guard, now = PairingGuard(), datetime(2026, 12, 3, tzinfo=UTC)
+    for _ in range(PairingGuard.PER_ACCOUNT):
+        guard.check("tg:1", now)
+        guard.failed("tg:1", now)
+    with pytest.raises(Invalid, match="Too many wrong pairing codes"):
+        guard.check("tg:1", now)
+    guard.check("tg:2", now)  # another account still may try
+    guard.check("tg:1", now + PairingGuard.WINDOW + timedelta(seconds=1))  # an hour later, again
+    for n in range(PairingGuard.IN_ALL):
+        guard.failed(f"tg:{100 + n}", now)
+    with pytest.raises(Invalid):
+        guard.check("tg:999", now)  # fresh accounts share the budget for all

@@ -121,6 +121,15 @@ def test_pairing_with_a_one_time_code(emulator, bot):
     assert say(emulator, 8889, "/start NOTACODE")[-1]["text"] == "That pairing code is not valid."
 
 
+def test_wrong_pairing_codes_are_rate_limited(emulator, bot):
+    code = subprocess.run([str(SOLOCRM), "pair"], env=bot.env, capture_output=True, text=True, check=True).stdout.split("/start ")[1].split()[0]
+    for guess in range(5):
+        assert say(emulator, 6660, f"/start WRONG{guess}")[-1]["text"] == "That pairing code is not valid."
+    assert say(emulator, 6660, f"/start {code}")[-1]["text"] == "Too many wrong pairing codes. Try again in an hour."
+    assert bot.rows("SELECT count(*) FROM owner WHERE key = 'tg:6660'") == [(0,)]
+    assert say(emulator, 6661, f"/start {code}")[-1]["text"].startswith("Paired!")
+
+
 def test_a_question_survives_a_restart_of_the_bot(emulator, bot):
     question = say(emulator, OWNER, "Anna bought jam for 4")[-1]
     assert question["text"] == "Which Anna?"

@@ -5,13 +5,25 @@ Each check returns None when the plan may go on, or a Reply: a refusal in plain 
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from bot.dialogue.formatting import day
-from bot.dialogue.plans import CONFIDENCE_TO_STORE, DATED_INTENTS, WRITE_INTENTS, Plan, day_of, describe, due_day
+from bot.dialogue.plans import (
+    CONFIDENCE_TO_STORE,
+    DATED_INTENTS,
+    WRITE_INTENTS,
+    Plan,
+    day_of,
+    describe,
+    describe_kind,
+    due_day,
+    money_of,
+)
 from bot.dialogue.questions import ask
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
+from crm.bounds import check_amount, implausible_amount, implausible_day, impossible_day
 from crm.phones import normalize_phone
 from crm.services.customers import find_duplicate, match_customers, normalize_email
 from crm.services.oplog import Source
@@ -30,16 +42,38 @@ def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
             return ask(turn, "How much was it? (e.g. 45 or €45.50)", plan, source, [CANCEL], expects="amount")
         if Decimal(str(plan["amount"])) < 0:
             return Reply("An order can't have a negative amount, so I stored nothing. (Refunds aren't supported yet.)")
-    if intent in DATED_INTENTS and day_of(turn, plan) > turn.today and not plan.get("date_ok"):
+        why = implausible_amount(check_amount(money_of(turn, plan)))
+        if why and not plan.get("amount_ok"):
+            return ask(turn, f"{why} Store it as it is?", plan, source, [("Yes, store it", "amount"), CANCEL])
+    if intent == "add_feedback" and plan.get("score") is None and not plan.get("comment"):
+        return Reply("What did they say, or what score did they give? Nothing was stored.")
+    return _check_dates(turn, plan, source)
+
+
+def _check_dates(turn: Turn, plan: Plan, source: Source) -> Reply | None:
+    """A date no record can have is refused; one years away, or in the wrong direction, is asked about.
+    Read from the plan's text before any time-zone arithmetic, which a year 0001 would overflow."""
+    intent = plan["intent"]
+    field = "due" if intent == "add_followup" else "date"
+    if intent not in DATED_INTENTS | {"add_followup"} or not plan.get(field) or plan.get("date_ok"):
+        return None
+    stated = date.fromisoformat(plan[field][:10])
+    if impossible_day(stated, turn.today):
+        return Reply(f"{stated.isoformat()} can't be right for {describe_kind(intent)}, so I stored nothing. "
+                     "Tell me again with the right date.")
+    why = implausible_day(stated, turn.today)
+    if why:
+        keep = [(f"Keep {stated.day} {stated:%b %Y}", "keepdate")]
+        today = [("Log for today", "today")] if intent != "add_followup" else [("Today", "today")]
+        return ask(turn, f"{day(stated, turn.today)} {why} Is that right?", plan, source, keep + today + [CANCEL])
+    if intent in DATED_INTENTS and day_of(turn, plan) > turn.today:
         when = day(day_of(turn, plan), turn.today)
         return ask(
             turn, f"{when} is in the future. Log it for today instead?", plan, source, [("Log for today", "today"), CANCEL]
         )
-    if intent == "add_followup" and due_day(turn, plan) < turn.today and not plan.get("date_ok"):
+    if intent == "add_followup" and due_day(turn, plan) < turn.today:
         when = day(due_day(turn, plan), turn.today)
         return ask(turn, f"{when} has passed. Set the follow-up for today?", plan, source, [("Today", "today"), CANCEL])
-    if intent == "add_feedback" and plan.get("score") is None and not plan.get("comment"):
-        return Reply("What did they say, or what score did they give? Nothing was stored.")
     return None
 
 

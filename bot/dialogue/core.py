@@ -23,7 +23,8 @@ from bot.dialogue.questions import open_text_question, plan_of, source_of, take
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from bot.parsing import parse
-from crm.db import session_scope
+from crm.bounds import strip_controls
+from crm.db import disk_full, session_scope
 from crm.errors import CrmError
 from crm.models import Owner, Pending
 from crm.money import parse_money
@@ -36,6 +37,7 @@ from crm.types import utcnow
 log = logging.getLogger(__name__)
 
 FAILED = "Sorry, something went wrong on my side, and nothing was stored. Please try again."
+DISK_FULL = "I couldn't store that: the disk is full. Nothing was stored; free some space, then send it again."
 QUERIES: dict[str, Callable[[Turn, Plan], Reply]] = {
     "query_sales": answers.sales,
     "query_top": answers.top,
@@ -81,14 +83,14 @@ class Dialogue:
                 return step(Turn(session, owner, self.clock(), source))
         except CrmError as error:
             return Reply(f"{error} {error.consequence}".strip())
-        except Exception:
+        except Exception as error:
             log.exception("dialogue turn failed (owner %s, %s)", owner_id, source.channel)
-            return Reply(FAILED)
+            return Reply(DISK_FULL if disk_full(error) else FAILED)
 
     # typed messages ---------------------------------------------------------------------------
 
     def _text(self, turn: Turn, text: str) -> Reply:
-        text = " ".join(text.split())
+        text = " ".join(strip_controls(text).split())  # an escape sequence or a NUL is never stored
         if not text:
             return answers.help_reply()
         applied = find_applied(turn.session, turn.owner_id, turn.source)
@@ -198,6 +200,10 @@ class Dialogue:
             plan["confirmed"] = True
         elif choice == "new":
             plan["create_customer"] = True
+        elif choice == "amount":
+            plan["amount_ok"] = True
+        elif choice == "keepdate":
+            plan["date_ok"] = True
         elif choice == "today":
             plan["date_ok"] = True
             plan["date" if plan["intent"] != "add_followup" else "due"] = turn.today.isoformat()

@@ -58,6 +58,13 @@ def contact_fields(plan: Plan) -> dict[str, Any]:
     return {name: plan[name] for name in CONTACT_FIELDS if plan.get(name)}
 
 
+KINDS = {"log_order": "an order", "log_interaction": "a contact", "add_feedback": "feedback", "add_followup": "a follow-up"}
+
+
+def describe_kind(intent: str) -> str:
+    return KINDS.get(intent, "that")
+
+
 def describe(turn: Turn, plan: Plan) -> str:
     """The plan in a few words, for "Is this right?" questions."""
     who = plan.get("customer") or "someone"

@@ -1,6 +1,7 @@
 """What the assistant says back: text plus optional choice buttons (inline keyboard / numbered list)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -30,7 +31,7 @@ class Reply:
     def button_for(self, answer: str) -> Button | None:
         """The button an answer picks: its number (1-based) or its label, case-insensitively."""
         answer = answer.strip()
-        if answer.isdigit() and 1 <= int(answer) <= len(self.buttons):
+        if re.fullmatch(r"[0-9]{1,3}", answer) and 1 <= int(answer) <= len(self.buttons):  # not "²", nor 5,000 digits
             return self.buttons[int(answer) - 1]
         folded = answer.casefold()
         return next((b for b in self.buttons if b.label.casefold() == folded), None)

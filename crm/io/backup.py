@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from crm.db import migrate
+from crm.db import migrate, sole_user
 from crm.errors import CrmError
 from crm.io.owner_backup import is_owner_backup
 
@@ -52,7 +52,7 @@ def restore(engine: Engine, backup_file: Path) -> None:
         tables = {r[0] for r in snapshot.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"alembic_version", "customer", "orders"} <= tables:
             raise CrmError(f"{backup_file} is not a Solo CRM backup.")
-        with _sqlite_connection(engine) as live:
+        with sole_user(engine, "restore"), _sqlite_connection(engine) as live:
             snapshot.backup(live)
     except sqlite3.DatabaseError:
         raise CrmError(f"{backup_file} is not a SQLite database.") from None

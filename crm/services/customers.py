@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, or_, select
 
+from crm.bounds import clean_name, clean_text
 from crm.errors import Invalid, NotFound
 from crm.models import Customer, Owner
 from crm.phones import normalize_phone
@@ -41,7 +42,7 @@ def normalize_email(email: str) -> str:
 
 def normalize_tags(tags: str | list[str]) -> list[str]:
     items = tags.split(",") if isinstance(tags, str) else tags
-    return sorted({t.strip().lower() for t in items if t.strip()})
+    return sorted({tag for t in items if (tag := clean_name(t).lower())})
 
 
 def validate_birthday(birthday: str) -> str:
@@ -59,9 +60,10 @@ def _clean_fields(session: Session, owner_id: int, fields: dict[str, Any]) -> di
         if value in (None, ""):
             clean[name] = None if name != "tags" else ""
         elif name == "name":
+            value = clean_name(value)
             if not name_key(value):
                 raise Invalid("A customer needs a name.")
-            clean["name"] = " ".join(value.split())
+            clean["name"] = value
             clean["name_key"] = name_key(value)
         elif name == "phone":
             clean["phone"] = normalize_phone(value, owner_region(session, owner_id))
@@ -72,7 +74,7 @@ def _clean_fields(session: Session, owner_id: int, fields: dict[str, Any]) -> di
         elif name == "tags":
             clean["tags"] = ",".join(normalize_tags(value))
         else:
-            clean[name] = str(value).strip()
+            clean[name] = clean_text(str(value), name) or None
     return clean
 
 

@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.core import UnknownLocaleError
-from babel.numbers import get_currency_name
 from sqlmodel import Session, select
 
 from crm.config import LocalDefaults
 from crm.errors import Invalid
 from crm.models import Owner
+from crm.money import tender_currencies
 from crm.phones import is_region
 
 SETTINGS = ("timezone", "currency", "phone_region", "language", "digest_time", "weekly_day", "quiet_digest", "display_name")
@@ -48,11 +47,7 @@ def _clean_setting(name: str, value: str) -> str | bool:
         return value
     if name == "currency":
         code = value.upper()
-        try:
-            known = len(code) == 3 and get_currency_name(code, locale="en") != code
-        except UnknownLocaleError:  # pragma: no cover - "en" always exists
-            known = False
-        if not known:
+        if code not in tender_currencies():
             raise Invalid(f"“{value}” isn't a currency code I know (try EUR, USD, GBP).")
         return code
     if name == "phone_region":

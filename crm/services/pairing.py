@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -31,6 +31,31 @@ def new_code(session: Session) -> str:
     session.add(PairingCode(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME))
     session.commit()
     return code
+
+
+class PairingGuard:
+    """Limits wrong pairing codes: a few per account an hour, and a few dozen an hour in all (so many
+    fresh accounts cannot share one guess budget). Kept in memory only: strangers are never stored,
+    and a restart that forgets the counts still leaves 32^8 codes to guess."""
+
+    PER_ACCOUNT, IN_ALL, WINDOW = 5, 30, timedelta(hours=1)
+
+    def __init__(self) -> None:
+        self.failures: dict[str, list[datetime]] = {}
+
+    def _recent(self, key: str, now: datetime) -> list[datetime]:
+        kept = [t for t in self.failures.get(key, []) if now - t < self.WINDOW]
+        self.failures[key] = kept
+        return kept
+
+    def check(self, key: str, now: datetime) -> None:
+        """Invalid when `key` (or everyone together) had too many wrong codes in the last hour."""
+        if len(self._recent(key, now)) >= self.PER_ACCOUNT or len(self._recent("*", now)) >= self.IN_ALL:
+            raise Invalid("Too many wrong pairing codes. Try again in an hour.")
+
+    def failed(self, key: str, now: datetime) -> None:
+        for who in (key, "*"):
+            self.failures.setdefault(who, []).append(now)
 
 
 def redeem(session: Session, code: str, key: str, defaults: LocalDefaults, display_name: str) -> Owner:

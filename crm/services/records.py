@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from crm import localtime
+from crm.bounds import check_amount, check_moment, clean_text
 from crm.errors import Invalid
 from crm.models import INTERACTION_KINDS, Feedback, FollowUp, Interaction, Order
 from crm.money import Money, to_minor
@@ -23,8 +24,13 @@ FUTURE_TOLERANCE = timedelta(hours=12)  # clocks and time zones disagree a littl
 
 
 def _require_past(when: datetime, what: str) -> None:
+    check_moment(when, utcnow(), what)
     if when > utcnow() + FUTURE_TOLERANCE:
         raise Invalid(f"That {what} is dated in the future; I only log things that already happened.")
+
+
+def _text(value: str | None, what: str) -> str | None:
+    return (clean_text(value, what) or None) if value is not None else None
 
 
 def log_order(
@@ -40,8 +46,9 @@ def log_order(
 ) -> Order:
     if money.amount < 0:
         raise Invalid("An order can't have a negative amount. (Refunds aren't supported yet.)")
-    if quantity is not None and quantity <= 0:
-        raise Invalid("The quantity must be a positive whole number.")
+    if quantity is not None and not 0 < quantity < 10**9:
+        raise Invalid("The quantity must be a positive whole number, below a billion.")
+    check_amount(money)
     _require_past(occurred_at, "order")
     get_customer(session, owner_id, customer_id)
     order = Order(
@@ -49,7 +56,7 @@ def log_order(
         customer_id=customer_id,
         amount_minor=to_minor(money),
         currency=money.currency,
-        description=description,
+        description=_text(description, "description"),
         quantity=quantity,
         occurred_at=occurred_at,
     )
@@ -77,7 +84,8 @@ def log_interaction(
     _require_past(occurred_at, "contact")
     get_customer(session, owner_id, customer_id)
     interaction = rec.add(
-        Interaction(owner_id=owner_id, customer_id=customer_id, kind=kind, summary=summary, occurred_at=occurred_at)
+        Interaction(owner_id=owner_id, customer_id=customer_id, kind=kind, summary=_text(summary, "summary"),
+                    occurred_at=occurred_at)
     )
     closed: list[FollowUp] = []
     if kind != "note" and closes_due_before is not None:
@@ -96,9 +104,10 @@ def add_followup(
     has_time: bool,
     note: str | None = None,
 ) -> FollowUp:
+    check_moment(due_at, utcnow(), "follow-up")
     get_customer(session, owner_id, customer_id)
     return rec.add(  # type: ignore[no-any-return]
-        FollowUp(owner_id=owner_id, customer_id=customer_id, due_at=due_at, has_time=has_time, note=note)
+        FollowUp(owner_id=owner_id, customer_id=customer_id, due_at=due_at, has_time=has_time, note=_text(note, "note"))
     )
 
 
@@ -160,12 +169,15 @@ def add_feedback(
     comment: str | None = None,
     sentiment: str | None = None,
 ) -> Feedback:
+    if scale is not None and not 2 <= scale <= 100:
+        raise Invalid(f"A score out of {scale} isn't a scale I know (out of 5, 10 or 100 are).")
     if score is not None:
         top = scale or 10
         if not 0 <= score <= top:
             raise Invalid(f"A score of {score} doesn't fit a scale of {top}.")
     elif not comment:
         raise Invalid("Feedback needs a score or what they said.")
+    _require_past(occurred_at, "feedback")
     get_customer(session, owner_id, customer_id)
     return rec.add(  # type: ignore[no-any-return]
         Feedback(
@@ -173,7 +185,7 @@ def add_feedback(
             customer_id=customer_id,
             score=score,
             scale=scale,
-            comment=comment,
+            comment=_text(comment, "comment"),
             sentiment=sentiment,
             occurred_at=occurred_at,
         )
