@@ -24,7 +24,7 @@ import tg_client  # noqa: E402
 
 from benchmarks.run import fresh_engine, messages  # noqa: E402
 from benchmarks.synthetic import fill_owner  # noqa: E402
-from tests.test_telegram import free_port  # noqa: E402
+from tests.emulator import free_port  # noqa: E402
 
 TOKEN = "123456:TEST-TOKEN"
 USER = 1001

@@ -16,9 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
-from crm.config import LOCAL_OWNER, database_url, local_defaults
-from crm.db import open_database, session_scope
+from crm.config import database_url, local_defaults
+from crm.db import open_database, session_scope, storage_problem
 from crm.errors import CrmError
 
 
@@ -26,11 +27,12 @@ def _engine(args: argparse.Namespace) -> Engine:
     return open_database(database_url(demo=getattr(args, "demo", False)))
 
 
-def _local_owner_id(engine: Engine) -> int:
-    from crm.services.owners import get_or_create_owner
+def _owner_id(engine: Engine, args: argparse.Namespace) -> int:
+    """The business this command acts on (crm.services.owners.business_of; `--owner KEY` picks one)."""
+    from crm.services.owners import business_of
 
     with session_scope(engine) as session:
-        owner = get_or_create_owner(session, LOCAL_OWNER, local_defaults())
+        owner = business_of(session, getattr(args, "owner", None), local_defaults())
         assert owner.id is not None
         return owner.id
 
@@ -58,8 +60,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     configured_owners(engine)
     with session_scope(engine) as session:
         if not has_owners(session, "tg:"):
-            code = new_code(session)
-            print(f"No owner is paired yet. Send this to your bot on Telegram: /start {code}", flush=True)
+            code, joins = new_code(session)
+            print(f"No owner is paired yet. Send this to your bot on Telegram: /start {code}"
+                  + (" (it joins the business already in this database)" if joins else ""), flush=True)
     pushes = os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off"
     application = build_application(token, engine, os.environ.get("SOLOCRM_TELEGRAM_API"), pushes)
     telegram_polling.run(application)
@@ -71,27 +74,34 @@ def cmd_pair(args: argparse.Namespace) -> int:
     from crm.services.pairing import new_code
 
     with session_scope(_engine(args)) as session:
-        code = new_code(session)
+        code, joins = new_code(session, new_business=args.new_business)
     print(f"Send this to your bot on Telegram within 24 hours: /start {code}")
+    if joins:
+        print(f"That account will work on the business already in this database ({joins.key}), like the terminal "
+              "chat. For a separate business, make the code with --new-business.")
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """The terminal chat; when typed at a terminal, the daily digest and reminders show up in it too."""
+    import logging
+
     from bot.dialogue import Dialogue
     from bot.terminal import TerminalChat, TerminalSender, run_pushes
     from crm.config import data_dir
     from scheduler.runner import PushScheduler
 
+    # the chat's screen is the owner's: what went wrong goes to a file, the screen gets a plain sentence
+    logging.basicConfig(filename=data_dir() / "solocrm.log", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine = _engine(args)
     if getattr(args, "demo", False):
         from crm.demo import ensure_demo_data
 
         ensure_demo_data(engine)
-    chat = TerminalChat(Dialogue(engine), _local_owner_id(engine), sys.stdout)
+    chat = TerminalChat(Dialogue(engine), _owner_id(engine, args), sys.stdout)
     interactive = sys.stdin.isatty()
     if interactive and os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off":
-        run_pushes(PushScheduler(engine, TerminalSender(chat, data_dir())))
+        run_pushes(PushScheduler(engine, TerminalSender(chat, data_dir(), engine)))
     chat.run(sys.stdin, interactive)
     return 0
 
@@ -115,7 +125,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     from crm.services.owners import SETTINGS, update_settings
 
     engine = _engine(args)
-    owner_id = _local_owner_id(engine)
+    owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
         if len(args.values) % 2:
             raise CrmError("Give settings as pairs: solocrm settings timezone Europe/Berlin currency EUR")
@@ -130,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from crm.io.csv_import import import_customers, import_orders
 
     engine = _engine(args)
-    owner_id = _local_owner_id(engine)
+    owner_id = _owner_id(engine, args)
     run = import_customers if args.kind == "customers" else import_orders
     with session_scope(engine) as session:
         report = run(session, owner_id, Path(args.file))
@@ -142,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from crm.io.csv_export import export_all
 
     engine = _engine(args)
-    owner_id = _local_owner_id(engine)
+    owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
         written = export_all(session, owner_id, Path(args.dir))
     for path, rows in written.items():
@@ -157,7 +167,7 @@ def _orders_as_of(args: argparse.Namespace) -> tuple[Any, dict[int, str], Any]:
     from crm.services.analytics_data import customer_names, orders_frame
 
     engine = _engine(args)
-    owner_id = _local_owner_id(engine)
+    owner_id = _owner_id(engine, args)
     as_of = datetime.fromisoformat(args.as_of) if args.as_of else datetime.now(ZoneInfo("UTC"))
     if as_of.tzinfo is None:
         as_of = as_of.replace(hour=23, minute=59, second=59, tzinfo=ZoneInfo("UTC"))
@@ -229,7 +239,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from scheduler.plan import digest_clock
 
     engine = _engine(args)
-    owner_id = _local_owner_id(engine)
+    owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
         owner = session.get(Owner, owner_id)
         assert owner is not None
@@ -278,7 +288,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     frame, _, day = _orders_as_of(args)
     with session_scope(_engine(args)) as session:
-        owner = session.get(Owner, _local_owner_id(_engine(args)))
+        owner = session.get(Owner, _owner_id(_engine(args), args))
         currency = owner.currency if owner else ""
     rfm = rfm_table(frame, day)
     png = overview_png(frame, rfm["segment"], score(frame, day).table["value"], currency)
@@ -324,11 +334,15 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         sp.set_defaults(func=func)
+        if name not in ("run", "pair", "parse", "backup", "restore"):  # these act on the whole database or none
+            sp.add_argument("--owner", metavar="KEY", help="the business to act on (e.g. tg:7001), when there are several")
         return sp
 
     add("start", cmd_start, "Start the assistant: Telegram with TELEGRAM_BOT_TOKEN, else the terminal chat.")
     add("run", cmd_run, "Run the Telegram bot (TELEGRAM_BOT_TOKEN; SOLOCRM_TELEGRAM_API, SOLOCRM_OWNERS optional).")
-    add("pair", cmd_pair, "Print a one-time code that pairs a Telegram account as an owner.")
+    pair = add("pair", cmd_pair, "Print a one-time code that pairs a Telegram account as an owner.")
+    pair.add_argument("--new-business", action="store_true",
+                      help="a business of its own, not the one already in the database")
     chat = add("chat", cmd_chat, "Chat in the terminal (numbered choices stand for buttons).")
     chat.add_argument("--demo", action="store_true", help="use a separate demo database filled with sample data")
     parse = add("parse", cmd_parse, "Parse messages from standard input into JSON (no database).")
@@ -383,6 +397,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         print(f"{error.strerror or error}: {error.filename or ''}".strip(": "), file=sys.stderr)
+        return 1
+    except DBAPIError as error:
+        problem = storage_problem(error)
+        if problem is None:
+            raise
+        print(problem, file=sys.stderr)
         return 1
 
 

@@ -38,18 +38,28 @@ from telegram.ext import (
 
 from bot.dialogue import Dialogue, Reply
 from bot.dialogue.commands import COMMANDS
-from bot.dialogue.core import DISK_FULL, FAILED
+from bot.dialogue.core import FAILED
 from bot.dialogue.pushes import push_reply
 from bot.telegram_retry import RetryingLimiter
 from crm.config import local_defaults
-from crm.db import disk_full, session_scope
+from crm.db import session_scope, storage_problem
 from crm.errors import CrmError
 from crm.io.csv_export import export_all
 from crm.io.csv_import import import_any
 from crm.io.owner_backup import SQLITE_MAGIC, backup_owner, restore_owner
 from crm.models import Owner
+from crm.services.customers import customer_count
 from crm.services.oplog import Source
-from crm.services.pairing import PairingGuard, allow_chat, chat_allowed, count_refusal, owner_by_key, redeem
+from crm.services.pairing import (
+    PairingGuard,
+    allow_chat,
+    chat_allowed,
+    count_refusal,
+    joinable_business,
+    owner_by_key,
+    pair_account,
+    redeem,
+)
 from crm.types import utcnow
 from scheduler.runner import PushScheduler
 from scheduler.sender import Blocked, Push
@@ -171,20 +181,23 @@ class TelegramBot:
             try:
                 self.pairing.check(key, utcnow())
                 try:
-                    await asyncio.to_thread(self._pair, context.args[0], user.id, user.full_name)
+                    customers = await asyncio.to_thread(self._pair, context.args[0], user.id, user.full_name)
                 except CrmError:
                     self.pairing.failed(key, utcnow())
                     raise
             except CrmError as error:
                 await message.reply_text(str(error))
                 return
-            await message.reply_text("Paired! This assistant now works for you. Tell me what happened, or type /help.")
+            joined = f" It works on the business already here ({customers:,} customers), the same as the terminal chat." if customers else ""
+            await message.reply_text(f"Paired! This assistant now works for you.{joined} Tell me what happened, or type /help.")
             return
         await self.text(update, context)
 
-    def _pair(self, code: str, user_id: int, name: str) -> None:
+    def _pair(self, code: str, user_id: int, name: str) -> int:
+        """Pair the account; the number of customers of the business it joined (0 for a new one)."""
         with session_scope(self.engine) as session:
-            redeem(session, code, owner_key(user_id), local_defaults(), name)
+            owner = redeem(session, code, owner_key(user_id), local_defaults(), name)
+            return customer_count(session, owner.id)  # type: ignore[arg-type]
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -290,7 +303,7 @@ class TelegramBot:
         log.error("update failed: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             try:
-                await update.effective_message.reply_text(DISK_FULL if disk_full(context.error) else FAILED)  # type: ignore[arg-type]
+                await update.effective_message.reply_text(storage_problem(context.error) or FAILED)  # type: ignore[arg-type]
             except TelegramError:
                 log.warning("could not tell the owner about the failure")
 
@@ -338,11 +351,9 @@ def build_application(token: str, engine: Engine, api_root: str | None = None, p
 
 def configured_owners(engine: Engine) -> None:
     """Pair the Telegram user ids in SOLOCRM_OWNERS (comma-separated) as owners."""
-    from crm.services.owners import get_or_create_owner
-
     ids = [x.strip() for x in os.environ.get("SOLOCRM_OWNERS", "").split(",") if x.strip()]
     with session_scope(engine) as session:
         for user_id in ids:
             if not user_id.lstrip("-").isdigit():
                 raise CrmError(f"SOLOCRM_OWNERS holds “{user_id}”, which is not a Telegram user id.")
-            get_or_create_owner(session, owner_key(int(user_id)), local_defaults())
+            pair_account(session, owner_key(int(user_id)), local_defaults(), "Owner", joinable_business(session))

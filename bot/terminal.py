@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import Engine
+
 from bot.dialogue import Dialogue, Reply
 from bot.dialogue.core import FAILED
 from bot.dialogue.pushes import push_reply
-from crm.config import LOCAL_OWNER
+from crm.db import session_scope
 from crm.models import Owner
 from crm.services.oplog import Source
 from crm.types import utcnow
@@ -29,8 +31,10 @@ QUIT = {"quit", "exit", "/quit", "/exit", "bye"}
 
 
 def render(reply: Reply) -> str:
+    """The reply with its choices numbered; an action such as Undo is named by its word instead."""
     lines = [reply.text]
-    lines += [f"  {i}) {b.label}" for i, b in enumerate(reply.buttons, 1)]
+    lines += [f"  {i}) {b.label}" for i, b in enumerate(reply.choices, 1)]
+    lines += [f"  (type “{b.label.lower()}” to take it back)" for b in reply.buttons if not b.numbered]
     return "\n".join(lines)
 
 
@@ -88,13 +92,17 @@ class TerminalChat:
 
 
 class TerminalSender:
-    """Pushes for the local owner, printed into the chat (a chart is saved as a PNG file)."""
+    """Pushes for the chat's business, printed into the chat (a chart is saved as a PNG file). Each push
+    is claimed once per business (scheduler/), so a bot running beside the chat never sends it twice."""
 
-    def __init__(self, chat: TerminalChat, charts: Path) -> None:
+    def __init__(self, chat: TerminalChat, charts: Path, engine: Engine) -> None:
         self.chat, self.charts = chat, charts
+        with session_scope(engine) as session:
+            owner = session.get(Owner, chat.owner_id)
+            self.key = owner.key if owner else ""
 
     def reaches(self, owner_key: str) -> bool:
-        return owner_key == LOCAL_OWNER
+        return owner_key == self.key
 
     async def send(self, owner: Owner, push: Push) -> None:
         reply = await asyncio.to_thread(push_reply, push, owner, utcnow())

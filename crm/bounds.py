@@ -20,7 +20,7 @@ MAX_TEXT_CHARS = 2000  # notes, summaries, descriptions, comments: a chat messag
 MAX_AMOUNT = Decimal(10) ** 12  # a trillion: beyond any one-person business, well inside a 64-bit count of cents
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)  # nothing a living customer did happened earlier
 LATEST_AHEAD = timedelta(days=366 * 10)  # a follow-up further ahead than ten years is a typo
-PLAUSIBLE_PAST = timedelta(days=366 * 2)  # older than this: ask before logging it
+PLAUSIBLE_PAST = timedelta(days=300)  # older than this: ask ("on 5 dec" typed on 2 Dec read as last year's)
 PLAUSIBLE_AHEAD = timedelta(days=366 * 2)  # a follow-up further ahead than this: ask
 PLAUSIBLE_MAJOR_UNITS = Decimal(100_000)  # an order above this many euros, dollars ...: ask
 
@@ -82,7 +82,7 @@ def impossible_day(day: date, today: date) -> bool:
 def implausible_day(day: date, today: date) -> str | None:
     """Why a date this far from today is worth a question, or None."""
     if day < today - PLAUSIBLE_PAST:
-        return "is more than two years ago."
+        return "is more than ten months ago."
     if day > today + PLAUSIBLE_AHEAD:
         return "is more than two years ahead."
     return None

@@ -78,7 +78,7 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-HEAD = "0005"  # the newest migration; tests/test_storage.py checks it against Alembic's own head
+HEAD = "0007"  # the newest migration; tests/test_storage.py checks it against Alembic's own head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -125,6 +125,8 @@ def _in_use(engine: Engine) -> int | None:
         return None
     key = os.path.realpath(path)
     if key not in _LOCKS:
+        if not os.path.isdir(os.path.dirname(key)):
+            raise CrmError(f"I can't open the database {path}: the folder {os.path.dirname(key)} does not exist.")
         _LOCKS[key] = os.open(f"{key}.inuse", os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(_LOCKS[key], fcntl.LOCK_SH)
     return _LOCKS[key]
@@ -153,10 +155,22 @@ def sole_user(engine: Engine, what: str) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_SH)
 
 
-def disk_full(error: BaseException) -> bool:
-    """Whether a database error means the disk (or the database's size limit) is full."""
+STORAGE_PROBLEMS = {  # the SQLite error name, the PostgreSQL SQLSTATE, and what the owner is told
+    "full": (("SQLITE_FULL",), ("53100",), "the disk is full. Free some space, then try again."),
+    "read-only": (("SQLITE_READONLY",), ("25006",), "the database is read-only (check the file's permissions)."),
+    "unopenable": (("SQLITE_CANTOPEN",), (), "the database file can't be opened (check its folder and permissions)."),
+}
+
+
+def storage_problem(error: BaseException) -> str | None:
+    """A plain sentence for a database error the owner can act on (a full disk, a read-only or
+    unopenable file), or None for any other error."""
     orig = getattr(error, "orig", error)
-    return getattr(orig, "sqlite_errorname", "") == "SQLITE_FULL" or getattr(orig, "pgcode", "") == "53100"
+    name, code = getattr(orig, "sqlite_errorname", ""), getattr(orig, "pgcode", "")
+    for sqlite_names, pg_codes, sentence in STORAGE_PROBLEMS.values():
+        if name in sqlite_names or code in pg_codes:
+            return f"I couldn't store that: {sentence} Nothing was stored."
+    return None
 
 
 @contextmanager

@@ -162,6 +162,7 @@ class PairingCode(SQLModel, table=True):
     created_at: datetime = _utc(default_factory=utcnow)
     expires_at: datetime = _utc()
     used_at: datetime | None = _utc(default=None)
+    joins_owner_id: int | None = Field(default=None, description="the business the account joins; None: a new one")
 
 
 class Counter(SQLModel, table=True):

@@ -17,7 +17,6 @@ class Money(NamedTuple):
     currency: str
 
 
-ZERO_DECIMAL = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "TWD", "UGX", "PYG", "XAF", "XOF"}
 
 CURRENCY_WORDS: dict[str, str] = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -50,8 +49,13 @@ def tender_currencies() -> frozenset[str]:
                      for code in get_territory_currencies(territory, start_date=today, tender=True))
 
 
+@lru_cache(maxsize=512)
 def minor_units(currency: str) -> int:
-    return 0 if currency.upper() in ZERO_DECIMAL else 2
+    """Decimal places of the currency's minor unit, from Babel's CLDR data: KWD 1.250 is one and a
+    quarter dinar, JPY has none (a hand-kept list had both wrong; migration 0007 moved stored amounts)."""
+    from babel.numbers import get_currency_precision
+
+    return int(get_currency_precision(currency.upper()))
 
 
 def quantize(amount: Decimal, currency: str) -> Decimal:

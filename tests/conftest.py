@@ -52,3 +52,19 @@ def emulator() -> Iterator[object]:
 
     with running_emulator() as client:
         yield client
+
+
+@pytest.fixture
+def dialogue(engine: Engine) -> object:
+    """The dialogue core at the fixed test clock (tests/talk.py)."""
+    from bot.dialogue import Dialogue
+    from tests.talk import NOW
+
+    return Dialogue(engine, clock=lambda: NOW)
+
+
+@pytest.fixture
+def chat(dialogue: object, owner_id: int) -> object:
+    from tests.talk import Chat
+
+    return Chat(dialogue, owner_id)  # type: ignore[arg-type]

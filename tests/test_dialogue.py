@@ -1,13 +1,8 @@
-"""Conversations end to end through the one dialogue core, on a real SQLite file.
-
-The clock is the NLU reference time (Wednesday 2026-03-11 10:00 in Berlin) so that dates are exact.
-"""
+"""Conversations end to end through the one dialogue core, on a real SQLite file (tests/talk.py)."""
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -16,47 +11,7 @@ from bot.dialogue import Dialogue, Reply
 from crm.db import make_engine, session_scope
 from crm.models import Customer, Feedback, FollowUp, Interaction, Order
 from crm.services.oplog import Source
-
-NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
-BERLIN_ZONE = ZoneInfo("Europe/Berlin")
-
-
-class Chat:
-    """One owner talking to the core; message ids are unique like Telegram's."""
-
-    ids = itertools.count(1)
-
-    def __init__(self, dialogue: Dialogue, owner_id: int) -> None:
-        self.dialogue, self.owner_id = dialogue, owner_id
-        self.last: Reply | None = None
-
-    def say(self, text: str, message_id: str | None = None) -> Reply:
-        source = Source("test", message_id or str(next(self.ids)))
-        self.last = self.dialogue.handle(self.owner_id, text, source)
-        return self.last
-
-    def press(self, label: str, reply: Reply | None = None) -> Reply:
-        reply = reply or self.last
-        assert reply is not None
-        button = reply.button_for(label)
-        assert button is not None, f"no button {label!r} in {[b.label for b in reply.buttons]}"
-        self.last = self.dialogue.choose(self.owner_id, button.data, Source("test", f"cb{next(self.ids)}"))
-        return self.last
-
-
-@pytest.fixture
-def dialogue(engine):
-    return Dialogue(engine, clock=lambda: NOW)
-
-
-@pytest.fixture
-def chat(dialogue, owner_id):
-    return Chat(dialogue, owner_id)
-
-
-def rows(engine, model):
-    with session_scope(engine) as s:
-        return list(s.exec(select(model)).all())
+from tests.talk import BERLIN_ZONE, NOW, Chat, rows
 
 
 def orders(engine):

@@ -146,7 +146,7 @@ def test_pushes_in_the_terminal_chat_can_be_answered_by_number(engine, owner_id,
     with time_machine.travel(DIGEST_TIME, tick=False):
         with session_scope(engine) as s:
             digest, owner = daily_digest(s, owner_id, DIGEST_TIME, set()), s.get(Owner, owner_id)
-        asyncio.run(TerminalSender(chat, tmp_path).send(owner, digest))  # type: ignore[arg-type]
+        asyncio.run(TerminalSender(chat, tmp_path, engine).send(owner, digest))  # type: ignore[arg-type]
         chat.run(io.StringIO("1\n"), interactive=False)  # the first button: Done for Ann
     shown = out.getvalue()
     assert shown.startswith("Your day, 11 Mar:") and "  1) ✓ Ann" in shown

@@ -112,3 +112,35 @@ def test_sub_cent_amounts_cannot_be_stored():
     with pytest.raises(ValueError):
         to_minor(Money(Decimal("1.005"), "EUR"))
     assert minor_units("JPY") == 0 and format_money(Money(Decimal("1250"), "EUR")) == "EUR 1,250.00"
+
+
+@pytest.mark.parametrize(("currency", "places"), [("KWD", 3), ("BHD", 3), ("JPY", 0), ("TWD", 2), ("IDR", 0), ("EUR", 2)])
+def test_minor_units_come_from_babels_data(currency, places):
+    assert minor_units(currency) == places
+    assert to_minor(Money(Decimal("1.250") if places == 3 else Decimal(1), currency)) == (1250 if places == 3 else 10**places)
+
+
+def test_stored_amounts_keep_their_value_across_the_precision_migration(tmp_path):
+    """A database of revision 0006 held KWD in cents and TWD in whole dollars; after 0007 both read the same."""
+    import sqlite3
+
+    from alembic import command
+    from sqlmodel import select
+
+    from crm.db import alembic_config, make_engine, migrate, session_scope
+    from crm.models import Order
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    command.upgrade(alembic_config(engine), "0006")
+    with sqlite3.connect(tmp_path / "old.sqlite") as conn:
+        conn.execute("INSERT INTO owner (id, key, display_name, timezone, currency, phone_region, language, digest_time, "
+                     "weekly_day, quiet_digest, created_at) VALUES (1, 'local', 'O', 'UTC', 'KWD', 'KW', 'en', '08:00', "
+                     "'mon', 0, '2026-01-01')")
+        conn.execute("INSERT INTO customer (id, owner_id, name, name_key, tags, created_at) VALUES (1, 1, 'A', 'a', '', '2026-01-01')")
+        for minor, currency in ((125, "KWD"), (300, "TWD"), (1550, "EUR"), (150050, "IDR")):
+            conn.execute("INSERT INTO orders (owner_id, customer_id, amount_minor, currency, occurred_at, created_at) "
+                         "VALUES (1, 1, ?, ?, '2026-01-02', '2026-01-02')", (minor, currency))
+    migrate(engine)
+    with session_scope(engine) as session:
+        amounts = {o.currency: o.money.amount for o in session.exec(select(Order))}
+    assert amounts == {"KWD": Decimal("1.25"), "TWD": Decimal(300), "EUR": Decimal("15.50"), "IDR": Decimal(1501)}

@@ -16,7 +16,7 @@ from tests.conftest import BERLIN
 
 def test_a_code_pairs_once(engine):
     with session_scope(engine) as s:
-        code = new_code(s)
+        code, _ = new_code(s)
         assert code not in {row.code_hash for row in s.exec(select(PairingCode))}
         owner = redeem(s, code.lower(), "tg:1", BERLIN, "Ines")
         assert owner.key == "tg:1" and has_owners(s, "tg:")
@@ -26,7 +26,7 @@ def test_a_code_pairs_once(engine):
 
 def test_an_expired_code_is_refused(engine):
     with session_scope(engine) as s:
-        code = new_code(s)
+        code, _ = new_code(s)
         row = s.exec(select(PairingCode)).one()
         row.expires_at = utcnow() - timedelta(seconds=1)
         s.add(row)

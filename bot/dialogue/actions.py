@@ -16,11 +16,11 @@ from crm.errors import Invalid
 from crm.models import Customer, Operation
 from crm.money import format_money
 from crm.services import customers, records
-from crm.services.oplog import Recorder, Source
+from crm.services.oplog import Recorder, Source, created_rows, reverse
 
 
 def undo_button(op: Operation) -> tuple[Button, ...]:
-    return (Button("Undo", f"undo:{op.id}"),)
+    return (Button("Undo", f"undo:{op.id}", numbered=False),)
 
 
 def replay(op: Operation) -> Reply:
@@ -30,8 +30,24 @@ def replay(op: Operation) -> Reply:
     return Reply(op.summary, () if op.intent == "undo" else undo_button(op))
 
 
+def _replace_earlier(turn: Turn, plan: Plan) -> Plan:
+    """An edited message's new entry takes the place of the one its earlier version stored, in the same
+    transaction: the earlier entry stays until the new one is stored. A customer the earlier entry
+    created goes with it and is created again for the new one."""
+    earlier = turn.session.get(Operation, plan["replaces"])
+    if earlier is None or earlier.undone_at is not None:
+        return plan
+    name = None
+    if plan.get("customer_id") in created_rows(earlier, "customer"):
+        name = customers.get_customer(turn.session, turn.owner_id, plan["customer_id"]).name
+    reverse(turn.session, turn.owner_id, earlier.id)
+    return {**plan, "customer_id": None, "create_customer": True, "customer": name} if name else plan
+
+
 def apply(turn: Turn, plan: Plan, source: Source) -> Reply:
     rec = Recorder(turn.session, turn.owner_id, source, plan["intent"])
+    if plan.get("replaces"):
+        plan = _replace_earlier(turn, plan)
     created = plan.get("create_customer") and plan["intent"] != "add_customer"
     customer = (
         customers.add_customer(turn.session, turn.owner_id, rec, name=plan["customer"])

@@ -36,7 +36,7 @@ def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
     intent = plan["intent"]
     doubtful = plan.get("confidence", 1.0) < CONFIDENCE_TO_STORE and not plan.get("confirmed")
     if intent in WRITE_INTENTS and doubtful:
-        return ask(turn, f"Did you mean {describe(turn, plan)}?", plan, source, [("Yes", "yes"), ("No", "cancel")])
+        return ask(turn, f"Did you mean {describe(turn, plan)}?", plan, source, [("Yes", "yes"), ("No", "cancel")], yes="yes")
     if intent == "log_order":
         if plan.get("amount") is None:
             return ask(turn, "How much was it? (e.g. 45 or €45.50)", plan, source, [CANCEL], expects="amount")
@@ -44,7 +44,7 @@ def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
             return Reply("An order can't have a negative amount, so I stored nothing. (Refunds aren't supported yet.)")
         why = implausible_amount(check_amount(money_of(turn, plan)))
         if why and not plan.get("amount_ok"):
-            return ask(turn, f"{why} Store it as it is?", plan, source, [("Yes, store it", "amount"), CANCEL])
+            return ask(turn, f"{why} Store it as it is?", plan, source, [("Yes, store it", "amount"), CANCEL], yes="amount")
     if intent == "add_feedback" and plan.get("score") is None and not plan.get("comment"):
         return Reply("What did they say, or what score did they give? Nothing was stored.")
     return _check_dates(turn, plan, source)
@@ -65,15 +65,16 @@ def _check_dates(turn: Turn, plan: Plan, source: Source) -> Reply | None:
     if why:
         keep = [(f"Keep {stated.day} {stated:%b %Y}", "keepdate")]
         today = [("Log for today", "today")] if intent != "add_followup" else [("Today", "today")]
-        return ask(turn, f"{day(stated, turn.today)} {why} Is that right?", plan, source, keep + today + [CANCEL])
+        return ask(turn, f"{day(stated, turn.today)} {why} Is that right?", plan, source, keep + today + [CANCEL], yes="keepdate")
     if intent in DATED_INTENTS and day_of(turn, plan) > turn.today:
         when = day(day_of(turn, plan), turn.today)
         return ask(
-            turn, f"{when} is in the future. Log it for today instead?", plan, source, [("Log for today", "today"), CANCEL]
+            turn, f"{when} is in the future. Log it for today instead?", plan, source, [("Log for today", "today"), CANCEL],
+            yes="today",
         )
     if intent == "add_followup" and due_day(turn, plan) < turn.today:
         when = day(due_day(turn, plan), turn.today)
-        return ask(turn, f"{when} has passed. Set the follow-up for today?", plan, source, [("Today", "today"), CANCEL])
+        return ask(turn, f"{when} has passed. Set the follow-up for today?", plan, source, [("Today", "today"), CANCEL], yes="today")
     return None
 
 
@@ -90,15 +91,18 @@ def resolve_customer(turn: Turn, plan: Plan, source: Source) -> Reply | None:
     if len(candidates) == 1 and candidates[0].score >= 95:
         plan["customer_id"] = candidates[0].customer_id
         return None
+    if plan.get("same_customer") in {c.customer_id for c in candidates}:  # an edit: who it was about before
+        plan["customer_id"] = plan["same_customer"]
+        return None
     may_create = plan["intent"] not in ("complete_followup", "query_customer")
     new = [(f"New customer {name}", "new")] if may_create else []
     if not candidates:
         if not may_create:
             return Reply(f"I don't know {name}. Check the spelling, or add them first (“new customer {name}”).")
-        return ask(turn, f"I don't know {name} yet: add them as a new customer?", plan, source, [(f"Add {name}", "new"), CANCEL])
+        return ask(turn, f"I don't know {name} yet: add them as a new customer?", plan, source, [(f"Add {name}", "new"), CANCEL], yes="new")
     question = f"Which {name}?" if len(candidates) > 1 else f"Did you mean {candidates[0].name}?"
     choices = [(c.name, f"c{c.customer_id}") for c in candidates] + new + [CANCEL]
-    return ask(turn, question, plan, source, choices)
+    return ask(turn, question, plan, source, choices, yes=f"c{candidates[0].customer_id}" if len(candidates) == 1 else None)
 
 
 def _settle_new_customer(turn: Turn, plan: Plan, source: Source, name: str) -> Reply | None:

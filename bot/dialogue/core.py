@@ -19,25 +19,24 @@ from bot.dialogue.actions import apply, replay
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
 from bot.dialogue.plans import WRITE_INTENTS, Plan
-from bot.dialogue.questions import open_text_question, plan_of, source_of, take
+from bot.dialogue.questions import open_text_question, plan_of, source_of, take, typed_choice
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from bot.parsing import parse
 from crm.bounds import strip_controls
-from crm.db import disk_full, session_scope
+from crm.db import session_scope, storage_problem
 from crm.errors import CrmError
-from crm.models import Owner, Pending
+from crm.models import Operation, Owner, Pending
 from crm.money import parse_money
 from crm.services import records
 from crm.services.customers import get_customer
-from crm.services.oplog import Recorder, Source, find_applied, live_operation_for, undo
+from crm.services.oplog import Recorder, Source, customer_of, find_applied, live_operation_for, undo
 from crm.services.owners import resume_pushes
 from crm.types import utcnow
 
 log = logging.getLogger(__name__)
 
 FAILED = "Sorry, something went wrong on my side, and nothing was stored. Please try again."
-DISK_FULL = "I couldn't store that: the disk is full. Nothing was stored; free some space, then send it again."
 QUERIES: dict[str, Callable[[Turn, Plan], Reply]] = {
     "query_sales": answers.sales,
     "query_top": answers.top,
@@ -85,7 +84,7 @@ class Dialogue:
             return Reply(f"{error} {error.consequence}".strip())
         except Exception as error:
             log.exception("dialogue turn failed (owner %s, %s)", owner_id, source.channel)
-            return Reply(DISK_FULL if disk_full(error) else FAILED)
+            return Reply(storage_problem(error) or FAILED)
 
     # typed messages ---------------------------------------------------------------------------
 
@@ -98,7 +97,13 @@ class Dialogue:
             return replay(applied)
         if text.startswith("/"):
             return commands.run(turn, text, self._dispatch)
+        typed = typed_choice(turn, text)
+        if typed is not None:
+            return self._answer_choice(turn, *typed)
         parsed = parse(text, turn.parse_context()).to_json()
+        if turn.replaces is not None:  # an edit: it replaces that entry, and means the same customer again
+            earlier = turn.session.get(Operation, turn.replaces)
+            parsed.update(replaces=turn.replaces, same_customer=customer_of(turn.session, earlier) if earlier else None)
         pending = open_text_question(turn)
         if pending is not None:
             answered = self._answer_text(turn, pending, text, parsed)
@@ -123,16 +128,21 @@ class Dialogue:
         return self._proceed(turn, plan, source_of(pending))
 
     def _edited(self, turn: Turn, text: str, version: str) -> Reply:
+        """The edit's text is handled like a new message whose entry replaces the earlier version's (see
+        actions.apply): stored together, or, when the edit asks a question or stores nothing, the
+        earlier entry stays and the reply says so."""
         revised = Source(turn.source.channel, f"{turn.source.message_id}~{version}")
         if find_applied(turn.session, turn.owner_id, revised) is not None:
             return self._text(replace(turn, source=revised), text)  # this edit was already handled
         earlier = live_operation_for(turn.session, turn.owner_id, turn.source)
-        if earlier is not None:
-            undo(turn.session, turn.owner_id, Source(revised.channel, f"{revised.message_id}~undo"), earlier.id)
-        reply = self._text(replace(turn, source=revised), text)
+        reply = self._text(replace(turn, source=revised, replaces=earlier.id if earlier else None), text)
         if earlier is None:
             return reply
-        return Reply(f"Corrected (the earlier entry is removed). {reply.text}", reply.buttons)
+        if find_applied(turn.session, turn.owner_id, revised) is not None:
+            return Reply(f"Corrected (the earlier entry is removed). {reply.text}", reply.buttons)
+        if reply.buttons and all(b.data.startswith("p") for b in reply.buttons):
+            return Reply(f"{reply.text}\n(Until you answer, the earlier entry stays: {earlier.summary})", reply.buttons)
+        return Reply(f"{reply.text}\nThe earlier entry stays as it was: {earlier.summary} (say “undo” to remove it).")
 
     def _write_once(self, turn: Turn, plan: Plan) -> Reply:
         applied = find_applied(turn.session, turn.owner_id, turn.source)

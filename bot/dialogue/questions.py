@@ -27,13 +27,15 @@ def ask(
     source: Source,
     choices: list[tuple[str, str]] = (),  # type: ignore[assignment]
     expects: str = "choice",
+    yes: str | None = None,
 ) -> Reply:
-    """Store the question (replacing any open one) and return it with its buttons."""
+    """Store the question (replacing any open one) and return it with its buttons. `yes` is the choice
+    a typed "yes" or "ok" picks, for a question that is a yes or no (see `typed_choice`)."""
     turn.session.exec(delete(Pending).where(col(Pending.owner_id) == turn.owner_id))  # type: ignore[call-overload]
     pending = Pending(
         owner_id=turn.owner_id,
         kind=expects,
-        payload={"plan": plan, "source": [source.channel, source.message_id]},
+        payload={"plan": plan, "source": [source.channel, source.message_id], "choices": list(choices), "yes": yes},
     )
     turn.session.add(pending)
     turn.session.commit()
@@ -62,6 +64,29 @@ def open_text_question(turn: Turn) -> Pending | None:
     if pending is None or pending.created_at < turn.now - EXPIRES_AFTER:
         return None
     return pending
+
+
+YES = frozenset({"y", "yes", "yep", "yeah", "yes please", "ok", "okay", "sure", "correct", "right", "是", "是的", "对", "好", "好的"})
+NO = frozenset({"n", "no", "nope", "nah", "no thanks", "cancel", "不", "不是", "不要", "取消"})
+
+
+def typed_choice(turn: Turn, text: str) -> tuple[int, str] | None:
+    """(question id, choice) when typed text answers the open question: a choice's label, or a yes or
+    no to a yes-or-no question. A number picks nothing here: it answers only where it is shown (the
+    terminal numbers the choices of the reply right above it)."""
+    pending = turn.session.exec(
+        select(Pending).where(Pending.owner_id == turn.owner_id, Pending.kind == "choice").order_by(col(Pending.id).desc())
+    ).first()
+    if pending is None or pending.created_at < turn.now - EXPIRES_AFTER:
+        return None
+    folded = " ".join(text.casefold().strip(" .!?").split())
+    choices = [tuple(c) for c in pending.payload.get("choices", [])]
+    picked = next((choice for label, choice in choices if label.casefold() == folded), None)
+    if picked is None and folded in YES:
+        picked = pending.payload.get("yes")
+    if picked is None and folded in NO and any(choice == "cancel" for _label, choice in choices):
+        picked = "cancel"
+    return (pending.id, picked) if picked is not None and pending.id is not None else None
 
 
 def source_of(pending: Pending) -> Source:

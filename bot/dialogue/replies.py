@@ -10,6 +10,7 @@ class Button:
     label: str
     data: str  # opaque to adapters; handed back to `Dialogue.choose` when pressed
     row: int | None = None  # buttons sharing a row number sit side by side (Telegram); else one per row
+    numbered: bool = True  # False: an action offered beside a statement (Undo), never picked by a typed number
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,13 @@ class Reply:
     def button_for(self, answer: str) -> Button | None:
         """The button an answer picks: its number (1-based) or its label, case-insensitively."""
         answer = answer.strip()
-        if re.fullmatch(r"[0-9]{1,3}", answer) and 1 <= int(answer) <= len(self.buttons):  # not "²", nor 5,000 digits
-            return self.buttons[int(answer) - 1]
+        choices = self.choices
+        if re.fullmatch(r"[0-9]{1,3}", answer) and 1 <= int(answer) <= len(choices):  # not "²", nor 5,000 digits
+            return choices[int(answer) - 1]
         folded = answer.casefold()
         return next((b for b in self.buttons if b.label.casefold() == folded), None)
+
+    @property
+    def choices(self) -> tuple[Button, ...]:
+        """The buttons a number picks: a stray "1" after "Logged" must not undo it."""
+        return tuple(b for b in self.buttons if b.numbered)

@@ -19,6 +19,7 @@ class Turn:
     owner: Owner
     now: datetime  # aware UTC
     source: Source
+    replaces: int | None = None  # an edited message: the operation its earlier version stored
 
     @property
     def owner_id(self) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from crm.bounds import clean_name, clean_text
@@ -81,6 +82,11 @@ def _clean_fields(session: Session, owner_id: int, fields: dict[str, Any]) -> di
 def owner_region(session: Session, owner_id: int) -> str:
     owner = session.get(Owner, owner_id)
     return owner.phone_region if owner else "US"
+
+
+def customer_count(session: Session, owner_id: int) -> int:
+    return int(session.exec(select(func.count()).select_from(Customer).where(
+        Customer.owner_id == owner_id, col(Customer.deleted_at).is_(None))).one())
 
 
 def get_customer(session: Session, owner_id: int, customer_id: int) -> Customer:

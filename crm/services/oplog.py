@@ -195,6 +195,31 @@ def _reverse(session: Session, op: Operation) -> None:
             session.add(row)
 
 
+def reverse(session: Session, owner_id: int, operation_id: int | None = None) -> Operation:
+    """Reverse one operation (default: the last one) in the session's transaction, without committing:
+    an undo commits it with its own log entry, a corrected message with the entry that replaces it."""
+    op = _target(session, owner_id, operation_id)
+    _reverse(session, op)
+    op.undone_at = utcnow()
+    session.add(op)
+    return op
+
+
+def customer_of(session: Session, op: Operation) -> int | None:
+    """The customer an operation's first record (order, contact, follow-up, feedback) is about."""
+    for change in op.changes:
+        if change.get("table") in ("orders", "interaction", "followup", "feedback") and "id" in change:
+            row = session.get(TABLES[change["table"]], change["id"])
+            if row is not None:
+                return row.customer_id  # type: ignore[attr-defined,no-any-return]
+    return None
+
+
+def created_rows(op: Operation, table: str) -> set[int]:
+    """The ids of the rows of `table` that `op` created."""
+    return {i for c in op.changes if c.get("table") == table and c.get("action") == "created" for i in _row_ids(c)}
+
+
 def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None) -> Operation:
     """Reverse one operation (default: the last one) and commit; returns the operation undone.
 
@@ -203,11 +228,8 @@ def undo(session: Session, owner_id: int, source: Source, operation_id: int | No
     """
     record = find_applied(session, owner_id, source)
     if record is None:
-        op = _target(session, owner_id, operation_id)
         try:
-            _reverse(session, op)
-            op.undone_at = utcnow()
-            session.add(op)
+            op = reverse(session, owner_id, operation_id)
             record, _ = Recorder(session, owner_id, source, UNDO, [{"undid": op.id}]).commit(f"Undone: {op.summary}")
         except IntegrityError:
             session.rollback()

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
-from crm.config import LocalDefaults
+from crm.config import LOCAL_OWNER, LocalDefaults
 from crm.errors import Invalid
 from crm.models import Owner
 from crm.money import tender_currencies
@@ -106,3 +106,28 @@ def resume_pushes(session: Session, owner: Owner) -> None:
     owner.pushes_paused_at = None
     session.add(owner)
     session.commit()
+
+
+def business_of(session: Session, key: str | None, defaults: LocalDefaults) -> Owner:
+    """The business a command acts on: the one named by `key`; else the only one in the database (the
+    terminal's and a paired Telegram account's alike); else a new terminal business. Several and no
+    key: Invalid, listing them, because guessing would show one owner another's data."""
+    if key:
+        owner = session.exec(select(Owner).where(Owner.key == key)).first()
+        if owner is None:
+            raise Invalid(f"There is no business “{key}” in this database. {_listing(session)}")
+        return owner
+    owners = session.exec(select(Owner).order_by(Owner.id).limit(2)).all()
+    if len(owners) == 1:
+        return owners[0]
+    if not owners:
+        return get_or_create_owner(session, LOCAL_OWNER, defaults)
+    raise Invalid(f"This database holds several businesses; choose one with --owner KEY. {_listing(session)}")
+
+
+def _listing(session: Session) -> str:
+    from crm.services.customers import customer_count
+
+    rows = [f"{o.key} ({o.display_name}, {customer_count(session, o.id):,} customers)"  # type: ignore[arg-type]
+            for o in session.exec(select(Owner).order_by(Owner.id))]
+    return "Businesses: " + "; ".join(rows) + "."

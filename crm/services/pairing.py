@@ -26,11 +26,21 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
-def new_code(session: Session) -> str:
+def joinable_business(session: Session) -> Owner | None:
+    """The business a new chat account joins by default: the only one in the database, if it has no
+    chat account yet (a terminal business). Anything else gets a business of its own."""
+    owners = session.exec(select(Owner).limit(2)).all()
+    return owners[0] if len(owners) == 1 and not owners[0].key.startswith("tg:") else None
+
+
+def new_code(session: Session, new_business: bool = False) -> tuple[str, Owner | None]:
+    """A one-time code, and the business it joins (None: it makes a new one)."""
+    joins = None if new_business else joinable_business(session)
     code = "".join(secrets.choice(ALPHABET) for _ in range(8))
-    session.add(PairingCode(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME))
+    session.add(PairingCode(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME,
+                            joins_owner_id=joins.id if joins else None))
     session.commit()
-    return code
+    return code, joins
 
 
 class PairingGuard:
@@ -74,6 +84,18 @@ def redeem(session: Session, code: str, key: str, defaults: LocalDefaults, displ
     if claimed.rowcount != 1:
         raise Invalid("That pairing code was already used.")
     session.commit()
+    joins = session.get(Owner, found.joins_owner_id) if found.joins_owner_id else None
+    return pair_account(session, key, defaults, display_name, joins)
+
+
+def pair_account(session: Session, key: str, defaults: LocalDefaults, display_name: str, joins: Owner | None) -> Owner:
+    """The business of chat account `key`: `joins` (a terminal business, which the account takes over:
+    the CLI and the terminal chat find it as the only business) or a new one."""
+    if joins is not None and not joins.key.startswith("tg:") and owner_by_key(session, key) is None:
+        joins.key = key
+        session.add(joins)
+        session.commit()
+        return joins
     return get_or_create_owner(session, key, defaults, display_name)
 
 
