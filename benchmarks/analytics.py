@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crm.analytics.bgnbd import BetaGeoFitter  # noqa: E402
-from crm.analytics.churn import learning_sets, score  # noqa: E402
+from crm.analytics.churn import fit_risk, learning_set, score  # noqa: E402
 from crm.analytics.clv import model_clv  # noqa: E402
 from crm.analytics.gamma_gamma import GammaGammaFitter  # noqa: E402
 from crm.analytics.rfm import rfm_table  # noqa: E402
@@ -65,18 +65,18 @@ def main() -> None:
     rfm_score = (rfm["r"] + rfm["f"] + rfm["m"]).reindex(table.index)
     risk = scored.table["risk"].reindex(table.index)  # type: ignore[union-attr]
     ours_clv = scored.table["value"].reindex(table.index)  # type: ignore[union-attr]
-    sets = learning_sets(raw, CAL)
-    sk = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(sets.train_x, sets.lost)  # type: ignore[union-attr]
-    sk_risk = pd.Series(sk.predict_proba(sets.now_x)[:, 1], index=sets.now.index).reindex(table.index)  # type: ignore[union-attr]
+    learning, model = learning_set(raw, CAL), fit_risk(raw, CAL)
+    sk = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(learning.x, learning.lost)  # type: ignore[union-attr]
+    sk_risk = pd.Series(sk.predict_proba(model.features(summary))[:, 1], index=summary.index).reindex(table.index)  # type: ignore[union-attr]
     rows = [
         ("customers / share with no hold-out purchase", f"{len(table):,} / {lost.mean():.1%}", "23,570 / 70%"),
-        ("AUC no purchase: at-risk score (ours)", f"{roc_auc_score(lost, risk):.3f}", "must beat 0.763"),
-        ("AUC: same features, scikit-learn LogisticRegression", f"{roc_auc_score(lost, sk_risk):.3f}", "(predictive check)"),
+        ("AUC no purchase: at-risk score (ours)", f"{roc_auc_score(lost, risk):.3f}", "must beat 0.763 (#13: keep >= 0.770)"),
+        ("AUC: same features, scikit-learn LogisticRegression (no sign limits)", f"{roc_auc_score(lost, sk_risk):.3f}", "(predictive check)"),
         ("AUC no purchase: -BG/NBD expected purchases", f"{roc_auc_score(lost, -expected):.3f}", "0.763"),
         ("AUC no purchase: recency (days silent)", f"{roc_auc_score(lost, table['T'] - table['recency']):.3f}", "0.759"),
         ("AUC no purchase: -RFM score", f"{roc_auc_score(lost, -rfm_score):.3f}", "0.756"),
         ("AUC no purchase: 1 - P(alive)", f"{roc_auc_score(lost, 1 - alive):.3f}", "0.320"),
-        ("Spearman: 12-month CLV (ours: learned activity) vs hold-out spend", f"{spearmanr(ours_clv, table['spend']).statistic:.3f}", "bar: > 0.44"),
+        ("Spearman: 12-month CLV (ours: learned activity) vs hold-out spend", f"{spearmanr(ours_clv, table['spend']).statistic:.3f}", "bar: > 0.44 (#13: keep >= 0.446)"),
         ("Spearman: 12-month BG/NBD x Gamma-Gamma CLV vs hold-out spend", f"{spearmanr(clv, table['spend']).statistic:.3f}", "0.420"),
         ("Spearman: RFM score vs hold-out spend", f"{spearmanr(rfm_score, table['spend']).statistic:.3f}", "0.439"),
         ("hold-out repeat purchases: MAE per customer", f"{np.abs(expected - table['n']).mean():.3f}", "0.819"),

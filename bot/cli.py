@@ -161,21 +161,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _orders_as_of(args: argparse.Namespace) -> tuple[Any, dict[int, str], Any]:
-    """The local owner's orders up to --as-of (end of that day; default now), names, and the day."""
+    """The owner's orders up to --as-of (the end of that day in the owner's time zone; default now),
+    names, and the owner's day."""
     import pandas as pd
 
+    from crm.services import insights
     from crm.services.analytics_data import customer_names, orders_frame
 
     engine = _engine(args)
     owner_id = _owner_id(engine, args)
-    as_of = datetime.fromisoformat(args.as_of) if args.as_of else datetime.now(ZoneInfo("UTC"))
-    if as_of.tzinfo is None:
-        as_of = as_of.replace(hour=23, minute=59, second=59, tzinfo=ZoneInfo("UTC"))
     with session_scope(engine) as session:
+        as_of = insights.as_of(session, owner_id, args.as_of)
         frame, names = orders_frame(session, owner_id, as_of), customer_names(session, owner_id)
+        day = pd.Timestamp(insights.local_day(session, owner_id, as_of))
     if frame.empty:
-        raise CrmError("No orders yet, so there is nothing to analyse.")
-    return frame, names, pd.Timestamp(as_of.date())
+        raise insights.NoOrders()
+    return frame, names, day
 
 
 def _print_table(out: Any, fmt: str) -> None:
@@ -188,23 +189,29 @@ def _print_table(out: Any, fmt: str) -> None:
 
 
 def cmd_at_risk(args: argparse.Namespace) -> int:
-    """Customers likely lost, most value at stake first (`--all`: everyone, scored)."""
+    """Customers likely lost, most value at stake first (`--all`: everyone, scored): the chat's list,
+    `insights.at_risk_table`, for the owner's day."""
     import pandas as pd
 
-    from crm.analytics.churn import score
+    from crm.services import insights
 
-    frame, names, day = _orders_as_of(args)
-    table = score(frame, day).table
+    engine = _engine(args)
+    owner_id = _owner_id(engine, args)
+    with session_scope(engine) as session:
+        insights.require_orders(session, owner_id)
+        table = insights.at_risk_table(session, owner_id, insights.as_of(session, owner_id, args.as_of), everyone=args.all)
+    assert table is not None  # it waits for the scores
     if not args.all:
-        table = table[table["risk"] >= 0.5].head(args.limit)
+        table = table.head(args.limit)
     out = pd.DataFrame({
-        "customer": [names.get(int(c), str(c)) for c in table.index],
-        "risk": table["risk"].round(4),
-        "value_at_risk": table["value_at_risk"].round(2),
-        "expected_value": table["value"].round(2),
-        "orders": (table["frequency"] + 1).astype(int),
-        "usual_gap_days": (table["usual_gap_weeks"] * 7).round(1),
-        "days_since_last_order": (table["weeks_since"] * 7).round().astype(int),
+        "customer": table["name"],
+        "risk": table["risk"].astype(float).round(4),
+        "value_at_risk": table["at_stake"],
+        "expected_value": table["expected_value"],
+        "orders": table["orders"],
+        "usual_gap_days": table["usual_gap_days"].astype(float).round(1),
+        "days_since_last_order": table["days_since"],
+        "usual_gaps_silent": table["gaps_silent"].astype(float).round(1),
     })
     _print_table(out, args.format)
     return 0
@@ -212,16 +219,20 @@ def cmd_at_risk(args: argparse.Namespace) -> int:
 
 def cmd_clv(args: argparse.Namespace) -> int:
     """Expected discounted spend per customer over the next months: the learned chance that they buy
-    again x the BG/NBD x Gamma-Gamma value of an active customer (see `churn.score`)."""
+    again x the value of an active customer (`insights.top_by_value`, as in the chat; see `churn.score`)."""
     import pandas as pd
 
-    from crm.analytics.churn import score
+    from crm.services import insights
 
-    frame, names, day = _orders_as_of(args)
-    table = score(frame, day, months=args.months).table.sort_values("value", ascending=False)
-    out = pd.DataFrame({"customer": [names.get(int(c), str(c)) for c in table.index], "clv": table["value"].round(2).to_numpy(),
-                        "orders": (table["frequency"] + 1).astype(int).to_numpy()})
-    _print_table(out if args.all else out.head(args.limit), args.format)
+    engine = _engine(args)
+    owner_id = _owner_id(engine, args)
+    with session_scope(engine) as session:
+        insights.require_orders(session, owner_id)
+        as_of = insights.as_of(session, owner_id, args.as_of)
+        ranked = insights.top_by_value(session, owner_id, as_of, limit=None if args.all else args.limit, months=args.months)
+    out = pd.DataFrame({"customer": [v.name for v in ranked], "clv": [float(v.value.amount) for v in ranked],
+                        "orders": [v.orders for v in ranked]})
+    _print_table(out, args.format)
     return 0
 
 
@@ -256,17 +267,21 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_segments(args: argparse.Namespace) -> int:
-    """RFM segments with their meaning, and the clusters k-means finds, in words."""
+    """RFM segments with their meaning (`insights.segments`, as in the chat), and the clusters k-means
+    finds, in words."""
     import pandas as pd
 
     from crm.analytics.clusters import segment_customers
-    from crm.analytics.rfm import MEANING, rfm_table
+    from crm.services import insights
 
-    frame, _, day = _orders_as_of(args)
-    rfm = rfm_table(frame, day)
-    counts = rfm["segment"].value_counts()
-    out = pd.DataFrame({"segment": counts.index, "customers": counts.to_numpy(),
-                        "meaning": [MEANING[s] for s in counts.index]})
+    engine = _engine(args)
+    owner_id = _owner_id(engine, args)
+    with session_scope(engine) as session:
+        insights.require_orders(session, owner_id)
+        rfm = insights.segments(session, owner_id, insights.as_of(session, owner_id, args.as_of))
+    counts = insights.counts(rfm)
+    out = pd.DataFrame({"segment": [name for name, _, _ in counts], "customers": [n for _, n, _ in counts],
+                        "meaning": [meaning for _, _, meaning in counts]})
     _print_table(out, args.format)
     if len(rfm) >= 10 and args.format == "table":
         found = segment_customers(rfm)

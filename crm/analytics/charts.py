@@ -13,7 +13,8 @@ import pandas as pd  # noqa: E402
 
 
 def overview_png(orders: pd.DataFrame, segments: pd.Series, clv: pd.Series, currency: str) -> bytes:
-    """Revenue by month, customers per segment and the CLV distribution, as one PNG."""
+    """Revenue by month, customers per segment and the CLV distribution, as one PNG (the last panel says
+    so when the CLVs are unknown: too little history)."""
     fig, (revenue_ax, segment_ax, clv_ax) = plt.subplots(1, 3, figsize=(15, 4.5), layout="constrained")
     monthly = orders.set_index("date")["amount"].resample("MS").sum()
     revenue_ax.bar(monthly.index, monthly.to_numpy(), width=20, color="#3b7dd8")
@@ -22,7 +23,11 @@ def overview_png(orders: pd.DataFrame, segments: pd.Series, clv: pd.Series, curr
     counts = segments.value_counts().sort_values()
     segment_ax.barh(counts.index, counts.to_numpy(), color="#5aa469")
     segment_ax.set_title("Customers per segment")
-    clv_ax.hist(clv.clip(upper=clv.quantile(0.99)), bins=40, color="#d8843b")
+    known = clv.dropna()
+    if known.empty:
+        clv_ax.text(0.5, 0.5, "Too early: not enough\nhistory yet", ha="center", va="center", transform=clv_ax.transAxes)
+    else:
+        clv_ax.hist(known.clip(upper=known.quantile(0.99)), bins=40, color="#d8843b")
     clv_ax.set_title(f"Expected 12-month value per customer ({currency})")
     clv_ax.set_xlabel(currency)
     buffer = io.BytesIO()

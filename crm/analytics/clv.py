@@ -42,16 +42,21 @@ def clv_from_models(bg: BetaGeoFitter, spend: np.ndarray, summary: pd.DataFrame,
     (the lifetimes recipe, months of 30 days). `if_alive`: the value of a customer who is still active,
     i.e. without BG/NBD's P(alive) factor (see `with_activity`)."""
     x, t_x, big_t = (summary[c].to_numpy(float) for c in ("frequency", "recency", "T"))
-    monthly = (1 + annual_discount) ** (1 / 12) - 1
     total = np.zeros(len(summary))
     previous = np.zeros(len(summary))
-    for month in range(1, months + 1):
+    for month, factor in enumerate(discount_factors(months, annual_discount), start=1):
         horizon = month * 30 / unit_days
         upto = (bg.expected_purchases_if_alive(horizon, x, big_t) if if_alive
                 else bg.conditional_expected_number_of_purchases_up_to_time(horizon, x, t_x, big_t))
-        total += (upto - previous) * spend / (1 + monthly) ** month
+        total += (upto - previous) * spend * factor
         previous = upto
     return pd.Series(total, index=summary.index)
+
+
+def discount_factors(months: int, annual_discount: float = 0.10) -> np.ndarray:
+    """What a unit of money in each of the next `months` months is worth today (months 1..n)."""
+    monthly = (1 + annual_discount) ** (1 / 12) - 1
+    return 1 / (1 + monthly) ** np.arange(1, months + 1)
 
 
 def with_activity(value_if_alive: np.ndarray, p_active: np.ndarray) -> np.ndarray:

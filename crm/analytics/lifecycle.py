@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crm.analytics.summary import typical_gap, usual_gap
+from crm.analytics.summary import lateness, typical_gap, usual_gap
 
 NEXT_ACTION = {
     "new": "welcome them and ask how it went",
@@ -19,11 +19,8 @@ NEXT_ACTION = {
 def stages(summary: pd.DataFrame, new_weeks: float = 4.0) -> pd.Series:
     """Stage per customer from `customer_summary` (weeks): silence is compared with their usual gap;
     one-time buyers with the base's typical gap."""
-    x, t_x, big_t = summary["frequency"], summary["recency"], summary["T"]
-    silence = big_t - t_x
-    own_gap = usual_gap(summary)
-    gap = own_gap.fillna(typical_gap(own_gap)).clip(lower=0.5)
-    late = silence / gap
+    x, big_t = summary["frequency"], summary["T"]
+    late = lateness(summary, typical_gap(usual_gap(summary)))
     stage = np.select(
         [(x == 0) & (big_t <= new_weeks), late <= 1.0, late <= 1.5, late <= 3.0],
         ["new", "active", "cooling", "at risk"],

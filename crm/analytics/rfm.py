@@ -1,10 +1,18 @@
 """RFM: recency, frequency and monetary value per customer, scored 1-5 by quintile, and the usual
 named segments (the common 11-segment scheme on R and the mean of F and M).
+
+Quintiles only rank customers against each other, so in a young or quiet business they call the buyers
+of yesterday "hibernating (last purchase long ago)". The names must not contradict the dates: a customer
+still within their own rhythm (lifecycle stage new, active or loyal) scores a recency of at least 4,
+i.e. one of the recent segments, and "new" goes to one-time buyers only.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from crm.analytics.lifecycle import stages
+from crm.analytics.summary import customer_summary
 
 # (name, one-line meaning); `segment` assigns them from the scores
 SEGMENTS: list[tuple[str, str]] = [
@@ -40,22 +48,26 @@ def rfm_table(transactions: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.DataF
         "frequency": grouped["date"].size(),
         "monetary": grouped["amount"].sum(),
     })
-    table["r"] = _quintile(table["recency_days"], higher_is_better=False)
+    on_time = stages(customer_summary(log, as_of)).reindex(table.index).isin(["new", "active", "loyal"])
+    quintile = _quintile(table["recency_days"], higher_is_better=False)
+    table["r"] = quintile.where(~on_time, quintile.clip(lower=4))
     table["f"] = _quintile(table["frequency"])
     table["m"] = _quintile(table["monetary"])
-    table["segment"] = [segment(r, (f + m) / 2) for r, f, m in zip(table["r"], table["f"], table["m"], strict=True)]
+    table["segment"] = [segment(r, (f + m) / 2, n == 1)
+                        for r, f, m, n in zip(table["r"], table["f"], table["m"], table["frequency"], strict=True)]
     return table
 
 
-def segment(r: int, fm: float) -> str:
-    """The named segment for a recency score and the mean of the frequency and monetary scores."""
+def segment(r: int, fm: float, one_order: bool = True) -> str:
+    """The named segment for a recency score, the mean of the frequency and monetary scores, and whether
+    the customer has bought once only."""
     if r >= 4 and fm >= 4:
         return "champions"
     if r >= 3 and fm >= 3.5:
         return "loyal"
     if r >= 4 and fm >= 2.5:
         return "potential loyalists"
-    if r == 5 and fm < 1.5:
+    if r == 5 and fm < 1.5 and one_order:
         return "new"
     if r >= 4:
         return "promising"

@@ -4,7 +4,8 @@ Conventions as in Fader, Hardie & Lee (2005) and lifetimes' `summary_data_from_t
 purchases on the same day are one purchase; `frequency` counts repeat purchase days (the first is
 not a repeat); `recency` is the time from the first to the last purchase day; `T` from the first
 purchase day to the end of the observation; `monetary_value` is the mean spend per repeat purchase day
-(0 for one-time buyers). Times are in `unit` days (7 for weeks).
+(0 for one-time buyers), `first_spend` what the first purchase day came to. Times are in `unit` days (7 for
+weeks).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def purchase_days(transactions: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame
 
 
 def customer_summary(transactions: pd.DataFrame, end: str | pd.Timestamp, unit: float = 7.0) -> pd.DataFrame:
-    """Per customer: frequency, recency, T (in `unit` days) and monetary_value, indexed by customer.
+    """Per customer: frequency, recency, T (in `unit` days), monetary_value and first_spend, indexed by customer.
 
     `transactions` needs columns customer, date (datetime64) and amount (float).
     """
@@ -40,6 +41,7 @@ def customer_summary(transactions: pd.DataFrame, end: str | pd.Timestamp, unit: 
             "recency": (last - first).dt.days / unit,
             "T": (end - first).dt.days / unit,
             "monetary_value": monetary,
+            "first_spend": first_amount,
         }
     )
 
@@ -52,3 +54,13 @@ def usual_gap(summary: pd.DataFrame) -> pd.Series:
 def typical_gap(gaps: pd.Series, otherwise: float = 4.0) -> float:
     """The base's median gap, for customers without one of their own (`otherwise` when nobody has one)."""
     return float(gaps.median()) if gaps.notna().any() else otherwise
+
+
+SHORTEST_GAP = 0.5  # weeks: two orders on consecutive days do not make a rhythm of one day
+
+
+def lateness(summary: pd.DataFrame, one_time_gap: float) -> pd.Series:
+    """Silence (weeks since the last purchase, `summary` in weeks) in the customer's own usual gaps;
+    one-time buyers have none, so theirs is `one_time_gap`. Gaps count as at least SHORTEST_GAP."""
+    gap = usual_gap(summary).fillna(one_time_gap).clip(lower=SHORTEST_GAP)
+    return (summary["T"] - summary["recency"]) / gap

@@ -33,12 +33,15 @@ def _fetch(session: Session, query: str, params: tuple[object, ...]) -> list[tup
         cursor.close()
 
 
+def _stored(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")  # as stored: naive UTC text
+
+
 def orders_frame(session: Session, owner_id: int, until: datetime) -> pd.DataFrame:
     """Columns customer (id), date (the owner's local day), amount (in the owner's currency only)."""
     owner = session.get(Owner, owner_id)
     assert owner is not None
-    until_text = until.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    frame = pd.DataFrame(_fetch(session, _ORDERS, (owner_id, until_text)), columns=["customer", "date", "minor", "currency"])
+    frame = pd.DataFrame(_fetch(session, _ORDERS, (owner_id, _stored(until))), columns=["customer", "date", "minor", "currency"])
     frame = frame[frame["currency"] == owner.currency]
     minor_per_unit = 10 ** minor_units(owner.currency)
     stamps = pd.to_datetime(frame["date"], format="ISO8601", utc=True)  # stored as naive UTC text
@@ -50,3 +53,12 @@ def orders_frame(session: Session, owner_id: int, until: datetime) -> pd.DataFra
 def customer_names(session: Session, owner_id: int) -> dict[int, str]:
     """Every customer's name by id (deleted ones too: old orders still name them)."""
     return dict(_fetch(session, "SELECT id, name FROM customer WHERE owner_id = ?", (owner_id,)))  # type: ignore[arg-type]
+
+
+def spent_minor(session: Session, owner_id: int, until: datetime) -> dict[int, int]:
+    """What each customer spent up to `until` in the owner's currency, in exact minor units."""
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
+    query = ("SELECT customer_id, SUM(amount_minor) FROM orders WHERE owner_id = ? AND currency = ? AND occurred_at <= ? "
+             "GROUP BY customer_id")
+    return dict(_fetch(session, query, (owner_id, owner.currency, _stored(until))))  # type: ignore[arg-type]

@@ -158,8 +158,8 @@ class WeeklySummary:
     new_customers: int  # first order in the week
     returning_customers: int  # ordered in the week, and before it
     repeat_rate: float  # share of all customers who bought on more than one day
-    total_clv: Money  # expected 12-month value of all customers
-    top_clv: list[tuple[str, Money]]
+    total_clv: Money | None  # expected 12-month value of all customers (None while the orders cover too few days)
+    top_clv: list[tuple[str, Money]]  # empty while the values are unknown, like `loyalty_top`
     loyalty_top: list[tuple[str, float]]
     segment_moves: list[tuple[str, int]]  # segment, change in size over the week (non-zero only)
     nps: float | None
@@ -236,7 +236,7 @@ def weekly_summary(session: Session, owner_id: int, now: datetime) -> WeeklySumm
     frame = orders_frame(session, owner_id, end)
     scores = insights.risk_scores(session, owner_id, now)
     names = customer_names(session, owner_id)
-    table = scores.table if scores is not None else pd.DataFrame({"value": [], "loyalty": []}, dtype=float)
+    table = scores.table if scores is not None and scores.values_known else pd.DataFrame({"value": [], "loyalty": []}, dtype=float)
     ten, five = _feedback_scores(session, owner_id, end - timedelta(weeks=FEEDBACK_WEEKS), end)
 
     return WeeklySummary(
@@ -247,7 +247,7 @@ def weekly_summary(session: Session, owner_id: int, now: datetime) -> WeeklySumm
         new_customers=new,
         returning_customers=returning,
         repeat_rate=repeat_purchase_rate(customer_summary(frame, pd.Timestamp(this_week + timedelta(days=6)))) if not frame.empty else 0.0,
-        total_clv=estimate(table["value"].sum(), currency),
+        total_clv=estimate(table["value"].sum(), currency) if len(table) else None,
         top_clv=[(names[int(c)], estimate(v, currency)) for c, v in table["value"].nlargest(3).items()],
         loyalty_top=[(names[int(c)], float(v)) for c, v in table["loyalty"].nlargest(5).items()],
         segment_moves=_segment_moves(frame, this_week),
