@@ -10,6 +10,7 @@ the first conversion only, never for an owner whose orders are all in their own 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -27,11 +28,20 @@ def convertible(currency: str) -> bool:
     return currency.upper() in _rates().currencies
 
 
+@lru_cache(maxsize=65536)
+def rate(frm: str, to: str, on: date) -> Decimal | None:
+    """How many `to` one `frm` bought on day `on`; None when the ECB has no rate for either currency."""
+    if frm == to:
+        return Decimal(1)
+    if not (convertible(frm) and convertible(to)):
+        return None
+    return _rates().convert(Decimal(1), frm, to, date=on)  # type: ignore[no-any-return]
+
+
 def convert(money: Money, to: str, on: date) -> Money | None:
     """`money` in currency `to` at the rate of day `on`, to the cent (or the currency's minor unit);
     None when the ECB has no rate for either currency."""
     if money.currency == to:
         return money
-    if not (convertible(money.currency) and convertible(to)):
-        return None
-    return Money(quantize(_rates().convert(money.amount, money.currency, to, date=on), to), to)
+    factor = rate(money.currency, to, on)
+    return None if factor is None else Money(quantize(money.amount * factor, to), to)

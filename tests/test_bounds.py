@@ -50,7 +50,8 @@ def test_a_very_large_amount_is_asked_about_and_stored_when_confirmed(engine, ch
 
 
 def test_an_ordinary_amount_in_a_currency_without_cents_is_not_asked_about(engine, owner_id, chat):
-    assert chat.say("Anna Schmidt bought a tea set for ¥150000").text.startswith("Logged order: Anna Schmidt, JPY 150,000")
+    assert chat.say("Anna Schmidt bought a tea set for ¥150000").text.startswith("Your currency is set to EUR")
+    assert chat.press("No, keep EUR").text.startswith("Logged order: Anna Schmidt, JPY 150,000")
 
 
 def test_a_date_before_1900_is_refused_and_one_long_ago_is_asked_about(engine, chat):

@@ -39,7 +39,7 @@ def test_telegram_and_the_cli_share_the_business_and_a_second_one_is_kept_apart(
         separate = cli(bot, "pair", "--new-business").stdout.split("/start ")[1].split()[0]
         assert say(client, SECOND, f"/start {separate}")[-1]["text"] == (
             "Paired! This assistant now works for you. Tell me what happened, or type /help.")
-        assert say(client, SECOND, "top customers")[-1]["text"].startswith("No orders in")
+        assert say(client, SECOND, "top customers")[-1]["text"].startswith("No orders yet")
         refused = cli(bot, "export", str(tmp_path / "out2"))
         assert refused.returncode == 1 and refused.stderr.startswith("This database holds several businesses")
         assert f"tg:{FIRST} (" in refused.stderr and f"tg:{SECOND} (" in refused.stderr

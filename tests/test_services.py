@@ -82,7 +82,7 @@ def test_owners_never_see_each_other(engine, owner_id, other_owner_id):
             customers.get_customer(s, other_owner_id, cid)
         assert customers.match_customers(s, other_owner_id, "Anna") == []
         assert reports.sales(s, other_owner_id, NOW - timedelta(days=1), NOW + timedelta(days=1)).orders == 0
-        assert reports.top_customers(s, other_owner_id, "EUR") == []
+        assert reports.top_customers(s, other_owner_id) == []
         rec = Recorder(s, other_owner_id, Source("test"), "log_order")
         with pytest.raises(NotFound):
             records.log_order(s, other_owner_id, rec, customer_id=cid, money=Money(Decimal(1), "EUR"), occurred_at=NOW)
@@ -178,7 +178,7 @@ def test_sales_and_top_customers_sum_exactly_per_currency(engine, owner_id):
     with session_scope(engine) as s:
         report = reports.sales(s, owner_id, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
         assert report.totals == [Money(Decimal("1.99"), "EUR")] and (report.orders, report.customers) == (4, 2)
-        top = reports.top_customers(s, owner_id, "EUR")
+        top = reports.top_customers(s, owner_id)
         assert [(t.name, t.total.amount) for t in top] == [("Anna", Decimal("1.00")), ("Bob", Decimal("0.99"))]
 
 
@@ -211,7 +211,7 @@ def test_a_removed_customer_disappears_but_their_history_counts_and_undo_brings_
         assert customers.match_customers(s, owner_id, "Anna") == []
         with pytest.raises(NotFound):
             customers.get_customer(s, owner_id, cid)
-        assert reports.top_customers(s, owner_id, "EUR") == []
+        assert reports.top_customers(s, owner_id) == []
         assert reports.sales(s, owner_id, NOW - timedelta(hours=1), NOW + timedelta(hours=1)).orders == 1
         undo(s, owner_id, Source("test", "u"))
         assert customers.get_customer(s, owner_id, cid).name == "Anna Schmidt"

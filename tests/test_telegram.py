@@ -109,14 +109,14 @@ def test_backup_holds_only_the_owners_business_and_sending_it_back_restores_it(e
 
 def test_two_owners_never_see_each_other(emulator, bot):
     assert say(emulator, OTHER_OWNER, "how is Anna Schmidt doing?")[-1]["text"].startswith("I don't know Anna Schmidt")
-    assert say(emulator, OTHER_OWNER, "top customers")[-1]["text"].startswith("No orders in")
+    assert say(emulator, OTHER_OWNER, "top customers")[-1]["text"].startswith("No orders yet")
 
 
 def test_pairing_with_a_one_time_code(emulator, bot):
     printed = subprocess.run([str(SOLOCRM), "pair"], env=bot.env, capture_output=True, text=True, check=True).stdout
     code = printed.split("/start ")[1].split()[0]
     assert say(emulator, 7777, f"/start {code}")[-1]["text"].startswith("Paired!")
-    assert say(emulator, 7777, "top customers")[-1]["text"].startswith("No orders in")
+    assert say(emulator, 7777, "top customers")[-1]["text"].startswith("No orders yet")
     assert say(emulator, 8888, f"/start {code}")[-1]["text"] == "That pairing code was already used."
     assert say(emulator, 8889, "/start NOTACODE")[-1]["text"] == "That pairing code is not valid."
 

@@ -39,18 +39,20 @@ def sales(turn: Turn, plan: Plan) -> Reply:
     report = reports.sales(turn.session, turn.owner_id, turn.start_of(start), turn.start_of(end))
     if not report.orders:
         return Reply(f"No sales {label}.")
+    paid = f" (paid as {money_list(report.totals)}, at each day's ECB rate)" if len(report.totals) > 1 or (
+        report.totals and report.totals[0].currency != report.total.currency) else ""
     return Reply(
-        f"Sales {label}: {money_list(report.totals)} from {plural(report.orders, 'order')}, "
-        f"{plural(report.customers, 'customer')}."
+        f"Sales {label}: {format_money(report.total)}{paid} from {plural(report.orders, 'order')}, "
+        f"{plural(report.customers, 'customer')}.{report.left_out}"
     )
 
 
 def top(turn: Turn, plan: Plan) -> Reply:
     if plan.get("by_clv"):
         return top_by_clv(turn)
-    ranked = reports.top_customers(turn.session, turn.owner_id, turn.owner.currency)
+    ranked = reports.top_customers(turn.session, turn.owner_id)
     if not ranked:
-        return Reply(f"No orders in {turn.owner.currency} yet, so no top customers.")
+        return Reply("No orders yet, so no top customers.")
     lines = [f"{i}. {t.name}: {format_money(t.total)} ({plural(t.orders, 'order')})" for i, t in enumerate(ranked, 1)]
     return Reply("Top customers (all time):\n" + "\n".join(lines))
 

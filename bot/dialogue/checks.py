@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlmodel import select
+
 from bot.dialogue.formatting import day
 from bot.dialogue.plans import (
     CONFIDENCE_TO_STORE,
@@ -24,6 +26,7 @@ from bot.dialogue.questions import ask
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from crm.bounds import check_amount, implausible_amount, implausible_day, impossible_day
+from crm.models import Order
 from crm.phones import normalize_phone
 from crm.services.customers import find_duplicate, match_customers, normalize_email
 from crm.services.oplog import Source
@@ -42,12 +45,25 @@ def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
             return ask(turn, "How much was it? (e.g. 45 or €45.50)", plan, source, [CANCEL], expects="amount")
         if Decimal(str(plan["amount"])) < 0:
             return Reply("An order can't have a negative amount, so I stored nothing. (Refunds aren't supported yet.)")
+        if _first_orders_in_another_currency(turn, plan):
+            cur, own = plan["currency"], turn.owner.currency
+            return ask(turn, f"Your currency is set to {own}, and this order is in {cur}. Make {cur} your currency?", plan,
+                       source, [(f"Yes, use {cur}", "usecur"), (f"No, keep {own}", "keepcur"), CANCEL], yes="usecur")
         why = implausible_amount(check_amount(money_of(turn, plan)))
         if why and not plan.get("amount_ok"):
             return ask(turn, f"{why} Store it as it is?", plan, source, [("Yes, store it", "amount"), CANCEL], yes="amount")
     if intent == "add_feedback" and plan.get("score") is None and not plan.get("comment"):
         return Reply("What did they say, or what score did they give? Nothing was stored.")
     return _check_dates(turn, plan, source)
+
+
+def _first_orders_in_another_currency(turn: Turn, plan: Plan) -> bool:
+    """Whether to ask once about the owner's currency: the default came from the machine's locale, so a
+    shop's first order in another currency usually means the default is wrong. Asked only while no order
+    is stored, so it is asked once whatever the answer."""
+    if plan.get("currency_ok") or not plan.get("currency") or plan["currency"] == turn.owner.currency:
+        return False
+    return turn.session.exec(select(Order.id).where(Order.owner_id == turn.owner_id).limit(1)).first() is None
 
 
 def _check_dates(turn: Turn, plan: Plan, source: Source) -> Reply | None:

@@ -212,6 +212,11 @@ class Dialogue:
             plan["create_customer"] = True
         elif choice == "amount":
             plan["amount_ok"] = True
+        elif choice in ("usecur", "keepcur"):
+            plan["currency_ok"] = True
+            if choice == "usecur":  # committed with the order the answer lets through
+                turn.owner.currency = plan["currency"]
+                turn.session.add(turn.owner)
         elif choice == "keepdate":
             plan["date_ok"] = True
         elif choice == "today":

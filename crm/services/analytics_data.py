@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 from sqlmodel import Session
 
+from crm.fx import rate
 from crm.models import Owner
 from crm.money import minor_units
+from crm.services.own_currency import foreign_orders
 
 _ORDERS = (
     "SELECT o.customer_id, o.occurred_at, o.amount_minor, o.currency "
@@ -38,16 +41,20 @@ def _stored(moment: datetime) -> str:
 
 
 def orders_frame(session: Session, owner_id: int, until: datetime) -> pd.DataFrame:
-    """Columns customer (id), date (the owner's local day), amount (in the owner's currency only)."""
+    """Columns customer (id), date (the owner's local day), amount (in the owner's currency: orders in
+    another one converted at their day's ECB rate, those without a rate left out; crm.services.own_currency)."""
     owner = session.get(Owner, owner_id)
     assert owner is not None
     frame = pd.DataFrame(_fetch(session, _ORDERS, (owner_id, _stored(until))), columns=["customer", "date", "minor", "currency"])
-    frame = frame[frame["currency"] == owner.currency]
-    minor_per_unit = 10 ** minor_units(owner.currency)
     stamps = pd.to_datetime(frame["date"], format="ISO8601", utc=True)  # stored as naive UTC text
     local = stamps.dt.tz_convert(owner.timezone).dt.tz_localize(None)
-    return pd.DataFrame({"customer": frame["customer"].to_numpy(), "date": local.to_numpy(),
-                         "amount": frame["minor"].to_numpy(float) / minor_per_unit})
+    amount = frame["minor"].to_numpy(float) / 10 ** minor_units(owner.currency)
+    for i in np.flatnonzero((frame["currency"] != owner.currency).to_numpy()):
+        currency = frame["currency"].iat[i]
+        factor = rate(currency, owner.currency, local.iat[i].date())
+        amount[i] = np.nan if factor is None else float(frame["minor"].iat[i]) / 10 ** minor_units(currency) * float(factor)
+    kept = ~np.isnan(amount)
+    return pd.DataFrame({"customer": frame["customer"].to_numpy()[kept], "date": local.to_numpy()[kept], "amount": amount[kept]})
 
 
 def customer_names(session: Session, owner_id: int) -> dict[int, str]:
@@ -61,4 +68,7 @@ def spent_minor(session: Session, owner_id: int, until: datetime) -> dict[int, i
     assert owner is not None
     query = ("SELECT customer_id, SUM(amount_minor) FROM orders WHERE owner_id = ? AND currency = ? AND occurred_at <= ? "
              "GROUP BY customer_id")
-    return dict(_fetch(session, query, (owner_id, owner.currency, _stored(until))))  # type: ignore[arg-type]
+    spent: dict[int, int] = dict(_fetch(session, query, (owner_id, owner.currency, _stored(until))))  # type: ignore[arg-type]
+    for order in foreign_orders(session, owner, until=until):
+        spent[order.customer_id] = spent.get(order.customer_id, 0) + order.minor
+    return spent

@@ -23,6 +23,7 @@ from crm.models import Customer, Feedback, FollowUp, Order, Owner
 from crm.money import Money, estimate, from_minor
 from crm.services import deliveries, insights
 from crm.services.analytics_data import customer_names, orders_frame
+from crm.services.own_currency import foreign_orders
 from crm.services.reports import DueFollowUp, followups_due
 
 BIRTHDAYS_AHEAD = 7  # days
@@ -169,7 +170,8 @@ class WeeklySummary:
 
 
 def _revenue_by_week(session: Session, owner: Owner, first: date, weeks: int) -> list[tuple[date, Decimal]]:
-    """Revenue per local week (Monday to Monday) in the owner's currency, exact, `weeks` weeks from `first`."""
+    """Revenue per local week (Monday to Monday) in the owner's currency (others converted at their
+    day's rate), exact, `weeks` weeks from `first`."""
     starts = [first + timedelta(weeks=i) for i in range(weeks + 1)]
     bounds = [localtime.start_of(owner.timezone, d) for d in starts]
     rows = session.exec(
@@ -178,6 +180,7 @@ def _revenue_by_week(session: Session, owner: Owner, first: date, weeks: int) ->
             Order.occurred_at >= bounds[0], Order.occurred_at < bounds[-1],
         )
     ).all()
+    rows = [*rows, *((o.occurred_at, o.minor) for o in foreign_orders(session, owner, since=bounds[0], end=bounds[-1]))]
     totals = [0] * weeks
     for occurred, minor in rows:
         index = next(i for i in range(weeks) if occurred < bounds[i + 1])

@@ -1,8 +1,8 @@
 """Answers read from the data: customer summary, sales for a period, top customers, follow-ups due.
 (Who is at risk comes from the models: `crm.services.insights`.)
 
-Money is summed in SQL over integer minor units, per currency: never a float, never two currencies
-added together.
+Money is summed in SQL over integer minor units, per currency: never a float. Totals in the owner's
+currency add orders in other currencies at their day's ECB rate (crm.services.own_currency).
 """
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
-from crm.models import Customer, Feedback, FollowUp, Interaction, Order
+from crm.models import Customer, Feedback, FollowUp, Interaction, Order, Owner
 from crm.money import Money, from_minor
+from crm.services.analytics_data import customer_names
 from crm.services.customers import get_customer
+from crm.services.own_currency import foreign_orders, left_out_note
 from crm.services.records import open_followups
 
 
@@ -24,13 +26,18 @@ from crm.services.records import open_followups
 class SalesReport:
     start: datetime
     end: datetime
-    totals: list[Money]
+    total: Money  # everything, in the owner's currency (crm.services.own_currency)
+    totals: list[Money]  # as the orders were paid, per currency
     orders: int
     customers: int
+    left_out: str  # what could not be converted, as a sentence, or ""
 
 
 def sales(session: Session, owner_id: int, start: datetime, end: datetime) -> SalesReport:
-    """Orders with start <= occurred_at < end: totals per currency, count, distinct customers."""
+    """Orders with start <= occurred_at < end: the total in the owner's currency, the totals per
+    currency paid, count, distinct customers."""
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
     in_period = (Order.owner_id == owner_id, Order.occurred_at >= start, Order.occurred_at < end)
     per_currency = session.exec(
         select(Order.currency, func.sum(Order.amount_minor), func.count())
@@ -39,12 +46,16 @@ def sales(session: Session, owner_id: int, start: datetime, end: datetime) -> Sa
         .order_by(func.sum(Order.amount_minor).desc())
     ).all()
     customers = session.exec(select(func.count(distinct(Order.customer_id))).where(*in_period)).one()
+    foreign = foreign_orders(session, owner, since=start, end=end)
+    own = sum(total for cur, total, _ in per_currency if cur == owner.currency)
     return SalesReport(
         start=start,
         end=end,
+        total=from_minor(own + sum(o.minor for o in foreign), owner.currency),
         totals=[from_minor(total, cur) for cur, total, _ in per_currency],
         orders=sum(n for _, _, n in per_currency),
         customers=customers,
+        left_out=left_out_note(foreign),
     )
 
 
@@ -56,21 +67,31 @@ class TopCustomer:
     orders: int
 
 
-def top_customers(
-    session: Session, owner_id: int, currency: str, limit: int = 10, since: datetime | None = None
-) -> list[TopCustomer]:
-    """Customers ranked by what they spent in `currency` (the owner's own), optionally since a time."""
+def top_customers(session: Session, owner_id: int, limit: int = 10, since: datetime | None = None) -> list[TopCustomer]:
+    """Customers ranked by what they spent, in the owner's currency (orders in others converted at
+    their day's rate), optionally since a time."""
+    owner = session.get(Owner, owner_id)
+    assert owner is not None
     query = (
         select(Order.customer_id, Customer.name, func.sum(Order.amount_minor), func.count())
         .join(Customer, col(Customer.id) == Order.customer_id)
-        .where(Order.owner_id == owner_id, Order.currency == currency, col(Customer.deleted_at).is_(None))
+        .where(Order.owner_id == owner_id, Order.currency == owner.currency, col(Customer.deleted_at).is_(None))
         .group_by(Order.customer_id, Customer.name)
         .order_by(func.sum(Order.amount_minor).desc())
-        .limit(limit)
     )
     if since is not None:
         query = query.where(Order.occurred_at >= since)
-    return [TopCustomer(cid, name, from_minor(total, currency), n) for cid, name, total, n in session.exec(query)]
+    foreign = foreign_orders(session, owner, since=since)
+    if not foreign:
+        query = query.limit(limit)  # the common case stays one indexed query
+    spent = {cid: [name, total, n] for cid, name, total, n in session.exec(query)}
+    names = customer_names(session, owner_id) if foreign else {}
+    for order in foreign:
+        entry = spent.setdefault(order.customer_id, [names.get(order.customer_id, "?"), 0, 0])
+        entry[1] += order.minor
+        entry[2] += 1
+    ranked = sorted(spent.items(), key=lambda item: -item[1][1])[:limit]
+    return [TopCustomer(cid, name, from_minor(total, owner.currency), n) for cid, (name, total, n) in ranked]
 
 
 @dataclass(frozen=True)
