@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import tempfile
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from telegram import (
@@ -20,7 +18,6 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     MaybeInaccessibleMessage,
-    Message,
     Update,
 )
 from telegram.error import Forbidden, TelegramError
@@ -44,11 +41,9 @@ from bot.telegram_retry import RetryingLimiter
 from crm.config import local_defaults
 from crm.db import session_scope, storage_problem
 from crm.errors import CrmError
-from crm.io.csv_export import export_all
-from crm.io.csv_import import import_any
-from crm.io.owner_backup import SQLITE_MAGIC, backup_owner, restore_owner
 from crm.models import Owner
 from crm.services.customers import customer_count
+from crm.services.digests import Push
 from crm.services.oplog import Source
 from crm.services.pairing import (
     PairingGuard,
@@ -62,14 +57,12 @@ from crm.services.pairing import (
 )
 from crm.types import utcnow
 from scheduler.runner import PushScheduler
-from scheduler.sender import Blocked, Push
+from scheduler.sender import Blocked
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 REFUSAL = "Sorry, this is a private assistant. It only works for the business owner it is paired with."
 GROUP_REFUSAL = "Sorry, this assistant only works in private chats with its owner, or in groups its owner added it to."
-EXTRA_COMMANDS = {"export": "Your data as CSV files", "backup": "A backup of your business (send it back to restore)"}
-BEFORE_RESTORE = "solocrm-before-restore.sqlite"
 
 
 def owner_key(user_id: int) -> str:
@@ -89,7 +82,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 async def deliver(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """The core's reply as a Telegram message, its buttons as an inline keyboard, its chart as a photo."""
+    """The core's reply as a Telegram message, its buttons as an inline keyboard, its chart as a photo,
+    its files as documents before it."""
+    for name, content in reply.files:
+        await bot.send_document(chat_id, content, filename=name)
     await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
     if reply.photo is not None:
         await bot.send_photo(chat_id, reply.photo)
@@ -237,66 +233,11 @@ class TelegramBot:
     async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         assert message is not None and message.document is not None
-        name = message.document.file_name or "upload.csv"
         data = bytes(await (await message.document.get_file()).download_as_bytearray())
         owner_id = context.user_data["owner_id"]  # type: ignore[index]
-        if data.startswith(SQLITE_MAGIC):
-            await self._restore(message, owner_id, data)
-            return
-        if not name.lower().endswith((".csv", ".txt")):
-            await message.reply_text("I can import CSV files (customers or orders) and restore a /backup file. Nothing was stored.")
-            return
-        await message.reply_text(await asyncio.to_thread(self._import, owner_id, name, data))
-
-    def _import(self, owner_id: int, name: str, data: bytes) -> str:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
-            path.write_bytes(data)
-            try:
-                with session_scope(self.engine) as session:
-                    return import_any(session, owner_id, path).describe()
-            except CrmError as error:
-                return f"{error} Nothing was stored."
-
-    async def _restore(self, message: Message, owner_id: int, data: bytes) -> None:
-        """A /backup file sent back: the owner's business is replaced by it, after a backup of what was
-        there is made, and that one is sent first so the restore can be undone the same way."""
-        with tempfile.TemporaryDirectory() as tmp:
-            incoming, before = Path(tmp) / "incoming.sqlite", Path(tmp) / BEFORE_RESTORE
-            incoming.write_bytes(data)
-            try:
-                await asyncio.to_thread(backup_owner, self.engine, owner_id, before)
-                restored = await asyncio.to_thread(restore_owner, self.engine, owner_id, incoming)
-            except CrmError as error:
-                await message.reply_text(f"{error} Nothing changed.")
-                return
-            with before.open("rb") as handle:
-                await message.reply_document(handle, filename=before.name, caption="What you had before the restore.")
-            await message.reply_text(f"{restored.describe()} To go back, send me the file above.")
-
-    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        assert message is not None
-        with tempfile.TemporaryDirectory() as tmp:
-            written = await asyncio.to_thread(self._export, context.user_data["owner_id"], Path(tmp))  # type: ignore[index]
-            for filename in written:
-                with (Path(tmp) / filename).open("rb") as handle:
-                    await message.reply_document(handle, filename=filename)
-
-    def _export(self, owner_id: int, directory: Path) -> dict[str, int]:
-        with session_scope(self.engine) as session:
-            return export_all(session, owner_id, directory)
-
-    async def backup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Only this owner's business (crm.io.owner_backup), never the whole database."""
-        message = update.effective_message
-        assert message is not None
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "solocrm-backup.sqlite"
-            await asyncio.to_thread(backup_owner, self.engine, context.user_data["owner_id"], target)  # type: ignore[index]
-            with target.open("rb") as handle:
-                await message.reply_document(handle, filename=target.name,
-                                             caption="Your business as of now. Send this file back to restore it.")
+        name = message.document.file_name or "upload.csv"
+        source = Source(CHANNEL, f"{message.chat_id}:{message.message_id}")
+        await send(message, await asyncio.to_thread(self.dialogue.receive_file, owner_id, name, data, source))
 
     async def failed(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with context (never the token) and tell the owner nothing was stored."""
@@ -323,7 +264,6 @@ async def on_stop(application: Application) -> None:  # type: ignore[type-arg]
 
 async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
     commands = [BotCommand(name, description) for name, (_, description) in COMMANDS.items()]
-    commands += [BotCommand(name, description) for name, description in EXTRA_COMMANDS.items()]
     await application.bot.set_my_commands(commands)
 
 
@@ -338,8 +278,6 @@ def build_application(token: str, engine: Engine, api_root: str | None = None, p
     bot = TelegramBot(engine)
     application.add_handler(TypeHandler(Update, bot.gate), group=-1)
     application.add_handler(CommandHandler("start", bot.start))
-    application.add_handler(CommandHandler("export", bot.export))
-    application.add_handler(CommandHandler("backup", bot.backup))
     application.add_handler(CallbackQueryHandler(bot.button))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, bot.edited))
     application.add_handler(MessageHandler(filters.CONTACT, bot.contact))

@@ -19,12 +19,13 @@ from sqlalchemy.engine import Engine
 from bot.dialogue import Dialogue, Reply
 from bot.dialogue.core import FAILED
 from bot.dialogue.pushes import push_reply
+from crm.config import data_dir
 from crm.db import session_scope
 from crm.models import Owner
+from crm.services.digests import Push
 from crm.services.oplog import Source
 from crm.types import utcnow
 from scheduler.runner import PushScheduler
-from scheduler.sender import Push
 
 log = logging.getLogger(__name__)
 QUIT = {"quit", "exit", "/quit", "/exit", "bye"}
@@ -64,6 +65,10 @@ class TerminalChat:
         with self.lock:
             self.last = reply
             print(render(reply), file=self.stdout, flush=True)
+            for name, content in reply.files:  # an export or a backup: into the data folder
+                path = data_dir() / name
+                path.write_bytes(content)
+                print(f"  (saved: {path})", file=self.stdout, flush=True)
 
     def run(self, stdin: TextIO, interactive: bool) -> None:
         """Run the conversation until end of input or "quit"."""

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from crm.models import Owner
-from crm.services.digests import DailyDigest, Reminder, WeeklySummary
-
-Push = DailyDigest | WeeklySummary | Reminder
+from crm.services.digests import Push
 
 
 class Blocked(Exception):

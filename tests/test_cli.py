@@ -136,3 +136,13 @@ def test_a_restore_is_refused_while_another_process_has_the_database_open(cli_db
     finally:
         chat.communicate("quit\n", timeout=30)
     assert run(capsys, "restore", str(tmp_path / "b.sqlite"))[0] == 0  # this process holds it too: that is no other
+
+
+def test_export_and_backup_in_the_terminal_chat_save_files_in_the_data_folder(cli_db, tmp_path, capsys):
+    code, out, _ = run(capsys, "chat", stdin="new customer Ines Moreau\n/export\n/backup\n")
+    assert code == 0
+    saved = [Path(line.split("(saved: ")[1].rstrip(")")) for line in out.splitlines() if "(saved: " in line]
+    assert sorted(p.name for p in saved) == ["customers.csv", "feedback.csv", "followups.csv", "interactions.csv",
+                                              "orders.csv", "solocrm-backup.sqlite"]
+    assert "Ines Moreau" in (tmp_path / "home" / "customers.csv").read_text()
+    assert all(p.parent == tmp_path / "home" for p in saved)

@@ -89,8 +89,9 @@ def test_export_sends_the_csv_files(emulator, bot):
 
 def test_backup_holds_only_the_owners_business_and_sending_it_back_restores_it(emulator, bot):
     say(emulator, OTHER_OWNER, "new customer Otto Privat, otto.privat@example.com")
-    [reply] = say(emulator, OWNER, "/backup")
+    reply, said = say(emulator, OWNER, "/backup", count=2)
     assert reply["document"]["file_name"] == "solocrm-backup.sqlite"
+    assert said["text"] == "Your business as of now. Send this file back to restore it."
     saved = emulator.download(reply["document"]["file_id"])
     assert saved.startswith(b"SQLite format 3") and b"otto.privat" not in saved and b"tg:1002" not in saved
     owner_customers = bot.rows("SELECT count(*) FROM customer WHERE owner_id = (SELECT id FROM owner WHERE key = 'tg:1001')")

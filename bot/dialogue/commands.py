@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.dialogue import files
 from bot.dialogue.plans import Plan
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
@@ -19,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sales": ("query_sales", "Sales this month"),
     "undo": ("undo", "Undo the last change"),
     "settings": ("settings", "Time zone, digest time, weekly day, quiet digest, currency"),
+    "export": ("export", "Your data as CSV files"),
+    "backup": ("backup", "A backup of your business (send it back to restore)"),
 }
 SETTING_ALIASES = {"tz": "timezone", "zone": "timezone", "region": "phone_region", "name": "display_name",
                    "digest": "digest_time", "time": "digest_time", "weekly": "weekly_day", "quiet": "quiet_digest"}
@@ -32,6 +35,8 @@ def run(turn: Turn, text: str, dispatch: Callable[[Turn, Plan], Reply]) -> Reply
     intent = COMMANDS[name][0]
     if intent == "settings":
         return settings(turn, rest.strip())
+    if intent in ("export", "backup"):  # files, read in a session of their own
+        return (files.export if intent == "export" else files.backup)(turn.session.get_bind(), turn.owner_id)  # type: ignore[arg-type]
     return dispatch(turn, {"intent": intent})
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.dialogue import answers, commands, pushes
+from bot.dialogue import answers, commands, files, pushes
 from bot.dialogue.actions import apply, replay
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
@@ -70,6 +70,11 @@ class Dialogue:
         """A shared contact card: a new customer, or (asked first) an update of the one it matches."""
         plan = {"intent": "add_customer", "customer": name, "phone": phone, "confidence": 1.0}
         return self._turn(owner_id, source, lambda turn: self._write_once(turn, plan))
+
+    def receive_file(self, owner_id: int, name: str, data: bytes, source: Source) -> Reply:
+        """A file the owner sent: a /backup file restores their business, a CSV file imports.
+        (/export and /backup are commands, answered with Reply.files.)"""
+        return self._turn(owner_id, source, lambda turn: files.receive(self.engine, turn.owner_id, name, data))
 
     def _turn(self, owner_id: int, source: Source, step: Callable[[Turn], Reply]) -> Reply:
         try:

@@ -16,8 +16,7 @@ from crm import localtime
 from crm.analytics.charts import weekly_png
 from crm.models import Owner
 from crm.money import Money, format_money
-from crm.services.digests import DailyDigest, Reminder, WeeklySummary, todays_digest, weekly_summary
-from scheduler.sender import Push
+from crm.services.digests import DailyDigest, Push, Reminder, WeeklySummary, todays_digest, weekly_summary
 
 SHOWN = 25  # items per list; more would not fit a Telegram message (4,096 characters)
 WITH_BUTTONS = 10  # follow-ups that get their own row of buttons

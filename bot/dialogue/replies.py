@@ -18,6 +18,7 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = field(default=())
     photo: bytes | None = None  # a PNG sent with the text (the weekly summary's chart)
+    files: tuple[tuple[str, bytes], ...] = ()  # (file name, content) handed over before the text: exports, backups
 
     def rows(self) -> list[list[Button]]:
         """The buttons laid out in rows: consecutive buttons with the same `row` share one."""

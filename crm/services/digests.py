@@ -259,3 +259,6 @@ def weekly_summary(session: Session, owner_id: int, now: datetime) -> WeeklySumm
         feedback_answers=len(ten) + len(five),
         weekly_revenue=weekly,
     )
+
+
+Push = DailyDigest | WeeklySummary | Reminder  # what the scheduler delivers; built here, sent by bot/ adapters
