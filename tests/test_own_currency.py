@@ -39,6 +39,16 @@ def test_the_first_order_in_another_currency_asks_once_whether_it_is_the_owners(
     assert chat.say("Tom Baker bought a chair for 50 usd").text.startswith("Logged order: Tom Baker, USD 50.00")
 
 
+def test_no_to_the_currency_question_keeps_the_currency_and_stores_the_order(engine, owner_id, chat):
+    with session_scope(engine) as session:
+        update_settings(session, owner_id, currency="USD")
+    chat.say("new customer Tom Baker")
+    chat.say("Tom Baker bought a table for 300 eur")
+    assert chat.say("no").text.startswith("Logged order: Tom Baker, EUR 300.00")
+    with session_scope(engine) as session:
+        assert session.get(Owner, owner_id).currency == "USD"
+
+
 def test_sales_top_customers_and_the_weekly_summary_count_orders_in_another_currency(engine, owner_id, chat):
     usd_shop_with_euro_orders(engine, owner_id)
     with session_scope(engine) as session:

@@ -48,7 +48,8 @@ def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
         if _first_orders_in_another_currency(turn, plan):
             cur, own = plan["currency"], turn.owner.currency
             return ask(turn, f"Your currency is set to {own}, and this order is in {cur}. Make {cur} your currency?", plan,
-                       source, [(f"Yes, use {cur}", "usecur"), (f"No, keep {own}", "keepcur"), CANCEL], yes="usecur")
+                       source, [(f"Yes, use {cur}", "usecur"), (f"No, keep {own}", "keepcur"), CANCEL], yes="usecur",
+                       no="keepcur")
         why = implausible_amount(check_amount(money_of(turn, plan)))
         if why and not plan.get("amount_ok"):
             return ask(turn, f"{why} Store it as it is?", plan, source, [("Yes, store it", "amount"), CANCEL], yes="amount")

@@ -28,14 +28,16 @@ def ask(
     choices: list[tuple[str, str]] = (),  # type: ignore[assignment]
     expects: str = "choice",
     yes: str | None = None,
+    no: str = "cancel",
 ) -> Reply:
     """Store the question (replacing any open one) and return it with its buttons. `yes` is the choice
-    a typed "yes" or "ok" picks, for a question that is a yes or no (see `typed_choice`)."""
+    a typed "yes" or "ok" picks, for a question that is a yes or no, and `no` the one a typed "no"
+    picks (see `typed_choice`)."""
     turn.session.exec(delete(Pending).where(col(Pending.owner_id) == turn.owner_id))  # type: ignore[call-overload]
     pending = Pending(
         owner_id=turn.owner_id,
         kind=expects,
-        payload={"plan": plan, "source": [source.channel, source.message_id], "choices": list(choices), "yes": yes},
+        payload={"plan": plan, "source": [source.channel, source.message_id], "choices": list(choices), "yes": yes, "no": no},
     )
     turn.session.add(pending)
     turn.session.commit()
@@ -84,8 +86,9 @@ def typed_choice(turn: Turn, text: str) -> tuple[int, str] | None:
     picked = next((choice for label, choice in choices if label.casefold() == folded), None)
     if picked is None and folded in YES:
         picked = pending.payload.get("yes")
-    if picked is None and folded in NO and any(choice == "cancel" for _label, choice in choices):
-        picked = "cancel"
+    no = pending.payload.get("no", "cancel")
+    if picked is None and folded in NO and any(choice == no for _label, choice in choices):
+        picked = no
     return (pending.id, picked) if picked is not None and pending.id is not None else None
 
 
