@@ -137,13 +137,27 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Import a CSV file; a progress bar on stderr while it runs, when stderr is a terminal."""
     from crm.io.csv_import import import_customers, import_orders
 
     engine = _engine(args)
     owner_id = _owner_id(engine, args)
     run = import_customers if args.kind == "customers" else import_orders
-    with session_scope(engine) as session:
-        report = run(session, owner_id, Path(args.file))
+
+    def bar(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        sys.stderr.write(f"\rImporting [{'#' * int(share * 30):<30}] {share:4.0%} of {total / 1e6:,.1f} MB")
+        sys.stderr.flush()
+
+    shown = sys.stderr.isatty()
+    try:
+        with session_scope(engine) as session:
+            report = run(session, owner_id, Path(args.file), progress=bar if shown else None)
+    except CrmError as error:
+        raise CrmError(f"{error} {error.consequence}".strip()) from None
+    finally:
+        if shown:
+            sys.stderr.write("\r\033[K")  # the bar's line, cleared for what follows
     print(report.describe())
     return 1 if report.errors and not report.imported and not report.skipped else 0
 

@@ -17,6 +17,7 @@ from crm.money import Money, format_money, minor_units
 
 MAX_NAME_CHARS = 120  # longer than any person's or company's name the owner would type
 MAX_TEXT_CHARS = 2000  # notes, summaries, descriptions, comments: a chat message's worth
+MAX_QUANTITY = 10**9  # items in one order
 MAX_AMOUNT = Decimal(10) ** 12  # a trillion: beyond any one-person business, well inside a 64-bit count of cents
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)  # nothing a living customer did happened earlier
 LATEST_AHEAD = timedelta(days=366 * 10)  # a follow-up further ahead than ten years is a typo

@@ -1,7 +1,15 @@
-"""Reading one CSV cell as a date or time, in the formats spreadsheets and other CRMs write.
+"""One CSV cell: as a date or time, in the formats spreadsheets and other CRMs write, and guarded
+against formula injection.
 
 Dates alone mean the owner's local day (stored at local noon, so the day survives any zone shift
 of a few hours); full timestamps keep their time. Slash dates follow the owner's day/month order.
+
+A spreadsheet runs a cell that starts with = + - @ as a formula (some also one that starts with a tab
+or carriage return), so a customer named "=HYPERLINK(...)" could act for whoever opens the export.
+OWASP's advice is a leading apostrophe, which spreadsheets read as "this is text". `guard` adds one
+to every text cell that starts so, after any apostrophes it already has; `unguard` takes exactly one
+off again. They are inverses, so "'=x" survives too, and so does "+4930...", an E.164 phone number,
+which the guard also keeps from being read as a number.
 """
 from __future__ import annotations
 
@@ -15,6 +23,18 @@ NOON = time(12, 0)
 _FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d.%m.%y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 MDY_REGIONS = {"US", "PH", "CA", "FM", "MH", "PW"}
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def guard(cell: str) -> str:
+    """The text as exported: one more leading apostrophe when a spreadsheet would run it as a formula."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unguard(cell: str) -> str:
+    """The inverse of `guard`, as imported."""
+    return cell[1:] if _GUARDED.match(cell) else cell
 
 
 def date_order_of(region: str) -> str:

@@ -1,7 +1,9 @@
 """CSV export of everything an owner has, in files that `solocrm import` reads back identically.
 
 Times are written in the owner's zone: a bare date for things logged on a day (stored at local
-noon), a full ISO timestamp with offset otherwise (see `crm.io.cells.format_when`).
+noon), a full ISO timestamp with offset otherwise (see `crm.io.cells.format_when`). Text cells that a
+spreadsheet would run as a formula get a leading apostrophe, which the importer removes again
+(`crm.io.cells.guard`).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from crm.io.cells import format_when
+from crm.io.cells import format_when, guard
 from crm.models import Customer, Feedback, FollowUp, Interaction, Order, Owner
 from crm.money import quantize
 
@@ -23,6 +25,10 @@ COLUMNS = {
     "followups.csv": ["customer", "due", "note", "done"],
     "feedback.csv": ["customer", "date", "score", "scale", "comment", "sentiment"],
 }
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else guard(value) if isinstance(value, str) else value
 
 
 def _rows(session: Session, owner_id: int, model: type[SQLModel], order_by: Any) -> Iterable[Any]:
@@ -66,5 +72,5 @@ def export_all(session: Session, owner_id: int, directory: Path) -> dict[str, in
         with (directory / filename).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS[filename])
-            writer.writerows([["" if v is None else v for v in row] for row in rows])
+            writer.writerows([[_cell(v) for v in row] for row in rows])
     return {filename: len(rows) for filename, rows in tables.items()}

@@ -2,7 +2,9 @@
 
 Imports match thousands of rows against thousands of customers; one query up front and dictionary
 look-ups after it keep a 70,000-row import within seconds. New customers get provisional negative
-ids until they are inserted, so a name that repeats within one file is created once.
+ids until they are inserted, so a name that repeats within one file is created once. An import
+inserts them chunk by chunk, so the plan never holds a whole file; the index then knows them by
+their real ids, and remembers which ids it created.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ class CustomerIndex:
     by_email: dict[str, int] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
     new_rows: list[dict[str, Any]] = field(default_factory=list)
+    created: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls, session: Session, owner_id: int) -> CustomerIndex:
@@ -65,8 +68,12 @@ class CustomerIndex:
         self._remember(provisional, row["name_key"], row.get("phone"), row.get("email"))
         return provisional
 
+    def is_new(self, cid: int) -> bool:
+        """Whether this import is creating that customer (planned or already inserted)."""
+        return cid < 0 or cid in self.created
+
     def insert_new(self, session: Session) -> dict[int, int]:
-        """Insert the planned customers in batches; maps provisional ids to real ones.
+        """Insert the planned customers; maps provisional ids to real ones, which the index uses from now on.
 
         The rows come back in no particular order (ordered RETURNING costs one statement per row on
         SQLite), so they are matched by (name key, phone, email), which `find` made unique."""
@@ -78,4 +85,13 @@ class CustomerIndex:
             insert(Customer).returning(col(Customer.id), Customer.name_key, Customer.phone, Customer.email), rows
         ).all()
         real = {(key, phone, email): cid for cid, key, phone, email in returned}
-        return {-(i + 1): real[(r["name_key"], r["phone"], r["email"])] for i, r in enumerate(rows)}
+        ids = {-(i + 1): real[(r["name_key"], r["phone"], r["email"])] for i, r in enumerate(rows)}
+        for (provisional, cid), row in zip(ids.items(), rows, strict=True):
+            same_name = self.by_key[row["name_key"]]
+            same_name[same_name.index(provisional)] = cid
+            for by, value in ((self.by_phone, row["phone"]), (self.by_email, row["email"])):
+                if value and by[value] == provisional:
+                    by[value] = cid
+        self.created.update(ids.values())
+        self.new_rows.clear()
+        return ids

@@ -7,6 +7,7 @@ source id) makes the second commit fail, everything is rolled back, and the firs
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -88,6 +89,7 @@ class Recorder:
     source: Source
     intent: str
     changes: list[dict[str, Any]] = field(default_factory=list)
+    _runs: dict[str, list[list[int]]] = field(default_factory=dict, init=False, repr=False)
 
     def add(self, row: SQLModel) -> Any:
         self.session.add(row)
@@ -95,10 +97,15 @@ class Recorder:
         self.changes.append({"table": row.__tablename__, "id": row.id, "action": "created"})  # type: ignore[attr-defined]
         return row
 
-    def added_many(self, table: str, ids: list[int]) -> None:
-        """Log rows a bulk insert created (imports), in one compact entry."""
-        if ids:
-            self.changes.append({"table": table, "ids": ids, "action": "created"})
+    def added_many(self, table: str, ids: Iterable[int]) -> None:
+        """Log rows a bulk insert created (imports) as runs of consecutive ids, [[first, last], ...]: an
+        import of three million orders logs a few numbers, not three million. An import calls this once
+        per chunk; the first call for a table places its entry, so tables stay in the order first named
+        (customers before their orders, which undo relies on), and later calls extend it."""
+        if table not in self._runs:
+            self._runs[table] = []
+            self.changes.append({"table": table, "runs": self._runs[table], "action": "created"})
+        _extend_runs(self._runs[table], ids)
 
     def update(self, row: SQLModel, **values: Any) -> Any:
         before = {name: _encode(getattr(row, name)) for name in values}
@@ -142,13 +149,45 @@ def last_operation(session: Session, owner_id: int) -> Operation | None:
     ).first()
 
 
-def _row_ids(change: dict[str, Any]) -> list[int]:
-    """A change names one row ("id") or, for bulk imports, many ("ids")."""
-    return change["ids"] if "ids" in change else [change["id"]]
+def _extend_runs(runs: list[list[int]], ids: Iterable[int]) -> list[list[int]]:
+    """Add ids to [[first, last], ...] runs, lengthening the last run while the ids follow on from it."""
+    for i in sorted(ids):
+        if runs and runs[-1][1] + 1 == i:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return runs
 
 
-def _touched(op: Operation) -> set[tuple[str, int]]:
-    return {(c["table"], i) for c in op.changes if "table" in c for i in _row_ids(c)}
+def _row_runs(change: dict[str, Any]) -> list[list[int]]:
+    """A change names one row ("id") or, for bulk imports, runs of them ("runs"; entries written before
+    runs existed hold an "ids" list)."""
+    if "runs" in change:
+        return change["runs"]
+    return _extend_runs([], change["ids"] if "ids" in change else [change["id"]])
+
+
+def _touched(op: Operation) -> dict[str, list[list[int]]]:
+    """The rows an operation names, as sorted runs per table."""
+    touched: dict[str, list[list[int]]] = {}
+    for change in op.changes:
+        if "table" in change:
+            touched.setdefault(change["table"], []).extend(_row_runs(change))
+    return {table: sorted(runs) for table, runs in touched.items()}
+
+
+def _share_a_row(a: dict[str, list[list[int]]], b: dict[str, list[list[int]]]) -> bool:
+    """Whether two operations name a common row: one sweep along each table's sorted runs."""
+    for table, runs in a.items():
+        other, i, j = b.get(table, []), 0, 0
+        while i < len(runs) and j < len(other):
+            if runs[i][1] < other[j][0]:
+                i += 1
+            elif other[j][1] < runs[i][0]:
+                j += 1
+            else:
+                return True
+    return False
 
 
 def _check_nothing_later_depends(session: Session, op: Operation) -> None:
@@ -160,7 +199,8 @@ def _check_nothing_later_depends(session: Session, op: Operation) -> None:
             Operation.intent != UNDO,
         )
     ).all()
-    if any(_touched(op) & _touched(newer) for newer in later):
+    touched = _touched(op)
+    if any(_share_a_row(touched, _touched(newer)) for newer in later):
         raise CannotUndo("Later changes build on that one; undo those first.")
 
 
@@ -183,9 +223,8 @@ def _reverse(session: Session, op: Operation) -> None:
     for change in reversed(op.changes):
         model = TABLES[change["table"]]
         if change["action"] == "created":
-            ids = _row_ids(change)
-            for start in range(0, len(ids), 500):
-                session.exec(delete(model).where(col(model.id).in_(ids[start : start + 500])))  # type: ignore[attr-defined,call-overload]
+            for first, last in _row_runs(change):
+                session.exec(delete(model).where(col(model.id).between(first, last), model.owner_id == op.owner_id))  # type: ignore[attr-defined,call-overload]
             session.flush()  # children go before their parents; the reversed order above holds that
             continue
         row = session.get(model, change["id"])
@@ -217,7 +256,8 @@ def customer_of(session: Session, op: Operation) -> int | None:
 
 def created_rows(op: Operation, table: str) -> set[int]:
     """The ids of the rows of `table` that `op` created."""
-    return {i for c in op.changes if c.get("table") == table and c.get("action") == "created" for i in _row_ids(c)}
+    return {i for c in op.changes if c.get("table") == table and c.get("action") == "created"
+            for first, last in _row_runs(c) for i in range(first, last + 1)}
 
 
 def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None) -> Operation:

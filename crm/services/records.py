@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from crm import localtime
-from crm.bounds import check_amount, check_moment, clean_text
+from crm.bounds import MAX_QUANTITY, check_amount, check_moment, clean_text
 from crm.errors import Invalid
 from crm.models import INTERACTION_KINDS, Feedback, FollowUp, Interaction, Order
 from crm.money import Money, to_minor
@@ -46,7 +46,7 @@ def log_order(
 ) -> Order:
     if money.amount < 0:
         raise Invalid("An order can't have a negative amount. (Refunds aren't supported yet.)")
-    if quantity is not None and not 0 < quantity < 10**9:
+    if quantity is not None and not 0 < quantity < MAX_QUANTITY:
         raise Invalid("The quantity must be a positive whole number, below a billion.")
     check_amount(money)
     _require_past(occurred_at, "order")
