@@ -5,6 +5,9 @@
    compared field by field exactly as shared/nlu/score.py does.
 3. Intent accuracy of the rules against a trained TF-IDF + logistic regression classifier (scikit-learn),
    5-fold cross-validation on the same corpus: the issue asks for whichever measures better.
+4. Parse time against the length of a message, up to MAX_MESSAGE_CHARS: a realistic message (corpus orders joined)
+   and the worst hostile ones found (tests/test_parsing_hostile.py has them all). The time per character stays
+   about the same: parsing grows linearly.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.parsing import ParseContext, parse  # noqa: E402
+from bot.parsing import MAX_MESSAGE_CHARS, ParseContext, parse  # noqa: E402
 from bot.parsing.intent import classify  # noqa: E402
 from bot.parsing.normalize import normalize  # noqa: E402
 
@@ -122,6 +125,32 @@ def rules_vs_learned(cases: list[dict]) -> list[tuple[str, str]]:  # type: ignor
     ]
 
 
+def time_vs_length(cases: list[dict], runs: int = 7) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    """CPU time of one parse (median of `runs`) at 500, 1,000 and 2,000 characters and the limit."""
+    orders = ". ".join(c["text"] for c in cases if first_intent(c["expect"]) == "log_order")
+    messages = {
+        "realistic: corpus orders joined by '. '": ("", orders),
+        "worst hostile: 'paid 1 1 1 ...'": ("paid ", "1 "),
+        "worst hostile: 'review 2/3 2/3 ...'": ("review ", "2/3 "),
+    }
+    lengths = sorted({500, 1000, 2000, MAX_MESSAGE_CHARS})
+    parse("Anna paid 5 on 3. may", REFERENCE)  # imports dateparser, fills the regex caches
+    rows = [("characters", "".join(f"{n:>22,}" for n in lengths))]
+    for name, (before, unit) in messages.items():
+        cells = []
+        for n in lengths:
+            text = (before + unit * (n // len(unit) + 1))[:n]
+            times = []
+            for _ in range(runs):
+                start = time.process_time()
+                parse(text, REFERENCE)
+                times.append(time.process_time() - start)
+            median = statistics.median(times)
+            cells.append(f"{median * 1000:.1f} ms ({median * 1e6 / n:.0f} µs/char)")
+        rows.append((name, "".join(f"{c:>22}" for c in cells)))
+    return rows
+
+
 def table(title: str, rows: list[tuple[str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"\n{title}\n" + "-" * (width + 30))
@@ -135,6 +164,7 @@ def main() -> None:
     table("Parse speed", latency(cases))
     table("Fully correct messages by intent", score_by_intent(cases))
     table("Intent: rules vs learned classifier", rules_vs_learned(cases))
+    table(f"Parse time vs length (CPU, median of 7; over {MAX_MESSAGE_CHARS:,} is not read)", time_vs_length(cases))
 
 
 if __name__ == "__main__":

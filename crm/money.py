@@ -32,6 +32,7 @@ CURRENCY_WORDS: dict[str, str] = {
 }
 
 _SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}
+MAX_AMOUNT_CHARS = 64  # "EUR 1.234.567.890,00" is 20; a 20 KB cell of spaces took 75 s
 _NUMBER = re.compile(
     r"^([+-]?)(\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\3\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*([kKmM]))?$"
 )
@@ -116,6 +117,8 @@ def _digits_to_decimal(digits: str) -> Decimal:
 
 def parse_money(text: str, default_currency: str) -> Money:
     """One amount as written ("€3,180.00", "38,90 €", "1.2k", "USD 12", "20 quid"); ValueError if not."""
+    if len(text) > MAX_AMOUNT_CHARS:  # the currency patterns scan from every position: bounded input, bounded work
+        raise ValueError(f"That isn't an amount I can read (over {MAX_AMOUNT_CHARS} characters).")
     body = text.strip().replace("\u2212", "-")
     lead, body = ("-", body[1:]) if body.startswith("-") else ("", body.removeprefix("+"))  # "-€5" as well as "€-5"
     rest, currency = _split_currency(body.strip())
@@ -125,11 +128,11 @@ def parse_money(text: str, default_currency: str) -> Money:
     sign, digits, _, suffix = match.groups()
     try:
         amount = _digits_to_decimal(digits)
-    except InvalidOperation:
+        if suffix:  # "1.2k" is 1200, not 1200.0 (nor 1.2E+3)
+            amount = (amount * _SUFFIX[suffix.lower()]).normalize()
+            amount = amount.quantize(Decimal(1)) if amount.as_tuple().exponent > 0 else amount  # type: ignore[operator]
+    except InvalidOperation:  # more digits than a Decimal holds
         raise ValueError(f"“{text}” isn't an amount I can read.") from None
-    if suffix:  # "1.2k" is 1200, not 1200.0 (nor 1.2E+3)
-        amount = (amount * _SUFFIX[suffix.lower()]).normalize()
-        amount = amount.quantize(Decimal(1)) if amount.as_tuple().exponent > 0 else amount  # type: ignore[operator]
     if sign == "-":
         amount = -amount
     return Money(amount, currency or default_currency.upper())

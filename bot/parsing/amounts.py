@@ -11,7 +11,8 @@ is no money.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from crm.money import CURRENCY_WORDS, parse_money
@@ -52,17 +53,30 @@ PRICE_CUES = re.compile(r"(?:\bfor|\bpaid|\bpay|\bspent|\breceived|\bgot|\bcolle
 
 _CLOCK_AT = re.compile(r"\b(?:in|came|arrived|booked|appt|appointment|here|started|starts|from|until|till)\s+at\s*$",
                        re.IGNORECASE)
+_UNIT_BEFORE = re.compile(r"(?:@|\bat|(?<!\w)à|(?<=\s)[x×])\s*$")
 _AGREED_AT = re.compile(r"\b(?:settled|agreed|sold it|closed|ended|landed|priced|valued)\s+(?:at|on)\s*$", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down payment(?: of)?|up ?front|first|asking(?: price)?"
                           r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
 _PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit|on (?:pick ?up|collection|delivery)|later)\b",
                          re.IGNORECASE)
 _DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
+_STATED_BEFORE = re.compile(r"=\s*$")
+_LONE_PRICE_BEFORE = re.compile(r"\b(?:a|the|paid|for|of|amount|total|sum)\s*$")
 _DISCOUNT_AFTER = re.compile(r"\s?(?:€|\$|£|eur|euros?)?\s*(?:[\w-]+\s+)?discount\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s+(?:and|plus|&|/)\s+|\s*\+\s*|,\s*(?=\d{1,3}\s?[x×]\s)", re.IGNORECASE)  # "2x tea set @ 34, 1x teapot 28"
 _OWED = re.compile(r"\b(?:owes?|owing|outstanding|remaining|still|left to pay)\b", re.IGNORECASE)
 FEES = {"shipping", "delivery", "postage", "p&p", "tip", "tips", "vat", "tax", "fee", "fees", "service", "installation",
         "setup", "travel", "mileage", "extras", "extra", "parts", "materials", "labour", "labor", "callout", "call-out"}
+
+# A cue before a number (PRICE_CUES, _CLOCK_AT, _AGREED_AT, the ..._BEFORE patterns) is a word or two that ends where
+# the number starts ("deposit of", "appointment at": under 20 characters). It is looked for in this many characters
+# before the number only: searching all the text before every number made a long message quadratic.
+_CUE_REACH = 24
+
+
+def _before(cue: re.Pattern[str], text: str, end: int) -> bool:
+    """The cue (a pattern anchored with `$`) ends at `end`. \\b and look-behinds still see the text before the window."""
+    return bool(cue.search(text, max(0, end - _CUE_REACH), end))
 
 
 @dataclass(frozen=True)
@@ -91,16 +105,16 @@ def _next_word(text: str, end: int) -> str:
 
 def _matches(text: str) -> list[re.Match[str]]:
     """Number matches; "2 400" counts as one number only with a currency next to it or after "paid", "for"."""
-    spaced = [m for m in SPACED_MONEY.finditer(text) if m["pre"] or m["post"] or PRICE_CUES.search(text[: m.start()])]
-    taken = [m.span() for m in spaced]
-    tight = [m for m in TIGHT_MONEY.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    spaced = [m for m in SPACED_MONEY.finditer(text) if m["pre"] or m["post"] or _before(PRICE_CUES, text, m.start())]
+    taken = _covered([m.span() for m in spaced])
+    tight = [m for m in TIGHT_MONEY.finditer(text) if m.start() not in taken]
     return sorted(spaced + tight, key=lambda m: m.start())
 
 
 def _numbers(text: str) -> list[_Number]:
     found = []
     for m in _matches(text):
-        if _CLOCK_AT.search(text[: m.start()]) and re.fullmatch(r"\d{1,2}(?::\d\d)?", m.group(0).strip()):
+        if re.fullmatch(r"\d{1,2}(?::\d\d)?", m.group(0).strip()) and _before(_CLOCK_AT, text, m.start()):
             continue  # "Fionnuala in at 2, cut and colour 130": a time of day, no price
         digits = m["num"]
         spoken = f"{m['pre'] or ''}{digits}{m['k'] or ''}{m['post'] or ''}".strip()
@@ -115,18 +129,19 @@ def _numbers(text: str) -> list[_Number]:
                 continue
         value = -money.amount if m["sign"] else money.amount
         currency = None if money.currency == "XXX" else money.currency
-        after, before = text[m.end():], text[: m.start()]
+        after, start = text[m.end():], m.start()
         if currency is None and _CENTS.match(after):  # "9 cents a word"
             value = value / 100
         if currency is None and _HOURS.match(after) and not _EACH.match(after):
             role, cue = "quantity", 0  # "3.5h interpreting @ £70/h": hours worked count like pieces
-        elif _EACH.match(after) or (re.search(r"(?:@|\bat|(?<!\w)à|(?<=\s)[x×])\s*$", before) and not _AGREED_AT.search(before)):
+        elif _EACH.match(after) or (_before(_UNIT_BEFORE, text, start) and not _before(_AGREED_AT, text, start)):
             role, cue = "unit", 2
         elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
             role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
         else:
-            role, cue = "price", 2 if currency else (1 if PRICE_CUES.search(before) or _AGREED_AT.search(before) else 0)
-        if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
+            cued = currency is None and (_before(PRICE_CUES, text, start) or _before(_AGREED_AT, text, start))
+            role, cue = "price", 2 if currency else (1 if cued else 0)
+        if _before(_PART_BEFORE, text, start) or _PART_AFTER.match(after):
             cue = -1  # "for £1,450, she's paid £300 deposit": the deposit is part of the price, not the price
         found.append(_Number(value, currency, m.start(), m.end(), role, cue))
     return found
@@ -179,8 +194,9 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
 
     Items joined by "and", "plus" or "+" ("4 boutonnieres at 12.50 and a corsage 22", "2 x 65 + 15 shipping")
     add up when each has its own price; a part that is still owed is no money received."""
-    numbers = [n for n in _numbers(text) if not any(s <= n.start < e for s, e in masked)]
-    discounts = [n for n in numbers if _DISCOUNT_BEFORE.search(text[: n.start]) or _DISCOUNT_AFTER.match(text[n.end:])]
+    hidden = _covered(masked)
+    numbers = [n for n in _numbers(text) if n.start not in hidden]
+    discounts = [n for n in numbers if _before(_DISCOUNT_BEFORE, text, n.start) or _DISCOUNT_AFTER.match(text[n.end:])]
     if discounts and len(discounts) < len(numbers):  # "25 each, minus 10€ bundle discount"
         amount = find_amount(text, masked + [(n.start, n.end) for n in discounts])
         if amount is not None:
@@ -188,12 +204,15 @@ def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
             return Amount(amount.total - sum(n.value for n in discounts), currency, amount.quantity, amount.description,
                           amount.spans + tuple((n.start, n.end) for n in discounts))
     parts = [(a, b) for a, b in _parts(text) if not _OWED.search(text[a:b])]
-    priced = [(a, b) for a, b in parts if any(a <= n.start < b and _is_price(text, n) for n in numbers)]
+    priced = [(a, b, inside) for (a, b), inside in zip(parts, _in_parts(numbers, parts), strict=True)
+              if any(_is_price(text, n) for n in inside)]
     if len(priced) < 2:
         return _amount(text, numbers)
-    amounts = [_amount(_only(text, a, b), [_as_price(n) if _is_fee(text, n) else n for n in numbers if a <= n.start < b])
-               for a, b in priced]
+    amounts = [_part_amount(text, a, b, [_as_price(n) if _is_fee(text, n) else n for n in inside])
+               for a, b, inside in priced]
     found = [x for x in amounts if x is not None]
+    if not found:
+        return _amount(text, numbers)
     return Amount(sum((x.total for x in found), Decimal(0)), _first_currency(found), None,
                   found[0].description, tuple(span for x in found for span in x.spans))
 
@@ -208,9 +227,29 @@ def _parts(text: str) -> list[tuple[int, int]]:
     return list(zip(cuts[0::2], cuts[1::2], strict=True))
 
 
-def _only(text: str, start: int, end: int) -> str:
-    """The text with all but [start, end) blanked, so that positions still match."""
-    return " " * start + text[start:end] + " " * (len(text) - end)
+def _covered(spans: list[tuple[int, int]]) -> set[int]:
+    """The positions inside the spans: one look-up per number, not one per number and span."""
+    return {i for start, end in spans for i in range(start, end)}
+
+
+def _in_parts(numbers: list[_Number], parts: list[tuple[int, int]]) -> list[list[_Number]]:
+    """The numbers in each part (both in the order of the text)."""
+    starts = [n.start for n in numbers]
+    return [numbers[bisect_left(starts, a): bisect_left(starts, b)] for a, b in parts]
+
+
+# One part of a sum is read as if the rest of the message were blank, with this much blank around it: more than the
+# rules read past a part (a cue of _CUE_REACH characters, a description of 40). Blanking all the rest of a long
+# message and reading it again for every part was quadratic.
+_PART_MARGIN = 64
+
+
+def _part_amount(text: str, start: int, end: int, numbers: list[_Number]) -> Amount | None:
+    """_amount of the part [start, end) of the message alone; its spans are positions in the message."""
+    left = max(0, start - _PART_MARGIN)
+    part = " " * (start - left) + text[start:end] + " " * min(len(text) - end, _PART_MARGIN)
+    amount = _amount(part, [replace(n, start=n.start - left, end=n.end - left) for n in numbers])
+    return amount and replace(amount, spans=tuple((s + left, e + left) for s, e in amount.spans))
 
 
 def _is_fee(text: str, n: _Number) -> bool:
@@ -226,7 +265,7 @@ def _is_price(text: str, n: _Number) -> bool:
 def _amount(text: str, numbers: list[_Number]) -> Amount | None:
     """The total of the numbers: one stated after "=", line items, quantity x unit price, or the most price-like number."""
     times = next((t for t in _TIMES.finditer(text) if not _is_size(text, t, numbers)), None)
-    stated = next((n for n in numbers if re.search(r"=\s*$", text[: n.start])), None)
+    stated = next((n for n in numbers if _before(_STATED_BEFORE, text, n.start)), None)
     if stated is not None:  # "2x 60 = 120", "5 days x 2 meals at 12 = 120": the owner did the sum
         counted = int(times["q"] or times["q2"]) if times else next((int(n.value) for n in numbers if n.role == "quantity"), None)
         return Amount(stated.value, stated.currency or _first_currency(numbers), counted,
@@ -255,7 +294,7 @@ def _amount(text: str, numbers: list[_Number]) -> Amount | None:
         spelled = _word_quantity(text)
         quantity = spelled[0] if spelled else None
     prices = [n for n in numbers if n.role in ("price", "unit")]
-    lone_price = len(counted) == 1 and re.search(r"\b(?:a|the|paid|for|of|amount|total|sum)\s*$", text[: counted[0].start])
+    lone_price = len(counted) == 1 and _before(_LONE_PRICE_BEFORE, text, counted[0].start)
     if not prices and lone_price:  # "paid a 50 deposit": the only number is the price
         prices, quantity = [_as_price(counted[0])], None
     if not prices:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 import phonenumbers
 
@@ -12,17 +13,21 @@ from bot.parsing.model import ParseContext
 from bot.parsing.names import STOP
 from bot.parsing.normalize import SMALL_NUMBERS
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")  # from the start of a run of such characters only
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Runs between two cues are bounded ({1,200}: a long sentence): unbounded, a rule read on to the end of a long
+# message from each of its starts ("born for born for ...").
 BIRTHDAY = re.compile(
-    rf"\b(?:birthday|born|b'?day)\b(?: (?:of|for) [\w'. -]+?)?(?:\s*(?:is|on|was|:|the|=|to))*\s+(?:"
+    rf"\b(?:birthday|born|b'?day)\b(?: (?:of|for) [\w'. -]{{1,200}}?)?(?:\s*(?:is|on|was|:|the|=|to))*\s+(?:"
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MONTH})\.?(?:,? (?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_MONTH})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{{4}}))?"
     rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"
     rf"|(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})(?:[/.](?P<y4>\d{{4}}))?)",
     re.IGNORECASE,
 )
-_PLACE = r"[A-ZÀ-Ý][\w'-]+(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]+)*"
+# The words of a place are possessive: "-" is both in a word and between words, so that a place that does not
+# fit ("Ab-Cd-...-Yz x" where a list item must end) was tried split in each of 2^n ways.
+_PLACE = r"[A-ZÀ-Ý][\w'-]++(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]++)*"
 CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|lives in|living in|is (?:now )?(?:based )?in|based in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
 # "add May Chen ⟂ london", "Élodie Petit, ⟂, paris": one lower-case word after the phone, email or a comma, at the end
@@ -31,13 +36,13 @@ NOT_PLACES = {"vip", "wholesale", "regular", "trade", "private", "business", "st
               "google", "etsy", "website", "market", "referral", "work", "school", "church", "tiktok", "whatsapp"}
 NO_CITY = STOP | NOT_PLACES
 # "set city for Lin Wei to Rotterdam"
-CITY_SET = re.compile(rf"\bcity (?:for|of) [^,]+? to\s+(?P<city>{_PLACE})")
+CITY_SET = re.compile(rf"\bcity (?:for|of) [^,]{{1,200}}? to\s+(?P<city>{_PLACE})")
 # typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
 CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|lives in|living in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
 # nothing but a capitalized place; or last, after the phone or email ("Siobhán O'Reilly ⟂ Munich")
 LISTED_CITY = re.compile(rf"(?:[,;]|\s-|\u27c2)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|\u27c2|[.!]?$)")
-TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+.+?\s+as)\s+(?P<list>.+)$|"
+TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.{1,200}?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+.{1,200}?\s+as)\s+(?P<list>.+)$|"
                   r"\btags?:\s*(?P<list2>.+)$|"
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list3>.+?)\s+(?:to|on)\b|"
                   r"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<list4>.+)$|"
@@ -47,8 +52,9 @@ TAGS = re.compile(r"\b(?:tag(?:ged)?\s+.+?\s+(?:as|with)|(?:mark(?:ed)?|flag(?:g
 TAG_AFTER_NAME = re.compile(r"\btag(?:ged)?\s+(?P<rest>.+)$", re.IGNORECASE)
 NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b(?:prefers|likes|loves|wants|is allergic to)\b.+$",
                   re.IGNORECASE)
-# A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review").
-SCALED_SCORE = re.compile(r"(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from)\s*(?P<of>10|5|ten|five)\b|"
+# A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review"); read
+# from the first digit of a number only (where it fails, it fails from every later digit too).
+SCALED_SCORE = re.compile(r"(?<!\d)(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from)\s*(?P<of>10|5|ten|five)\b|"
                           r"(?P<s2>\d(?:[.,]\d)?|one|two|three|four|five)[\s-]*stars?\b", re.IGNORECASE)
 # "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
 BARE_SCORE = re.compile(r"\b(?:(?:gave|gives|give|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"
@@ -64,10 +70,16 @@ class Span:
     end: int
 
 
+# Groups of digits looked at for a phone number (found or not): a message names a few, and phonenumbers takes about
+# a tenth of a millisecond for each, so that a long message of numbers took tens of milliseconds.
+_PHONE_CANDIDATES = 20
+
+
 def find_phone(text: str, region: str) -> Span | None:
     """The first phone number, E.164; numbers without a country code are read in `region`."""
     for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency, max_tries=_PHONE_CANDIDATES)
+        for match in islice(matcher, _PHONE_CANDIDATES):
             if len(str(match.number.national_number)) >= 6:
                 return Span(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
                             match.start, match.end)

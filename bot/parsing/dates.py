@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -249,7 +250,10 @@ def find_soon(text: str, ctx: ParseContext) -> Found | None:
     minutes = 30 if count == "half an" else _count(count) * (60 if m["unit"].lower().startswith("h") else 1)
     from zoneinfo import ZoneInfo
 
-    moment = ctx.now.astimezone(ZoneInfo(ctx.tz)) + timedelta(minutes=minutes)
+    try:
+        moment = ctx.now.astimezone(ZoneInfo(ctx.tz)) + timedelta(minutes=minutes)
+    except OverflowError:  # "in 99999999999 hours" is no moment
+        return None
     return Found(moment.date(), moment.time().replace(second=0, microsecond=0), m.start(), m.end())
 
 
@@ -286,20 +290,54 @@ def find_time(text: str, allow_bare_hour: bool) -> Found | None:
     return None
 
 
+_DATE_GAP = re.compile(r"[ ,]+(?=\d)")  # between a date and one that says which day it is
+
+
 def find_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
-    """The first date expression the rules know, resolved in the given direction."""
-    today = ctx.today
+    """The first date expression the rules know, resolved in the given direction. Dates right after it say which day
+    it is: "Wed 4/3" is the 4th, and in "Wed 4/3, 5/3" the last one counts."""
+    found = _first_day(text, ctx, future)
+    while found:
+        rest = text[found.end:]  # read on its own, as the first date was: "4/3" is read at the start of "4/3, 5/3"
+        gap = _DATE_GAP.match(rest)
+        following = _day_at(rest, gap.end(), ctx, future) if gap else None
+        if following is None:
+            return found
+        found = Found(following.day, None, found.start, found.end + following.end)
+    return None
+
+
+def _first_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
+    """The earliest date the rules read (on a tie, the first rule's)."""
     best: Found | None = None
     for pattern, resolve in COMPILED:
         for m in pattern.finditer(text):
-            day = resolve(m, today, future, ctx)
-            if day is not None and (best is None or m.start() < best.start):
+            if best is not None and m.start() >= best.start:
+                break  # none of this rule's later matches comes first
+            day = _resolved(resolve, m, ctx, future)
+            if day is not None:
                 best = Found(day, None, m.start(), m.end())
                 break
-    following = find_day(text[best.end:], ctx, future) if best and re.match(r"[\s,]+\d", text[best.end:]) else None
-    if best and following and not text[best.end: best.end + following.start].strip(" ,"):
-        return Found(following.day, None, best.start, best.end + following.end)  # "Wed 4/3": the date says which Wednesday
     return best
+
+
+def _resolved(resolve: Callable[..., date | None], m: re.Match[str], ctx: ParseContext, future: bool) -> date | None:
+    """The rule's date; none for a count beyond the calendar ("in 99999999 days")."""
+    try:
+        return resolve(m, ctx.today, future, ctx)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _day_at(text: str, at: int, ctx: ParseContext, future: bool) -> Found | None:
+    """The date that starts at `at` (the first rule's that reads one there). Looked for there only: searching all
+    the rest of the message for each date of a long list of them was quadratic."""
+    for pattern, resolve in COMPILED:
+        m = pattern.match(text, at)
+        day = _resolved(resolve, m, ctx, future) if m else None
+        if day is not None:
+            return Found(day, None, m.start(), m.end())
+    return None
 
 
 # Periods for sales questions ------------------------------------------------------------------
@@ -310,7 +348,7 @@ def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
     today, low = ctx.today, text.lower()
     week_start = today - timedelta(days=today.weekday())
     month_start = today.replace(day=1)
-    if m := re.search(r"\b(?:last|past) (?P<n>\d+) days\b", low):
+    if (m := re.search(r"\b(?:last|past) (?P<n>\d+) days\b", low)) and int(m["n"]) <= today.toordinal():  # to the year 1
         n = int(m["n"])
         return today - timedelta(days=n - 1), today + timedelta(days=1), f"in the last {n} days"
     if "yesterday" in low:
@@ -336,14 +374,21 @@ def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?\s+(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!\s?[€$£%]|[.,]\d)|\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
+# (a number read from its first digit only: where the hint fails there, it fails from every later digit too)
+_HINT = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?\s+(?:the\s+)?(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!\s?[€$£%]|[.,]\d)|(?<!\d)\d+(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b",
                    re.IGNORECASE)
+
+
+# dateparser takes about a quarter of a millisecond a character: it reads the words this close to the hint only
+_FALLBACK_REACH = 30
 
 
 def fallback_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
     """dateparser for the rare date the rules above do not read (only when a month name stands next
-    to a number, so that ordinary words and names like May are never taken for dates)."""
-    if not _HINT.search(text):
+    to a number, so that ordinary words and names like May are never taken for dates): the words
+    around the first such hint, not all of a long message."""
+    hint = _HINT.search(text)
+    if not hint:
         return None
     from dateparser.search import search_dates  # type: ignore[import-untyped]  # slow to import; rarely needed
 
@@ -353,9 +398,21 @@ def fallback_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
         "DATE_ORDER": ctx.order,
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    found = search_dates(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    around, end = _around(text, hint)
+    found = search_dates(text[around:end], languages=["en"], settings=settings)  # type: ignore[arg-type]
     if not found:
         return None
     phrase, stamp = found[0]
-    start = text.find(phrase)
+    start = text.find(phrase, around)
     return Found(stamp.date(), None, start, start + len(phrase))
+
+
+def _around(text: str, hint: re.Match[str]) -> tuple[int, int]:
+    """[start, end) of the hint and the whole words within _FALLBACK_REACH characters of it ("mon" cut from
+    "lemon" would be a Monday)."""
+    start, end = max(0, hint.start() - _FALLBACK_REACH), min(len(text), hint.end() + _FALLBACK_REACH)
+    if start > 0 and text[start - 1] != " ":
+        start = text.find(" ", start, hint.start()) + 1 or hint.start()
+    if end < len(text) and text[end] != " ":
+        end = max(text.rfind(" ", hint.end(), end), hint.end())
+    return start, end

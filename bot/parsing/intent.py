@@ -46,6 +46,26 @@ _MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d
 _NO_ANSWER = r"\b(?:no answer|no reply|no response|didn't (?:pick up|answer)|not available|unavailable|went to voice ?mail|left a (?:voice ?mail|message))\b"
 _CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|quid|pounds?|gbp|chf|yen)\b"
 
+
+def _first(first: str, rest: str, lead: str = "^") -> str:
+    """`first` and then `rest` ("a digit, and later 'order'"), tried at the first `first` (after `lead`) only.
+
+    Written as `first.*later`, a search starts over at every `first` and reads on to the end each time: quadratic in
+    a long message that repeats `first` without `later`. But where the first `first` has no `later` after it, no other
+    has; so the rule is anchored and the skip to the first `first` is atomic, and the message is read once.
+    (A normalized message is one line, so "." is any character.)"""
+    return rf"{lead}(?>.*?(?={first})){first}{rest}"
+
+
+def _first_in_sentence(first: str, rest: str) -> str:
+    """`_first` for a rule that stays in one sentence (`rest` is "[^.]*..."): tried at the first `first` of each."""
+    return rf"(?:^|(?<=\.))(?>[^.]*?(?={first})){first}{rest}"
+
+
+# Where the words of a rule may run on between two cues, the run is bounded: {1,200} is a long sentence, {1,64} the
+# local part of an e-mail address (its most, RFC 5321). Unbounded, the rule read on to the end of a long message
+# from each of its starts. A number is read from its first digit only ((?<!\d)): where a rule fails there, it fails
+# from every later digit too.
 _RULES: list[tuple[str, float, list[str]]] = [
     # trying the bot out ("testing 123") is no record, even though a word and a number look like "Anna 45"
     ("unknown", 0.0, [r"^(?:just |only |this is )?(?:a )?test(?:ing)?(?:[\s,.!?]+(?:test(?:ing)?|message|msg|the bot|this|\d+))*[\s,.!?]*$",
@@ -65,11 +85,11 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|stop|didn't|did not|don't|doesn't) "
                             r"(?:ordered|order|ordering|bought|buy|buying|come|coming|been|booked|book|booking)",
                             r"^(?:who|which|any)\b.*\b(?:(?:in|for|since) (?:a )?long time|since long)\b",
-                            r"^(?:who|which|any\w*)\b.*(?:\bnot\b|n't\b|\bnever\b).*\b(?:lately|recently|(?:in|for) a while)\b",
+                            _first(r"(?:\bnot\b|n't\b|\bnever\b)", r".*\b(?:lately|recently|(?:in|for) a while)\b", lead=r"^(?:who|which|any\w*)\b"),
                             r"\b(?:losing|(?:might|could|may|about to|going to)(?: i| we)? lose)\b", r"\bnot (?:been )?back\b",
                             r"\bwho should i (?:call|contact|reach out)(?! today)", r"\bwho needs a call\b", r"\bheard from\b",
-                            r"\bstopped (?:buying|ordering|coming)\b", r"\b(?:gone|going|gotten|getting|went) cold\b", r"^(?:who|which|any)\b.*\b(?:in|for) ages\b", r"\b(?:in|for) ages\b.*\?",
-                            r"\b(?:which|who|what|any)\b.*\b(?:might|could|may|about to|likely to|going to|are|is) (?:(?:drop|dropping|fall|falling) (?:off|away|out)|(?:drop|leave|ditch|quit) (?:me|us))\b",
+                            r"\bstopped (?:buying|ordering|coming)\b", r"\b(?:gone|going|gotten|getting|went) cold\b", r"^(?:who|which|any)\b.*\b(?:in|for) ages\b", _first(r"\b(?:in|for) ages\b", r".*\?"),
+                            _first(r"\b(?:which|who|what|any)\b", r".*\b(?:might|could|may|about to|likely to|going to|are|is) (?:(?:drop|dropping|fall|falling) (?:off|away|out)|(?:drop|leave|ditch|quit) (?:me|us))\b"),
                             r"\bhaven't (?:seen|heard)\b", r"\bin a while\b", r"\bwho'?s? (?:gone|went) missing\b",
                             r"\bwin (?:\w+ )?back\b", r"\bwho used to (?:buy|order|come)\b"]),
     ("query_segments", 0.9, [r"\bsegments?\b", r"\bsegment(?:ation)? of\b", r"\bgroups of (?:customers|clients)\b",
@@ -77,7 +97,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("query_top", 0.9, [r"\b(?:top|best|biggest|largest|most valuable|highest[- ]value|vip) (?:\d+ )?(?:[\w-]+ )?(?:customers?|clients?|buyers?|spenders?|accounts?)\b",
                         r"\bwho (?:spends|spent|buys|bought|pays|paid|orders)(?: me| us)? (?:the )?most\b",
                         r"\b(?:bring|brings|bringing|make|makes|spend|spends) (?:in |me |us )?(?:the )?most\b", r"^top(?: \d+)?$", r"\btop \d+\b", r"\bleaderboard\b",
-                        r"\b(?:rank|sort|order|list)\w* (?:of )?(?:my |the |all )?(?:customers|clients|buyers)\b.*\bby\b",
+                        _first(r"\b(?:rank|sort|order|list)\w* (?:of )?(?:my |the |all )?(?:customers|clients|buyers)\b", r".*\bby\b"),
                         r"\b(?:customers|clients) (?:ranked|sorted|ordered) by\b", r"\b(?:customer|client) ranking\b"]),
     # "sales" asks for a total unless the message itself records money ("sales: Polaris AG 15 000 CHF", "paid for the sales audit")
     ("query_sales", 0.9, [r"^(?!.*(?:\b(?:paid|bought|ordered|sold|invoiced)\b|[€$£¥]\s?\d|\d\s?(?:€|\$|£|eur\b|euros?\b|usd\b|gbp\b|chf\b|quid\b|bucks\b)"
@@ -98,32 +118,32 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"\b(?:what|anything) (?:do )?i (?:have|need|got) to do\b",
                               r"\bwho (?:(?:do|should|must|am) )?i (?:need to |have to |supposed to |meant to |due to |must |should )?"
                               r"(?:call|ring|phone|visit|write to|contact|see|get back to|follow up with|reply to|answer|ping|text|email|chase|reach out to)\b"]),
-    ("query_customer", 0.9, [r"\bhow much (?:money )?(?!(?:did |do |have )?(?:i|we)\b)(?:has |did )?(?-i:[A-Z])\S*.*\b(?:spent|paid|spend|bought|ordered)\b",
-                             r"\bhow(?:'s| is| are| was) (?!this|that|it\b|sales|business|revenue).+? (?:doing|going|getting on)\b",
+    ("query_customer", 0.9, [_first(r"\bhow much (?:money )?(?!(?:did |do |have )?(?:i|we)\b)(?:has |did )?(?-i:[A-Z])", r".*\b(?:spent|paid|spend|bought|ordered)\b"),
+                             _first(r"\bhow(?:'s| is| are| was) (?!this|that|it\b|sales|business|revenue)", r".+? (?:doing|going|getting on)\b"),
                              r"^how(?:'s| is| are) [A-Z][\w'-]*(?: [A-Z][\w'-]*)*\??$",
                              r"\btell me (?:\w+ )?about\b", r"\b(?:info|information|details|history|profile|summary|stats) (?:on|for|about|of)\b",
                              r"'s (?:history|orders|summary|profile|stats|details|total|spend|spending|purchases)\b",
                              r"\b(?:lifetime value|clv|ltv)\b", r"\bwhat do (?:i|we) know about\b",
                              r"\bshow me\b(?! (?:the |my )?(?:top|best|sales|revenue|at))", r"^show [A-Z]", r"\bwho is [A-Z]",
-                             r"\blook ?up\b", r"^(?:about|check) [A-Z]\w*\??$", r"\bhow much (?:money )?(?:has|did) .+ (?:spent|spend|bought|buy|ordered|paid)\b",
-                             r"\bwhat (?:has|did|does) .+ (?:buy|bought|order|ordered|usually)\b", r"\b(?:pull|bring) up\b",
-                             r"\bwhat(?:'s| has| did| does) (?!i\b|we\b|you\b).+ (?:spent|spend|paid|pay|bought|ordered)\b",
+                             r"\blook ?up\b", r"^(?:about|check) [A-Z]\w*\??$", _first(r"\bhow much (?:money )?(?:has|did) ", r".+ (?:spent|spend|bought|buy|ordered|paid)\b"),
+                             _first(r"\bwhat (?:has|did|does) ", r".+ (?:buy|bought|order|ordered|usually)\b"), r"\b(?:pull|bring) up\b",
+                             _first(r"\bwhat(?:'s| has| did| does) (?!i\b|we\b|you\b)", r".+ (?:spent|spend|paid|pay|bought|ordered)\b"),
                              r"^[A-Z][\w'&. -]* (?:summary|details|history|profile|stats)(?: please)?\??$", r"^last order (?:from|of|by) ",
                              r"\b(?:history|story|status|relationship) (?:with|on)\b", r"\bwhere (?:are|am) (?:we|i)(?: at)? with\b",
                              r"\bwhat(?:'s| is) the (?:story|deal|latest|news|status|situation) (?:with|on)\b",
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
                              r"\bwhen did (?:i|we|(?-i:[A-ZÀ-ÖØ-Þ])[\w'-]*(?: (?-i:[A-Z])[\w'-]*)*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
-    ("log_interaction", 0.85, [r"^(?!.*\bremind).*\b(?:called|rang|phoned|tried)\b.*" + _NO_ANSWER,
+    ("log_interaction", 0.85, [_first(r"\b(?:called|rang|phoned|tried)\b", ".*" + _NO_ANSWER, lead=r"^(?!.*\bremind)"),
                                r"^(?:(?:quick|small|short|little|side) )?note\b(?!.*(?:[€$£]|\d[.,]\d\d|\b(?:eur|euros?|usd|gbp)\b))",  # "note on May: she pay always late"
                                # "called Sunny back re rescheduling": a call about something (the dialogue still closes her follow-up)
                                r"^(?:called|rang|phoned) [\w'&.-]+(?: [\w'&.-]+){0,3} back (?:re|about|regarding|to (?:discuss|talk|sort|confirm))\b",
                                # "replied to Noor's email": an answer, not her address
                                r"^(?:i )?(?:replied|responded|answered|wrote back)\b(?!.*\d)"]),
-    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w'&. -]+)?(?:'s|\s*[-:,]|\s+is)?\s*"
+    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w'&. -]{1,200})?(?:'s|\s*[-:,]|\s+is)?\s*"
                                 r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔|✓|☑)",
                                 r"\b(?:tick|cross|check)(?:ed)? (?:[\w'&.-]+ ){0,4}off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
-                                r"\b(?:done|finished|completed) (?:with|the) .*(?:follow ?up|reminder)\b",
-                                r"\b(?:mark|tick|check)(?:ed)? (?:off )?.+(?:as )?(?:done|complete)\b",
+                                _first(r"\b(?:done|finished|completed) (?:with|the) ", r".*(?:follow ?up|reminder)\b"),
+                                _first(r"\b(?:mark|tick|check)(?:ed)? ", r"(?:off )?.+(?:as )?(?:done|complete)\b"),
                                 r"\b(?:called|rang|phoned|texted|emailed|messaged|got) (?!me\b|us\b)[\w'&.-]+(?: [\w'&.-]+){0,3} back\b", r"\bgot back to\b",
                                 r"\bfollowed up (?:with|on)\b", r"\b(?:done|finished|completed) (?:with )?[A-Z]\w*(?:'s)? (?:follow ?up|reminder)",
                                 r"\b(?:clear|close|dismiss|resolve|remove|delete|complete|finish) (?:that |the |this |my |[\w'-]+'s )?(?:follow ?up|reminder|task)\b"]),
@@ -146,24 +166,24 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:[\w-]+ )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:please |pls )?(?:new|add)\s*:?\s*(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?: (?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*\s*[,/-]?\s*"
-                            r"(?:(?:phone|mobile|email|e-mail)\s*:?\s*)?(?:\+|\d|[\w.-]+@)",
+                            r"(?:(?:phone|mobile|email|e-mail)\s*:?\s*)?(?:\+|\d|[\w.-]{1,64}@)",
                             r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber|couple|family)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^(?:please |pls )?add\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*"
                             r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)?\s*(?:,|\(|-\s)"]),
     # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
-    ("log_order", 0.9, [r"\bfor (?:\w+ )?[\w-]+'s (?:birthday|bday|wedding|party|anniversary|hen|stag)\b.*\d"]),
+    ("log_order", 0.9, [_first(r"\bfor (?:\w+ )?[\w-]+'s (?:birthday|bday|wedding|party|anniversary|hen|stag)\b", r".*\d")]),
     ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
                               r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",
-                              r"\b(?:is|are) now\s+(?:[\w.+-]+@|\+?\d)",
-                              r"\b(?:e-?mail|phone|number|mobile|cell)\s+(?:is|:|=)\s*(?:[\w.+-]+@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
+                              r"\b(?:is|are) now\s+(?:[\w.+-]{1,64}@|\+?\d)",
+                              r"\b(?:e-?mail|phone|number|mobile|cell)\s+(?:is|:|=)\s*(?:[\w.+-]{1,64}@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
                               r"\b(?:add(?:ed)?|put) (?:the )?(?:tags?|labels?)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)",
                               r"\blives in\b",
                               r"\bis (?:now )?(?:based|living) in\b",
                               r"\b(?:new|updated?|changed?|switched) (?:(?:his|her|their|the) )?(?:phone|number|email|e-mail|mobile|address|city)\b",
-                              r"\bupdate (?-i:[A-ZÀ-ÖØ-Þ])", r"\b(?:phone|mobile|cell|number|e-?mail)\s*(?::|=|is)?\s*(?:\+\d|0\d|[\w.+-]+@)", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z][\w.'& -]*? is\b",
-                              r"\b(?:change|update|set)\b.*\b(?:phone|number|email|e-mail|mobile|address|city)\s+(?:to|is|:)",
+                              r"\bupdate (?-i:[A-ZÀ-ÖØ-Þ])", r"\b(?:phone|mobile|cell|number|e-?mail)\s*(?::|=|is)?\s*(?:\+\d|0\d|[\w.+-]{1,64}@)", r"\b(?:email|e-mail|phone|number|mobile) (?:for|of) [A-Z][\w.'& -]{0,200}? is\b",
+                              _first(r"\b(?:change|update|set)\b", r".*\b(?:phone|number|email|e-mail|mobile|address|city)\s+(?:to|is|:)"),
                               r"\b(?:change|update|set)\s+(?:the\s+)?(?:phone|number|email|e-mail|mobile|address|city|birthday)\s+(?:for|of)\b",
                               r"\bis (?:now )?in (?-i:[A-Z])[\w-]+(?: now)?(?:[.!]*$|,)",
                               r"\bis (?:a )?(?:vip|wholesale|regular)\b",
@@ -178,29 +198,33 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"(?:/| out of| stars?|\b(?! ?(?:€|\$|£|eur|euros?|for)))",
                            r"\bgave us an? (?:10|[0-9])\b(?! ?(?:€|\$|£|eur|euros?|quid|bucks))",  # "a 10 for the course"
                            r"\b(?:\d|one|two|three|four|five) ?stars?\b",
-                           r"(?<!\bon )(?<!\bfrom )(?<!\buntil )(?<!\bby )(?<![\d./])(?:10|\d(?:[.,]5)?) ?/ ?(?:10|5)\b(?!/)", r"\d+ (?:out of|of|from) (?:10|5|ten|five)\b", r"\bloves (?:the|our|it)\b",
+                           r"(?<!\bon )(?<!\bfrom )(?<!\buntil )(?<!\bby )(?<![\d./])(?:10|\d(?:[.,]5)?) ?/ ?(?:10|5)\b(?!/)", r"(?<!\d)\d+ (?:out of|of|from) (?:10|5|ten|five)\b", r"\bloves (?:the|our|it)\b",
                            r"\b(?:was|is|were|are)(?:n't| not)?\s+(?:\w+\s+)?(?:happy|unhappy|thrilled|pleased|delighted|upset|annoyed|disappointed)\b",
                            r"\b(?:unhappy|raved|raves)\b",
                            r"\b(?:very|so|super|really|not|totally) (?:happy|unhappy|pleased|satisfied|disappointed|upset|angry)\b", r"\b(?:would|will|'d|likely to|definitely)\s+(?:\w+\s+)?recommend\b",
                            r"\brecommend(?:s|ed)? us\b", r"\bscored (?:us|me|it|the)\b", r"\bscore (?:of )?\d",
-                           r"\b(?:said|says|thought|found|told (?:us|me))\b.*\b(?:amazing|excellent|fantastic|perfect|delicious|great"
+                           _first(r"\b(?:said|says|thought|found|told (?:us|me))\b", r".*\b(?:amazing|excellent|fantastic|perfect|delicious|great"
                            r"|awesome|brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+"
-                           r"|stunning|gorgeous|great|horrible|ugly|broke|broken|damaged|faded|leaked|ripped|fell apart)\b", r"\bthinks?\b.*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
-                           r"terrible|ugly|stunning|perfect|bad)\b"]),
+                           r"|stunning|gorgeous|great|horrible|ugly|broke|broken|damaged|faded|leaked|ripped|fell apart)\b"), _first(r"\bthinks?\b", r".*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
+                           r"terrible|ugly|stunning|perfect|bad)\b")]),
     ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|(?<!will be )(?<!to be )(?<!should be )(?<!gonna be )paid|pays|sold|took|"
                         r"picked up|grabbed|spent|sale)\b",
                         r"\bgot (?:a|an|\d)\b(?! (?:message|text|call|email|e-mail|voice ?mail|note|whatsapp|dm|reply|review)\b)",
-                        r"\bdeposit\b[^.]*\d", r"\d[^.]*\bdeposit\b", r"\b(?:booked|renewed|signed up)\b[^.]*\d",
-                        r"\b(?:balance|deposit|payment|money|transfer)\b.*\b(?:came in|arrived|cleared|landed)\b",
-                        r"\bgave me\b[^.]*\d", r"\d\s*each\b", r"\b(?:pay|buy)\b[^.]*\d", r"@\s*\d", r"\b(?:received|got|collected|taken|took|had)\b[^.]*?\d[^.]*?\b(?:from|off)\b",
+                        _first_in_sentence(r"\bdeposit\b", r"[^.]*\d"), _first_in_sentence(r"\d", r"[^.]*\bdeposit\b"),
+                        _first_in_sentence(r"\b(?:booked|renewed|signed up)\b", r"[^.]*\d"),
+                        _first(r"\b(?:balance|deposit|payment|money|transfer)\b", r".*\b(?:came in|arrived|cleared|landed)\b"),
+                        _first_in_sentence(r"\bgave me\b", r"[^.]*\d"), r"\d\s*each\b", _first_in_sentence(r"\b(?:pay|buy)\b", r"[^.]*\d"),
+                        r"@\s*\d",
+                        # "got 55 quid off Dave": the first number after the verb is the one to try
+                        _first_in_sentence(r"\b(?:received|got|collected|taken|took|had)\b", r"[^.\d]*\d[^.]*?\b(?:from|off)\b"),
                         r"\b\d+ ?[x×] ?\d",
                         r"[€$£¥]\s?\d", _CURRENCY_AFTER]),
     ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),
     # "mark Helga as vip" tags a customer; late, because "Mark came by as usual" is a visit, and a capitalized
     # "Mark" must be followed by a name: "Mark wants the same as before" is about Mark
-    ("update_customer", 0.8, [r"^(?:mark|flag)\s+.+\s+(?:vip|wholesale|regular|trade)$", r"\b(?:(?-i:mark|flag|label)|(?-i:Mark|Flag|Label)(?=\s+(?-i:[A-Z])))\s+.+?\s+as\s+(?:an?\s+)?\w"]),
-    ("log_order", 0.85, [r"\b(?:order|payment|invoice)\b.*\d", r"\d.*\b(?:order|payment|invoice)\b"]),
-    ("log_order", 0.7, [r"\bfrom \w+.*\d", r"\d.*\bfrom \w+"]),
+    ("update_customer", 0.8, [r"^(?:mark|flag)\s+.+\s+(?:vip|wholesale|regular|trade)$", _first(r"\b(?:(?-i:mark|flag|label)|(?-i:Mark|Flag|Label)(?=\s+(?-i:[A-Z])))\s+", r".+?\s+as\s+(?:an?\s+)?\w")]),
+    ("log_order", 0.85, [_first(r"\b(?:order|payment|invoice)\b", r".*\d"), _first(r"\d", r".*\b(?:order|payment|invoice)\b")]),
+    ("log_order", 0.7, [_first(r"\bfrom \w", r".*\d"), _first(r"\d", r".*\bfrom \w")]),
 ]
 RULES = [(intent, conf, re.compile("|".join(ps), re.IGNORECASE)) for intent, conf, ps in _RULES]
 _HAS_NUMBER = re.compile(r"(?<![A-Za-z])\d")

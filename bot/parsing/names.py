@@ -187,8 +187,12 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
 
 
 _NAME = r"(?P<slot>.+)"
-# after a leading date and time ("jan 9: Ivan paid 400") or a label with one ("market sat: May bought ...")
-_PREFIX = r"^(?:\u27c2[\s:,;-]*|[^\u27c2:]{1,20}?\s*\u27c2\s*:\s*)*(?P<slot>[^\u27c2]+?)"
+# after a leading date and time ("jan 9: Ivan paid 400") or a label with one ("market sat: May bought ..."). Each of
+# them is read one way only (atomic): the spaces and colons around a masked part could be split between two of them
+# in many ways, and a message of many ("x 5 : x 5 : ...") took exponential time to fail. Likewise below, spaces and
+# separators are possessive (`*+`) where nothing after them could start with one: a masked part is followed by as
+# many spaces as it had characters, and reading those back one by one made a long masked e-mail quadratic or worse.
+_PREFIX = r"^(?:(?>\u27c2[\s:,;-]*)|(?>[^\u27c2:]{1,20}?\s*\u27c2\s*:\s*))*(?P<slot>[^\u27c2]+?)"
 
 
 def _either(phrases: str) -> str:
@@ -222,7 +226,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (r"\bto (?P<slot>(?-i:[A-Z]).+)", False),  # "3 bottles of cleaning fluid at ⟂ each to Will"
         (r"^(?:(?:payment|pymt|invoice)\s+(?:received|paid|in)|received)\s*[:-]\s*(?P<slot>[^,\u27c2]+)", False),
         (r"(?:^|,)\s*(?P<slot>(?-i:[A-Z])[\w'.&-]+(?:\s+(?-i:[A-Z])[\w'.&-]+)+)\s*(?:,|$)", False),  # "repair, Klaus Richter, ⟂"
-        (r"^(?:\u27c2[\s:,;-]*)*(?P<slot>[^\u27c2,]+?)\s*[:,-]?\s*\u27c2", True),
+        (r"^(?:\u27c2[\s:,;-]*)*+(?P<slot>[^\u27c2,]+?)\s*+[:,-]?\s*+\u27c2", True),
     ],
     "log_interaction": [
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
@@ -284,7 +288,7 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\bnew (?:one|member|patient|student|couple|family|client|customer)\s*:\s*{_NAME}", False),  # "signed up a new one: Jade Müller"
         (r"\b(?:nicknamed|called|named)\s+['\"]?(?P<slot>[^'\"(,\u27c2]+)", True),  # "new collector nicknamed 'Doc Groove'"
         (rf"\b(?:new|add(?:ed)?|create|save)\s+(?:a\s+)?(?:new\s+)?(?:customer|client|contact|buyer|lead|regular|member|patient|student)(?!\s*,)\s*(?::|-)?\s*{_NAME}", True),  # the name runs to the comma or the contact
-        (rf"{_PREFIX}(?:\s*\u27c2)*\s*,?\s*(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
+        (rf"{_PREFIX}(?:\s*+\u27c2)*\s*+,?\s*+(?:is |as )?(?:a )?new (?:customer|client|contact)", True),
         (rf"^(?:new|add)\s*:?\s*{_NAME}", False),
     ],
     "update_customer": [
@@ -354,7 +358,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 
 _ANONYMOUS = re.compile(r"\b(?:nobody|no ?one|anonymous|no names?|a (?:guy|man|woman|lady|bloke|girl|couple|tourist) from|walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
 _SOLD_TO_NOBODY = re.compile(r"^(?!.*\bto\b)[A-Za-z][a-z]*(?: [a-z]+)* sold\b")  # "leftover soup sold at market today"
-_SEPARATOR = re.compile(r"\s+[-/|]\s+")
+_SEPARATOR = re.compile(r"(?<!\s)\s+[-/|]\s+")  # from the start of a run of spaces only
 
 
 def find_name(masked: str, intent: str) -> str | None:

@@ -68,19 +68,32 @@ _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty sevent
 _SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
 _NUMBER_WORD = "|".join(sorted([*SMALL_NUMBERS, *_TENS, *_SCALES, "a"], key=len, reverse=True))
 _MONEY_WORD = r"(?:euros?|eur|dollars?|bucks|pounds?|quid|francs?|chf|yen|usd|gbp|€|\$|£)"
-# "forty five euros", "a hundred and twenty quid", "two grand": a spelled-out amount next to its currency
-_SPELLED_AMOUNT = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*(?=\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b))|"
-                             rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\s+grand\b", re.IGNORECASE)
+# "forty five euros", "a hundred and twenty quid", "two grand": a spelled-out amount next to its currency. A run of
+# number words is matched whole (possessive) and then read: tried from every word of a long run, the search read the
+# rest of the run each time.
+_NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})\b(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD})\b)*+", re.IGNORECASE)
+_MONEY_NEXT = re.compile(rf"\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b)", re.IGNORECASE)
+_UP_TO_GRAND = re.compile(r".*(?<=\w)(?<!\band)\s+grand\b", re.IGNORECASE | re.DOTALL)  # to a run's last "x grand"
 
 
-def _spelled_number(match: re.Match[str]) -> str:
+def _spelled_amount(run: re.Match[str]) -> str:
+    """The run of number words as digits where it is an amount: all of it before a currency, else up to its last
+    "grand"; unchanged otherwise."""
+    words = run.group(0)
+    if _MONEY_NEXT.match(run.string, run.end()):
+        return _spelled_number(words)
+    grand = _UP_TO_GRAND.match(words)
+    return _spelled_number(grand.group(0)) + words[grand.end():] if grand else words
+
+
+def _spelled_number(spelled: str) -> str:
     """The digits of a spelled-out number; the words unchanged when they are no number ("a euro" stays)."""
-    words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w != "and"]
+    words = [w for w in re.split(r"[\s-]+", spelled.lower()) if w != "and"]
     total = current = 0
     for i, word in enumerate(words):
         if word == "a":
             if i + 1 == len(words) or words[i + 1] not in _SCALES:
-                return match.group(0)
+                return spelled
             current = 1
         elif word in _SCALES:
             current = max(current, 1) * _SCALES[word]
@@ -96,6 +109,6 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)e\b", "€", text)  # "500e": euros typed without the symbol
     text = re.sub(r"\b(?:a )?(fiver|tenner)\b", lambda m: "5" if m.group(1).lower() == "fiver" else "10", text, flags=re.IGNORECASE)
     text = _WORD.sub(lambda m: m.group(1) if m.group(1) in ("U", "W") else SHORTHAND[m.group(1).lower()], text)  # "Hotel U Zlaté"
-    text = _SPELLED_AMOUNT.sub(_spelled_number, text)
+    text = _NUMBER_RUN.sub(_spelled_amount, text)
     text = _LOWER_WORD.sub(_spell, text)
     return " ".join(text.split())

@@ -9,7 +9,7 @@ from bot.parsing import contacts
 from bot.parsing.amounts import find_amount, purchase_description
 from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import classify, interaction_kind
-from bot.parsing.model import ParseContext, Parsed
+from bot.parsing.model import MAX_MESSAGE_CHARS, ParseContext, Parsed
 from bot.parsing.names import MASK, find_name
 from bot.parsing.normalize import normalize
 
@@ -44,17 +44,26 @@ def _rest(masked: str, name: str | None) -> str | None:
     return tail or None
 
 
-_TRAILING_LINKS = re.compile(r"(?:\s+(?:on|at|by|in|for|the|this|next))+$", re.IGNORECASE)
+_LINK = re.compile(r"on|at|by|in|for|the|this|next", re.IGNORECASE)
 
 
 def _todo(masked: str) -> str | None:
-    """What is to be done ("call Lena", "send Fatima the invoice"), without the "remind me to" and the date."""
-    text = " ".join(masked.replace(MASK, " ").split())
-    text = _TRAILING_LINKS.sub("", _TODO_PREFIX.sub("", text)).strip(" ,.;:-")
-    return text or None
+    """What is to be done ("call Lena", "send Fatima the invoice"), without the "remind me to" and the date, nor the
+    words that led to the date ("on", "by the"). Those are taken off word by word from the end: a pattern for a run
+    of them at the end, tried at each of a long run, was quadratic."""
+    words = _TODO_PREFIX.sub("", " ".join(masked.replace(MASK, " ").split())).split(" ")
+    while len(words) > 1 and _LINK.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words).strip(" ,.;:-") or None
 
 
 def parse(text: str, ctx: ParseContext) -> Parsed:
+    """What the owner's message says, read in the owner's context.
+
+    A message longer than MAX_MESSAGE_CHARS is not read: it comes back at once as intent "unknown" with confidence 0,
+    like one that says nothing the rules know (the dialogue checks the length first, to say why)."""
+    if len(text) > MAX_MESSAGE_CHARS:
+        return Parsed(intent="unknown", confidence=0.0)
     clean = normalize(text)
     intent, confidence = classify(clean) if clean else ("unknown", 0.0)
     result = Parsed(intent=intent, confidence=confidence)
@@ -110,12 +119,14 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
 
 
 # A date after these words in the same clause is when something is still to come ("paid 45, pickup tmrw", "she'll
-# collect saturday", "delivering to Hove on monday"), not when it happened.
+# collect saturday", "delivering to Hove on monday"), not when it happened. Searched in that clause only
+# (_errand_before), where an errand word anywhere will do and a move counts from its first word: tried from every
+# errand word of a long clause and read to its end each time, the rule was quadratic.
 _ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)*$"
                             r"|(?:\b(?:pick(?:s|ing)? (?:it |them )?up|pickup|collect(?:ion|ing|s)?|deliver(?:y|ing|s)?|due|freight|courier|"
-                            r"booked for|arriving|coming|balance|rest|remainder)|(?<=\s)(?-i:will)|'ll|\bgoing to|\bgonna)\b[^,.;]*$"
+                            r"booked for|arriving|coming|balance|rest|remainder)|(?<=\s)(?-i:will)|'ll|\bgoing to|\bgonna)\b"
                             # and a date something is moved to: "moving her lesson to thursday"
-                            r"|\b(?:mov|reschedul|push|postpon|shift|chang|swap)\w*\b[^.,;]*?\b(?:to|till|until)\s+(?:next\s+|this\s+)?$",
+                            r"|^(?>.*?(?=\b(?:mov|reschedul|push|postpon|shift|chang|swap)))\w*\b.*?\b(?:to|till|until)\s+(?:next\s+|this\s+)?$",
                             re.IGNORECASE)
 
 
@@ -126,14 +137,36 @@ _APPOINTMENT_AFTER = re.compile(r"^\s*(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|
                                 r"(?:appt|appointment|booking|session|slot|class|lesson|$|[,.;!?])", re.IGNORECASE)
 
 
+# Dates of errands skipped before the date of what happened: a message names a few, and each one skipped means
+# reading the message for dates again.
+_MAX_ERRANDS = 3
+
+
 def _day(masked: str, ctx: ParseContext, future: bool) -> Found | None:
-    """The first date in the message; for things that happened, skipping dates of errands still to come."""
-    found = find_day(masked, ctx, future) or fallback_day(masked, ctx, future)
-    said_past = found and re.search(r"\b(?:ago|yesterday|last|earlier)\b", masked[found.start: found.end], re.IGNORECASE)
-    errand = _ERRAND_BEFORE.search(masked[: found.start]) or _ERRAND_AFTER.match(masked[found.end:]) if found else None
-    if found and not future and not said_past and (errand or _appointment(masked, found)):
-        return _day(_mask(masked, [(found.start, found.end)]), ctx, future)
-    return found
+    """The first date in the message; for things that happened, skipping dates of errands still to come (up to
+    _MAX_ERRANDS). dateparser, slow, is asked once: when the rules read no date, or none is left."""
+    for _ in range(_MAX_ERRANDS + 1):
+        found = find_day(masked, ctx, future)
+        if found is None:
+            found = fallback_day(masked, ctx, future)
+            return found if found is None or future or not _errand(masked, found) else None
+        if future or not _errand(masked, found):
+            return found
+        masked = _mask(masked, [(found.start, found.end)])
+    return None
+
+
+def _errand(masked: str, found: Found) -> bool:
+    """A date of an errand still to come or of an appointment told about, unless it says it is past ("3 days ago")."""
+    if re.search(r"\b(?:ago|yesterday|last|earlier)\b", masked[found.start: found.end], re.IGNORECASE):
+        return False
+    return _errand_before(masked, found.start) or bool(_ERRAND_AFTER.match(masked[found.end:])) or _appointment(masked, found)
+
+
+def _errand_before(masked: str, start: int) -> bool:
+    """An errand named in the clause before `start` (the text since the last ",", "." or ";")."""
+    clause_start = max(masked.rfind(stop, 0, start) for stop in ",.;") + 1
+    return bool(_ERRAND_BEFORE.search(masked[clause_start: start]))
 
 
 def _appointment(masked: str, found: Found) -> bool:
