@@ -192,3 +192,11 @@ def test_a_read_only_database_is_named_and_nothing_is_stored(db_path, owner_id):
     assert reply.text == "I couldn't store that: the database is read-only (check the file's permissions). Nothing was stored."
     locked.dispose()
     assert rows_in(db_path, "customer") == 0
+
+
+def test_a_message_over_the_parsers_limit_gets_a_plain_answer_at_once(engine, chat):
+    from bot.parsing import MAX_MESSAGE_CHARS
+
+    reply = chat.say("Anna Schmidt bought bread for 4. " * 1200)
+    assert reply.text.startswith(f"That message is too long for me (39,600 characters; I read up to {MAX_MESSAGE_CHARS:,})")
+    assert rows(engine, Order) == []

@@ -22,7 +22,7 @@ from bot.dialogue.plans import WRITE_INTENTS, Plan
 from bot.dialogue.questions import open_text_question, plan_of, source_of, take, typed_choice
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
-from bot.parsing import parse
+from bot.parsing import MAX_MESSAGE_CHARS, parse
 from crm.bounds import strip_controls
 from crm.db import session_scope, storage_problem
 from crm.errors import CrmError
@@ -74,7 +74,7 @@ class Dialogue:
     def receive_file(self, owner_id: int, name: str, data: bytes, source: Source) -> Reply:
         """A file the owner sent: a /backup file restores their business, a CSV file imports.
         (/export and /backup are commands, answered with Reply.files.)"""
-        return self._turn(owner_id, source, lambda turn: files.receive(self.engine, turn.owner_id, name, data))
+        return self._turn(owner_id, source, lambda turn: files.receive(self.engine, turn.owner_id, name, data, source))
 
     def _turn(self, owner_id: int, source: Source, step: Callable[[Turn], Reply]) -> Reply:
         try:
@@ -94,6 +94,9 @@ class Dialogue:
     # typed messages ---------------------------------------------------------------------------
 
     def _text(self, turn: Turn, text: str) -> Reply:
+        if len(text) > MAX_MESSAGE_CHARS:  # the parser's own bound, counted on the text as sent
+            return Reply(f"That message is too long for me ({len(text):,} characters; I read up to {MAX_MESSAGE_CHARS:,}). "
+                         "Nothing was stored: send one or two things at a time.")
         text = " ".join(strip_controls(text).split())  # an escape sequence or a NUL is never stored
         if not text:
             return answers.help_reply()
