@@ -17,6 +17,7 @@ from crm.errors import CrmError
 from crm.io.csv_export import export_all
 from crm.io.csv_import import import_any
 from crm.io.owner_backup import SQLITE_MAGIC, backup_owner, restore_owner
+from crm.services.oplog import Source, find_applied
 
 BACKUP_NAME = "solocrm-backup.sqlite"
 BEFORE_RESTORE = "solocrm-before-restore.sqlite"
@@ -39,18 +40,23 @@ def backup(engine: Engine, owner_id: int, name: str = BACKUP_NAME) -> Reply:
         return Reply("Your business as of now. Send this file back to restore it.", files=((name, target.read_bytes()),))
 
 
-def receive(engine: Engine, owner_id: int, name: str, data: bytes) -> Reply:
-    """A file the owner sent: a /backup file restores, a CSV imports, anything else is refused plainly."""
+def receive(engine: Engine, owner_id: int, name: str, data: bytes, source: Source) -> Reply:
+    """A file the owner sent: a /backup file restores, a CSV imports (keyed by the message that carried
+    it, so a redelivered file is applied once), anything else is refused plainly."""
     if data.startswith(SQLITE_MAGIC):
         return _restore(engine, owner_id, data)
     if not name.lower().endswith((".csv", ".txt")):
         return Reply("I can import CSV files (customers or orders) and restore a /backup file. Nothing was stored.")
+    with session_scope(engine) as session:
+        applied = find_applied(session, owner_id, source)
+        if applied is not None:
+            return Reply(f"{applied.summary} (That file was already imported; nothing was stored twice.)")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / (Path(name).name or "upload.csv")
         path.write_bytes(data)
         try:
             with session_scope(engine) as session:
-                return Reply(import_any(session, owner_id, path).describe())
+                return Reply(import_any(session, owner_id, path, source).describe())
         except CrmError as error:
             return Reply(f"{error} {error.consequence}".strip())
 

@@ -49,6 +49,7 @@ SHORT = 100  # characters; no amount, date, code, phone or email is longer (and 
 ORDERS = Order.__table__  # type: ignore[attr-defined]  # inserted through Core: no ORM bookkeeping per row
 T = TypeVar("T")
 
+CLI_IMPORT = Source("import")  # no message to key it by: the repeat rule keeps a second import from doubling
 CUSTOMER_HEADERS = {
     "name": ("name", "full name", "customer", "customer name", "client", "client name", "contact", "contact name"),
     "phone": ("phone", "phone number", "mobile", "mobile phone", "cell", "tel", "telephone"),
@@ -198,13 +199,14 @@ def _customer_values(row: dict[str, str], owner: Owner) -> dict[str, Any]:
     return values
 
 
-def import_customers(session: Session, owner_id: int, path: Path, progress: Progress | None = None) -> ImportReport:
+def import_customers(session: Session, owner_id: int, path: Path, progress: Progress | None = None,
+                     source: Source = CLI_IMPORT) -> ImportReport:
     with open_csv(path, progress) as csv_file:
         columns = _columns(csv_file, CUSTOMER_HEADERS, "name")
         with _locked(session, owner_id) as owner:
             report = ImportReport("customers", encoding_note=csv_file.note)
             index = CustomerIndex.load(session, owner_id)
-            rec = Recorder(session, owner_id, Source("import"), "import_customers")
+            rec = Recorder(session, owner_id, source, "import_customers")
             for chunk in _chunks(_rows(csv_file, columns)):
                 for line, row in chunk:
                     try:
@@ -223,7 +225,7 @@ def import_customers(session: Session, owner_id: int, path: Path, progress: Prog
                     else:
                         report.skipped += 1
                 rec.added_many("customer", index.insert_new(session).values())
-            rec.commit(f"Imported {report.imported} customers from {path.name}.")
+            _commit(rec, f"Imported {report.imported} customers from {path.name}.")
     return report
 
 
@@ -288,12 +290,21 @@ def _currency(text: str) -> str:
     return code
 
 
-def import_any(session: Session, owner_id: int, path: Path) -> ImportReport:
+def _commit(rec: Recorder, summary: str) -> None:
+    """Log the import as one operation, or, when it changed nothing, none: an `undo` must never spend
+    itself on an import that stored nothing."""
+    if rec.changed:
+        rec.commit(summary)
+    else:
+        rec.session.rollback()  # releases the write lock; there is nothing to keep
+
+
+def import_any(session: Session, owner_id: int, path: Path, source: Source = CLI_IMPORT) -> ImportReport:
     """Orders when the file has an amount column, customers otherwise (a file sent in a chat has no kind)."""
     with open_csv(path) as csv_file:
         headers = {_header_key(h) for h in csv_file.header}
     has_amount = bool(headers & set(ORDER_HEADERS["amount"]))
-    return (import_orders if has_amount else import_customers)(session, owner_id, path)
+    return (import_orders if has_amount else import_customers)(session, owner_id, path, source=source)
 
 
 def _plan_orders(chunk: list[tuple[int, dict[str, str]]], owner: Owner, index: CustomerIndex, latest: datetime,
@@ -315,14 +326,15 @@ def _plan_orders(chunk: list[tuple[int, dict[str, str]]], owner: Owner, index: C
     return planned
 
 
-def import_orders(session: Session, owner_id: int, path: Path, progress: Progress | None = None) -> ImportReport:
+def import_orders(session: Session, owner_id: int, path: Path, progress: Progress | None = None,
+                  source: Source = CLI_IMPORT) -> ImportReport:
     with open_csv(path, progress) as csv_file:
         columns = _columns(csv_file, ORDER_HEADERS, "amount")
         with _locked(session, owner_id) as owner:
             report = ImportReport("orders", encoding_note=csv_file.note)
             index = CustomerIndex.load(session, owner_id)
             stored = StoredOrders.load(session, owner_id)
-            rec = Recorder(session, owner_id, Source("import"), "import_orders")
+            rec = Recorder(session, owner_id, source, "import_orders")
             latest = utcnow() + timedelta(hours=12)
             for chunk in _chunks(_rows(csv_file, columns)):
                 planned = _plan_orders(chunk, owner, index, latest, report)
@@ -338,5 +350,5 @@ def import_orders(session: Session, owner_id: int, path: Path, progress: Progres
                 order_ids = session.execute(insert(ORDERS).returning(ORDERS.c.id), rows).scalars().all() if rows else []
                 rec.added_many("orders", order_ids)
                 report.imported += len(order_ids)
-            rec.commit(f"Imported {report.imported} orders ({report.customers_created} new customers) from {path.name}.")
+            _commit(rec, f"Imported {report.imported} orders ({report.customers_created} new customers) from {path.name}.")
     return report

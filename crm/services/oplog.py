@@ -107,6 +107,11 @@ class Recorder:
             self.changes.append({"table": table, "runs": self._runs[table], "action": "created"})
         _extend_runs(self._runs[table], ids)
 
+    @property
+    def changed(self) -> bool:
+        """Whether anything was created or updated (an import's entries may hold no runs yet)."""
+        return any(change.get("runs") or "id" in change for change in self.changes)
+
     def update(self, row: SQLModel, **values: Any) -> Any:
         before = {name: _encode(getattr(row, name)) for name in values}
         for name, value in values.items():
