@@ -424,3 +424,19 @@ def test_a_redelivered_upload_is_applied_once(engine, owner_id):
     assert again.text == "Imported 2 orders (2 new customers) from orders.csv. (That file was already imported; nothing was stored twice.)"
     with session_scope(engine) as session:
         assert len(session.exec(select(Order)).all()) == 2
+
+
+def test_a_repeat_far_apart_in_the_file_counts_the_stored_copy_once(engine, owner_id, tmp_path, monkeypatch):
+    """One stored copy, the same line twice in different chunks: the first is the stored one, the second
+    is new (the counted pairs wait in a temporary table, not in memory)."""
+    monkeypatch.setattr(csv_import, "CHUNK", 5)
+    first = tmp_path / "one.csv"
+    first.write_text("customer,date,amount\nAnna,2026-01-05,10\n")
+    lines = ["Anna,2026-01-05,10"] + [f"Bob,2026-01-{day:02d},3" for day in range(1, 11)] + ["Anna,2026-01-05,10"]
+    both = write(tmp_path, "both.csv", ("customer,date,amount\n" + "\n".join(lines) + "\n").encode())
+    with session_scope(engine) as s:
+        import_orders(s, owner_id, first)
+    with session_scope(engine) as s:
+        report = import_orders(s, owner_id, both)
+    assert (report.skipped, report.imported) == (1, 11)
+    assert counts(engine, owner_id)[1] == 12
