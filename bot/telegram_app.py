@@ -62,6 +62,7 @@ from scheduler.sender import Blocked
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 REFUSAL = "Sorry, this is a private assistant. It only works for the business owner it is paired with."
+MESSAGE_LIMIT = 4096  # Telegram's, in characters
 GROUP_REFUSAL = "Sorry, this assistant only works in private chats with its owner, or in groups its owner added it to."
 
 
@@ -75,6 +76,17 @@ def button_source(message: MaybeInaccessibleMessage, data: str) -> str:
     return f"cb:{message.chat.id}:{message.message_id}:{data}"
 
 
+def message_parts(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """`text` in messages Telegram accepts (at most 4,096 characters each), cut at line ends where it
+    can: a long digest was refused whole ("message is too long"), and its retries failed alike."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit) + 1 or limit  # after the last line end that fits, else at the limit
+        parts.append(text[:cut])
+        text = text[cut:]
+    return [*parts, text]
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -86,7 +98,10 @@ async def deliver(bot: Bot, chat_id: int, reply: Reply) -> None:
     its files as documents before it."""
     for name, content in reply.files:
         await bot.send_document(chat_id, content, filename=name)
-    await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+    *first, last = message_parts(reply.text)
+    for part in first:
+        await bot.send_message(chat_id, part)
+    await bot.send_message(chat_id, last, reply_markup=keyboard(reply))
     if reply.photo is not None:
         await bot.send_photo(chat_id, reply.photo)
 

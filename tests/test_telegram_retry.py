@@ -4,6 +4,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram_retry import RetryingLimiter
@@ -70,3 +72,19 @@ def test_a_bot_blocked_by_its_owner_tells_the_scheduler_to_pause():
     reminder = Reminder(FollowUp(id=1, owner_id=1, customer_id=1, due_at=due, has_time=True, note="ping Sam"), "Sam Reed")
     with pytest.raises(Blocked):
         asyncio.run(TelegramSender(BlockedBot()).send(Owner(id=1, key="tg:5", timezone="Europe/Berlin"), reminder))  # type: ignore[arg-type]
+
+
+@given(st.lists(st.text(st.characters(codec="utf-8"), max_size=300), max_size=60), st.integers(min_value=50, max_value=4096))
+def test_long_replies_are_cut_into_messages_telegram_accepts_and_lose_nothing(lines, limit):
+    from bot.telegram_app import message_parts
+
+    text = "\n".join(lines)
+    parts = message_parts(text, limit)
+    assert all(len(part) <= limit for part in parts) and "".join(parts) == text
+
+
+def test_a_long_digest_is_cut_at_line_ends():
+    from bot.telegram_app import message_parts
+
+    lines = [f"{i}. " + "x" * 1500 for i in range(5)]
+    assert message_parts("\n".join(lines)) == [lines[0] + "\n" + lines[1] + "\n", lines[2] + "\n" + lines[3] + "\n", lines[4]]
