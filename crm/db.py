@@ -21,9 +21,9 @@ from sqlmodel import Session, create_engine
 from crm.errors import CrmError
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any, foreign_keys: bool = True) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA busy_timeout=10000")
@@ -53,14 +53,9 @@ def _migration_engine(url: str) -> Engine:
     engine = create_engine(url, poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: Any, _record: Any) -> None:
+    def _connect(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA foreign_keys=OFF")
-        cur.close()
+        _sqlite_pragmas(dbapi_conn, record, foreign_keys=False)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -195,8 +190,6 @@ def write_lock(session: Session, owner_id: int, busy: str) -> None:
     the lock. If the lock cannot be had in time, CrmError(`busy`) and the transaction is rolled back.
     """
     from sqlalchemy.exc import OperationalError
-
-    from crm.errors import CrmError
 
     connection = session.connection()
     try:

@@ -39,8 +39,8 @@ def sales(turn: Turn, plan: Plan) -> Reply:
     report = reports.sales(turn.session, turn.owner_id, turn.start_of(start), turn.start_of(end))
     if not report.orders:
         return Reply(f"No sales {label}.")
-    paid = f" (paid as {money_list(report.totals)}, at each day's ECB rate)" if len(report.totals) > 1 or (
-        report.totals and report.totals[0].currency != report.total.currency) else ""
+    converted = any(t.currency != report.total.currency for t in report.totals)
+    paid = f" (paid as {money_list(report.totals)}, at each day's ECB rate)" if converted else ""
     return Reply(
         f"Sales {label}: {format_money(report.total)}{paid} from {plural(report.orders, 'order')}, "
         f"{plural(report.customers, 'customer')}.{report.left_out}"

@@ -51,14 +51,11 @@ def receive(engine: Engine, owner_id: int, name: str, data: bytes, source: Sourc
         applied = find_applied(session, owner_id, source)
         if applied is not None:
             return Reply(f"{applied.summary} (That file was already imported; nothing was stored twice.)")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:  # a file refused (CrmError) is answered by the core's turn
         path = Path(tmp) / (Path(name).name or "upload.csv")
         path.write_bytes(data)
-        try:
-            with session_scope(engine) as session:
-                return Reply(import_any(session, owner_id, path, source).describe())
-        except CrmError as error:
-            return Reply(f"{error} {error.consequence}".strip())
+        with session_scope(engine) as session:
+            return Reply(import_any(session, owner_id, path, source).describe())
 
 
 def _restore(engine: Engine, owner_id: int, data: bytes) -> Reply:

@@ -13,6 +13,7 @@ from crm.errors import Invalid
 from crm.models import Owner
 from crm.money import tender_currencies
 from crm.phones import is_region
+from crm.services.customers import customer_count
 
 SETTINGS = ("timezone", "currency", "phone_region", "language", "digest_time", "weekly_day", "quiet_digest", "display_name")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -126,8 +127,6 @@ def business_of(session: Session, key: str | None, defaults: LocalDefaults) -> O
 
 
 def _listing(session: Session) -> str:
-    from crm.services.customers import customer_count
-
     rows = [f"{o.key} ({o.display_name}, {customer_count(session, o.id):,} customers)"  # type: ignore[arg-type]
             for o in session.exec(select(Owner).order_by(Owner.id))]
     return "Businesses: " + "; ".join(rows) + "."

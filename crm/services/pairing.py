@@ -54,8 +54,9 @@ class PairingGuard:
         self.failures: dict[str, list[datetime]] = {}
 
     def _recent(self, key: str, now: datetime) -> list[datetime]:
-        kept = [t for t in self.failures.get(key, []) if now - t < self.WINDOW]
-        self.failures[key] = kept
+        kept = [t for t in self.failures.pop(key, []) if now - t < self.WINDOW]
+        if kept:  # an account whose failures have all aged out is forgotten, not kept as an empty list
+            self.failures[key] = kept
         return kept
 
     def check(self, key: str, now: datetime) -> None:
