@@ -51,6 +51,7 @@ class Customer(SQLModel, table=True):
     phone: str | None = Field(default=None, description="E.164")
     email: str | None = None
     city: str | None = None
+    company: str | None = Field(default=None, description="where the customer works or the business they buy for")
     birthday: str | None = Field(default=None, description="MM-DD or YYYY-MM-DD")
     tags: str = Field(default="", description="comma-separated, lower-case")
     notes: str | None = None

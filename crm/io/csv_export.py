@@ -19,7 +19,7 @@ from crm.models import Customer, Feedback, FollowUp, Interaction, Order, Owner
 from crm.money import quantize
 
 COLUMNS = {
-    "customers.csv": ["name", "phone", "email", "city", "birthday", "tags", "notes"],
+    "customers.csv": ["name", "phone", "email", "city", "birthday", "tags", "notes", "company"],
     "orders.csv": ["customer", "date", "amount", "currency", "description", "quantity", "phone", "email"],
     "interactions.csv": ["customer", "date", "kind", "summary"],
     "followups.csv": ["customer", "due", "note", "done"],
@@ -48,7 +48,7 @@ def export_all(session: Session, owner_id: int, directory: Path) -> dict[str, in
         return people[cid].name
 
     tables: dict[str, list[list[Any]]] = {
-        "customers.csv": [[c.name, c.phone, c.email, c.city, c.birthday, c.tags, c.notes] for c in live],
+        "customers.csv": [[c.name, c.phone, c.email, c.city, c.birthday, c.tags, c.notes, c.company] for c in live],
         "orders.csv": [
             [name(o.customer_id), when(o.occurred_at), quantize(o.money.amount, o.currency), o.currency,
              o.description, o.quantity, people[o.customer_id].phone, people[o.customer_id].email]

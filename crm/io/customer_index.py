@@ -79,7 +79,7 @@ class CustomerIndex:
         SQLite), so they are matched by (name key, phone, email), which `find` made unique."""
         if not self.new_rows:
             return {}
-        columns = {"name", "name_key", "phone", "email", "city", "birthday", "tags", "notes", "owner_id", "created_at"}
+        columns = {"name", "name_key", "phone", "email", "city", "company", "birthday", "tags", "notes", "owner_id", "created_at"}
         rows = [{c: r.get(c) for c in columns} | {"tags": r.get("tags") or ""} for r in self.new_rows]
         returned = session.execute(
             insert(Customer).returning(col(Customer.id), Customer.name_key, Customer.phone, Customer.email), rows

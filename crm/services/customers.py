@@ -24,7 +24,7 @@ from crm.types import utcnow
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BIRTHDAY_RE = re.compile(r"^(?:\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 FUZZY_CUTOFF = 80.0
-EDITABLE = ("name", "phone", "email", "city", "birthday", "tags", "notes")
+EDITABLE = ("name", "phone", "email", "city", "company", "birthday", "tags", "notes")
 
 
 def name_key(name: str) -> str:
