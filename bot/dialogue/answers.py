@@ -104,7 +104,7 @@ def _ago(days: float, suffix: str = " ago") -> str:
 def customer(turn: Turn, plan: Plan) -> Reply:
     s = reports.customer_summary(turn.session, turn.owner_id, plan["customer_id"])
     c, tz, now = s.customer, turn.owner.timezone, turn.now
-    head = " · ".join(x for x in (c.name, c.phone, c.email, c.city) if x)
+    head = " · ".join(x for x in (c.name, c.company, c.phone, c.email, c.city) if x)
     if c.tag_list:
         head += f" · tags: {', '.join(c.tag_list)}"
     lines = [head]

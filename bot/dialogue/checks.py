@@ -130,7 +130,7 @@ def _settle_new_customer(turn: Turn, plan: Plan, source: Source, name: str) -> R
     if twin is None:
         plan["create_customer"] = True
         return None
-    known = ", ".join(x for x in (twin.phone, twin.email, twin.city) if x)
+    known = ", ".join(x for x in (twin.company, twin.phone, twin.email, twin.city) if x)
     return ask(
         turn,
         f"You already have {twin.name}" + (f" ({known})" if known else "") + ". Update them, or add a separate customer?",

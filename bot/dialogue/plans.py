@@ -18,7 +18,7 @@ WRITE_INTENTS = frozenset(
     {"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer", "update_customer", "add_feedback"}
 )
 DATED_INTENTS = frozenset({"log_order", "log_interaction", "add_feedback"})
-CONTACT_FIELDS = ("phone", "email", "city", "birthday", "tags", "notes")
+CONTACT_FIELDS = ("phone", "email", "city", "company", "birthday", "tags", "notes")
 CONFIDENCE_TO_STORE = 0.6
 
 

@@ -167,6 +167,10 @@ def _word_quantity(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+_COUNTED_AFTER = re.compile(r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'-]*)?) ?[x×] ?\d{1,3}(?![\w.,])")
+_SALE_VERBS = {"bought", "sold", "ordered", "purchased", "took", "got", "paid", "buys", "orders", "sells"}
+
+
 def purchase_description(text: str, numbers: list[_Number]) -> str | None:
     """What was bought: the noun after a quantity, else "for (the) X", else "bought a X"."""
     stop = r"(?=\s+(?:for|at|on|from|to|by|yesterday|today|last|this|in|with|and|x|×)\b|[,.;:!?]|\s*-\s|\s+\d|$)"
@@ -175,6 +179,16 @@ def purchase_description(text: str, numbers: list[_Number]) -> str | None:
             m = re.match(rf"\s+([A-Za-zÀ-ÿ'-]+(?: [A-Za-zÀ-ÿ'-]+){{0,2}}?){stop}", text[n.end:])
             if m:
                 return _clean_description(m.group(1))
+    m = re.search(rf"(?<![\w.,])\d{{1,3}} ?[x×] ?([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'-]*(?: [A-Za-zÀ-ÿ'-]+){{0,2}}?)(?:{stop}|(?=\s*@))", text)
+    if m and _is_noun(m.group(1).split()[0].lower()):  # "4x soap @ 3.50": the words right after the count
+        return _clean_description(m.group(1))
+    counted = _COUNTED_AFTER.search(text)
+    if counted:  # "soap x4 @ 3.50": the words right before the count, without the verb or the name before them
+        words = counted.group(1).split()
+        while len(words) > 1 and (words[0][0].isupper() or words[0].lower() in _SALE_VERBS or words[0].lower() in NOT_NOUNS):
+            words.pop(0)
+        if _is_noun(words[-1].lower()) and words[0].lower() not in _SALE_VERBS:
+            return _clean_description(" ".join(words))
     m = re.search(rf"\b(?:for|of) (?:the |a |an |some |his |her |their )?([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ' -]{{1,40}}?){stop}", text)
     if m and not re.match(r"(?:him|her|them|me|us)\b", m.group(1)):
         return _clean_description(m.group(1))

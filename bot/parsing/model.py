@@ -54,6 +54,7 @@ class Parsed:
     phone: str | None = None
     email: str | None = None
     city: str | None = None
+    company: str | None = None
     birthday: str | None = None
     tags: list[str] = field(default_factory=list)
     notes: str | None = None

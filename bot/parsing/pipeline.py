@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.parsing import contacts
+from bot.parsing import companies, contacts
 from bot.parsing.amounts import find_amount, purchase_description
 from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import classify, interaction_kind
@@ -42,6 +42,23 @@ def _rest(masked: str, name: str | None) -> str | None:
     tail = re.sub(r"^'s\b", "", tail)
     tail = " ".join(tail.replace(MASK, " ").split()).strip(" ,.;:-")
     return tail or None
+
+
+# What is left of "rated us 7 out of 10, slow feedback loop" once the score is masked: the verb that gave it goes,
+# and so do words that only say it was a score ("gave us a 5 star review" has no comment).
+_SCORE_VERB = re.compile(r"^(?:(?:rated|rates|gave|gives|scored|left|says|said|wrote)\b\s*(?:(?:us|me|it|the \w+)\b)?\s*(?:an?\b)?)?[\s,.:;-]*",
+                         re.IGNORECASE)
+_SCORE_VERB_AFTER = re.compile(r"[\s,;:-]*(?:\b(?:and\s+)?(?:(?:she|he|they)\s+)?(?:gave|rated|scored|score|says|said)\b(?:\s+(?:us|me|it)\b)?"
+                               r"(?:\s+an?\b)?|\bfrom (?:her|him|them)\b)\s*$", re.IGNORECASE)
+_SCORE_WORDS = {"review", "rating", "score", "nps", "csat", "stars", "star", "feedback", "a", "an", "the", "of", "on", "google"}
+
+
+def _comment(masked: str, name: str | None) -> str | None:
+    """The words that came with a score: "Ines 7 out of 10, slow feedback loop" -> "slow feedback loop"."""
+    rest = _rest(masked, name)
+    comment = re.sub(r"\s+,", ",", _SCORE_VERB_AFTER.sub("", _SCORE_VERB.sub("", rest))).strip(" ,.;:-") if rest else ""
+    words = set(re.findall(r"\w+", comment.lower()))
+    return comment if words and not words <= _SCORE_WORDS else None
 
 
 _LINK = re.compile(r"on|at|by|in|for|the|this|next", re.IGNORECASE)
@@ -108,6 +125,10 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
         if phone:
             result.phone = str(phone.value)
             spans.append((phone.start, phone.end))
+        company = companies.find_company(_mask(clean, spans))
+        if company:  # before the city: "Lena Fischer, Bäckerei Fischer" is where she works, not where she lives
+            result.company = str(company.value)
+            spans.append((company.start, company.end))
         birthday = contacts.find_birthday(clean, ctx)
         if birthday:
             result.birthday = str(birthday.value)
@@ -220,12 +241,17 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
     elif intent == "add_followup":
         result.summary = _todo(masked)
     elif intent in PROFILE:
+        if intent == "add_customer" and result.company is None:  # "Lena Fischer, Fischer & Söhne": her surname
+            company = companies.find_company(masked, result.customer)
+            if company:
+                result.company = str(company.value)
+                masked = _mask(masked, [(company.start, company.end)])
         if intent == "add_customer" and result.city is None:
             result.city = contacts.listed_city(masked, result.customer)
         result.tags = contacts.find_tags(clean, result.customer)
         if intent == "update_customer":
             result.notes = contacts.find_note(clean)
     elif intent == "add_feedback":
+        result.comment = _comment(masked, result.customer) if result.score is not None else _rest(masked, result.customer)
         if result.score is None:
-            result.comment = _rest(masked, result.customer)
             result.sentiment = contacts.sentiment(clean)
