@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from crm.config import database_url, local_defaults
 from crm.db import open_database, session_scope, storage_problem
 from crm.errors import CrmError
+from crm.types import utcnow
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -60,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     configured_owners(engine)
     with session_scope(engine) as session:
         if not has_owners(session, "tg:"):
-            code, joins = new_code(session)
+            code, joins = new_code(session, utcnow())
             print(f"No owner is paired yet. Send this to your bot on Telegram: /start {code}"
                   + (" (it joins the business already in this database)" if joins else ""), flush=True)
     pushes = os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off"
@@ -74,7 +75,7 @@ def cmd_pair(args: argparse.Namespace) -> int:
     from crm.services.pairing import new_code
 
     with session_scope(_engine(args)) as session:
-        code, joins = new_code(session, new_business=args.new_business)
+        code, joins = new_code(session, utcnow(), new_business=args.new_business)
     print(f"Send this to your bot on Telegram within 24 hours: /start {code}")
     if joins:
         print(f"That account will work on the business already in this database ({joins.key}), like the terminal "
@@ -97,7 +98,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     if getattr(args, "demo", False):
         from crm.demo import ensure_demo_data
 
-        ensure_demo_data(engine)
+        ensure_demo_data(engine, utcnow())
     chat = TerminalChat(Dialogue(engine), _owner_id(engine, args), sys.stdout)
     interactive = sys.stdin.isatty()
     if interactive and os.environ.get("SOLOCRM_PUSHES", "on").lower() != "off":
@@ -185,7 +186,7 @@ def _orders_as_of(args: argparse.Namespace) -> tuple[Any, dict[int, str], Any]:
     engine = _engine(args)
     owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
-        as_of = insights.as_of(session, owner_id, args.as_of)
+        as_of = insights.as_of(session, owner_id, args.as_of, utcnow())
         frame, names = orders_frame(session, owner_id, as_of), customer_names(session, owner_id)
         day = pd.Timestamp(insights.local_day(session, owner_id, as_of))
     if frame.empty:
@@ -213,7 +214,7 @@ def cmd_at_risk(args: argparse.Namespace) -> int:
     owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
         insights.require_orders(session, owner_id)
-        table = insights.at_risk_table(session, owner_id, insights.as_of(session, owner_id, args.as_of), everyone=args.all)
+        table = insights.at_risk_table(session, owner_id, insights.as_of(session, owner_id, args.as_of, utcnow()), everyone=args.all)
     assert table is not None  # it waits for the scores
     if not args.all:
         table = table.head(args.limit)
@@ -242,7 +243,7 @@ def cmd_clv(args: argparse.Namespace) -> int:
     owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
         insights.require_orders(session, owner_id)
-        as_of = insights.as_of(session, owner_id, args.as_of)
+        as_of = insights.as_of(session, owner_id, args.as_of, utcnow())
         ranked = insights.top_by_value(session, owner_id, as_of, limit=None if args.all else args.limit, months=args.months)
     out = pd.DataFrame({"customer": [v.name for v in ranked], "clv": [float(v.value.amount) for v in ranked],
                         "orders": [v.orders for v in ranked]})
@@ -260,7 +261,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from crm import localtime
     from crm.models import Owner
     from crm.services.digests import todays_digest, weekly_summary
-    from crm.types import utcnow
     from scheduler.plan import digest_clock
 
     engine = _engine(args)
@@ -292,7 +292,7 @@ def cmd_segments(args: argparse.Namespace) -> int:
     owner_id = _owner_id(engine, args)
     with session_scope(engine) as session:
         insights.require_orders(session, owner_id)
-        rfm = insights.segments(session, owner_id, insights.as_of(session, owner_id, args.as_of))
+        rfm = insights.segments(session, owner_id, insights.as_of(session, owner_id, args.as_of, utcnow()))
     counts = insights.counts(rfm)
     out = pd.DataFrame({"segment": [name for name, _, _ in counts], "customers": [n for _, n, _ in counts],
                         "meaning": [meaning for _, _, meaning in counts]})

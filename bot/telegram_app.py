@@ -207,7 +207,7 @@ class TelegramBot:
     def _pair(self, code: str, user_id: int, name: str) -> int:
         """Pair the account; the number of customers of the business it joined (0 for a new one)."""
         with session_scope(self.engine) as session:
-            owner = redeem(session, code, owner_key(user_id), local_defaults(), name)
+            owner = redeem(session, code, owner_key(user_id), local_defaults(), name, utcnow())
             return customer_count(session, owner.id)  # type: ignore[arg-type]
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -170,13 +170,17 @@ def storage_problem(error: BaseException) -> str | None:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session whose objects stay readable after commit; rolled back if the block raises."""
+    """One unit of work: committed when the block ends, rolled back if it raises. Services only add,
+    change and flush; the caller's block (a turn of the dialogue, a CLI command, a scheduler job)
+    commits once, so what one action changes is stored whole or not at all. Objects stay readable
+    after the commit."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
         except BaseException:
             session.rollback()
             raise
+        session.commit()
 
 
 def write_lock(session: Session, owner_id: int, busy: str) -> None:

@@ -7,7 +7,7 @@ later, and feedback scores. Same seed, same data (dates are laid out backwards f
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -69,9 +69,8 @@ def _rows(rng: random.Random, owner_id: int, currency: str, now: datetime) -> di
     return {"customers": customers, "orders": orders}
 
 
-def ensure_demo_data(engine: Engine, now: datetime | None = None, seed: int = 7) -> None:
-    """Fill the local owner's (demo) database once; a no-op when it already has customers."""
-    now = now or datetime.now(UTC)
+def ensure_demo_data(engine: Engine, now: datetime, seed: int = 7) -> None:
+    """Fill the local owner's (demo) database once, as of `now`; a no-op when it already has customers."""
     with session_scope(engine) as session:
         owner = get_or_create_owner(session, "local", local_defaults(), display_name="Demo Bakery")
         assert owner.id is not None
@@ -90,7 +89,7 @@ def ensure_demo_data(engine: Engine, now: datetime | None = None, seed: int = 7)
         session.execute(insert(Interaction), extras["interactions"])
         session.execute(insert(FollowUp), extras["followups"])
         session.execute(insert(Feedback), extras["feedback"])
-        rec = Recorder(session, owner.id, Source("demo"), "demo")
+        rec = Recorder(session, owner.id, Source("demo"), "demo", now=now)
         rec.commit("Demo data loaded.")
 
 

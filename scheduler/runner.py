@@ -21,11 +21,11 @@ from sqlmodel import Session, col, select
 
 from crm.db import session_scope
 from crm.models import Delivery, Owner
-from crm.services import deliveries, insights
+from crm.services import insights
 from crm.services.digests import due_reminders, todays_digest, weekly_summary
 from crm.services.owners import pause_pushes
 from crm.types import utcnow
-from scheduler import plan
+from scheduler import claims, plan
 from scheduler.sender import Blocked, Push, Sender
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class PushScheduler:
         with session_scope(self.engine) as session:
             owners = {o.id: o for o in self._reachable_owners(session)}
             done = set(session.exec(
-                select(Delivery.owner_id, Delivery.kind, Delivery.period).where(col(Delivery.status).in_(deliveries.DONE),
+                select(Delivery.owner_id, Delivery.kind, Delivery.period).where(col(Delivery.status).in_(claims.DONE),
                                                                                Delivery.claimed_at > now - plan.HORIZON)
             ).all())
             jobs: list[tuple[Any, ...]] = [(o.id, d.kind, d.period, None) for o in owners.values() for d in plan.due(o, now)]
@@ -88,7 +88,7 @@ class PushScheduler:
     def _claim(self, job: tuple[Any, ...], now: datetime) -> Claimed | None:
         owner_id, kind, period, reminder = job
         with session_scope(self.engine) as session:
-            delivery = deliveries.claim(session, owner_id, kind, period, now)
+            delivery = claims.claim(session, owner_id, kind, period, now)
             if delivery is None:
                 return None
             owner = session.get(Owner, owner_id)
@@ -97,10 +97,10 @@ class PushScheduler:
                 push = reminder if kind == "reminder" else self._build(session, owner, kind, now)
             except Exception:
                 log.exception("building the %s push for owner %s failed", kind, owner_id)
-                deliveries.finish(session, delivery, "failed", now)
+                claims.finish(session, delivery, "failed", now)
                 return None
             if push is None:
-                deliveries.finish(session, delivery, "empty", now, self._payload(kind, None))
+                claims.finish(session, delivery, "empty", now, self._payload(kind, None))
             return Claimed(owner, delivery, push)
 
     @staticmethod
@@ -134,7 +134,7 @@ class PushScheduler:
         with session_scope(self.engine) as session:
             delivery = session.get(Delivery, claimed.delivery.id)
             assert delivery is not None
-            deliveries.finish(session, delivery, status, now, self._payload(delivery.kind, claimed.push))
+            claims.finish(session, delivery, status, now, self._payload(delivery.kind, claimed.push))
             if status == "blocked":
                 owner = session.get(Owner, claimed.owner.id)
                 assert owner is not None

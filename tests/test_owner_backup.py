@@ -52,7 +52,7 @@ def two_businesses(engine, owner_id, other_owner_id):
     fill(engine, owner_id, "Alice Geheim", A_SECRETS[0], A_SECRETS[1], "45")
     fill(engine, other_owner_id, "Bruno Brot", "bruno@example.com", "+4915199999999", "12")
     with session_scope(engine) as session:
-        new_code(session)
+        new_code(session, utcnow())
     return owner_id, other_owner_id
 
 

@@ -16,23 +16,23 @@ from tests.conftest import BERLIN
 
 def test_a_code_pairs_once(engine):
     with session_scope(engine) as s:
-        code, _ = new_code(s)
+        code, _ = new_code(s, utcnow())
         assert code not in {row.code_hash for row in s.exec(select(PairingCode))}
-        owner = redeem(s, code.lower(), "tg:1", BERLIN, "Ines")
+        owner = redeem(s, code.lower(), "tg:1", BERLIN, "Ines", utcnow())
         assert owner.key == "tg:1" and has_owners(s, "tg:")
         with pytest.raises(Invalid, match="already used"):
-            redeem(s, code, "tg:2", BERLIN, "Mallory")
+            redeem(s, code, "tg:2", BERLIN, "Mallory", utcnow())
 
 
 def test_an_expired_code_is_refused(engine):
     with session_scope(engine) as s:
-        code, _ = new_code(s)
+        code, _ = new_code(s, utcnow())
         row = s.exec(select(PairingCode)).one()
         row.expires_at = utcnow() - timedelta(seconds=1)
         s.add(row)
         s.commit()
         with pytest.raises(Invalid, match="expired"):
-            redeem(s, code, "tg:1", BERLIN, "Ines")
+            redeem(s, code, "tg:1", BERLIN, "Ines", utcnow())
         assert not has_owners(s, "tg:")
 
 

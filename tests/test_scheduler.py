@@ -15,9 +15,10 @@ from sqlmodel import select
 from crm.config import LocalDefaults
 from crm.db import make_engine, session_scope
 from crm.models import Delivery, FollowUp, Owner
-from crm.services import customers, deliveries, records
+from crm.services import customers, records
 from crm.services.oplog import Recorder, Source
 from crm.services.owners import update_settings
+from scheduler import claims
 from scheduler.runner import PushScheduler
 from scheduler.sender import Blocked
 from tests.conftest import make_owner
@@ -107,11 +108,11 @@ def test_a_restart_between_claim_and_send_sends_once(engine, clock):
     owner = make_owner(engine, "tg:1")
     due = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
     with session_scope(engine) as session:
-        assert deliveries.claim(session, owner, "daily", "2026-03-10", due) is not None
+        assert claims.claim(session, owner, "daily", "2026-03-10", due) is not None
     sender = RecordingSender()
-    run([PushScheduler(engine, sender)], clock, due, due + deliveries.LEASE, step=timedelta(minutes=1))
+    run([PushScheduler(engine, sender)], clock, due, due + claims.LEASE, step=timedelta(minutes=1))
     assert sender.sent == []
-    run([PushScheduler(engine, sender)], clock, due + deliveries.LEASE, due + timedelta(hours=3), step=timedelta(minutes=1))
+    run([PushScheduler(engine, sender)], clock, due + claims.LEASE, due + timedelta(hours=3), step=timedelta(minutes=1))
     assert len(sender.kinds(owner, "DailyDigest")) == 1
     with session_scope(engine) as session:
         [row] = session.exec(select(Delivery)).all()

@@ -40,12 +40,12 @@ def _replace_earlier(turn: Turn, plan: Plan) -> Plan:
     name = None
     if plan.get("customer_id") in created_rows(earlier, "customer"):
         name = customers.get_customer(turn.session, turn.owner_id, plan["customer_id"]).name
-    reverse(turn.session, turn.owner_id, earlier.id)
+    reverse(turn.session, turn.owner_id, turn.now, earlier.id)
     return {**plan, "customer_id": None, "create_customer": True, "customer": name} if name else plan
 
 
 def apply(turn: Turn, plan: Plan, source: Source) -> Reply:
-    rec = Recorder(turn.session, turn.owner_id, source, plan["intent"])
+    rec = Recorder(turn.session, turn.owner_id, source, plan["intent"], now=turn.now)
     if plan.get("replaces"):
         plan = _replace_earlier(turn, plan)
     created = plan.get("create_customer") and plan["intent"] != "add_customer"

@@ -183,7 +183,7 @@ class Dialogue:
         return apply(turn, plan, source)
 
     def _undo(self, turn: Turn, operation_id: int | None) -> Reply:
-        undone = undo(turn.session, turn.owner_id, turn.source, operation_id)
+        undone = undo(turn.session, turn.owner_id, turn.source, operation_id, now=turn.now)
         return Reply(f"Undone: {undone.summary}")
 
     # pressed buttons --------------------------------------------------------------------------
@@ -239,14 +239,14 @@ class Dialogue:
         return self._proceed(turn, plan, source_of(pending))
 
     def _done(self, turn: Turn, followup_id: int) -> Reply:
-        rec = Recorder(turn.session, turn.owner_id, turn.source, "complete_followup")
+        rec = Recorder(turn.session, turn.owner_id, turn.source, "complete_followup", now=turn.now)
         followup = records.complete_followup_by_id(turn.session, turn.owner_id, rec, followup_id)
         name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
         op, _ = rec.commit(f"Done: follow-up with {name}.")
         return replay(op)
 
     def _snooze(self, turn: Turn, followup_id: int, days: int) -> Reply:
-        rec = Recorder(turn.session, turn.owner_id, turn.source, "snooze_followup")
+        rec = Recorder(turn.session, turn.owner_id, turn.source, "snooze_followup", now=turn.now)
         followup = records.snooze_followup(turn.session, turn.owner_id, rec, followup_id, days, turn.owner.timezone, turn.now)
         name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
         when = (local_day_time if followup.has_time else local_day)(followup.due_at, turn.owner.timezone, turn.now)
@@ -266,7 +266,7 @@ class Dialogue:
         applied = find_applied(turn.session, turn.owner_id, source)
         if applied is not None:
             return replay(applied)
-        rec = Recorder(turn.session, turn.owner_id, source, "add_followup")
+        rec = Recorder(turn.session, turn.owner_id, source, "add_followup", now=turn.now)
         due = turn.at(turn.today + timedelta(days=1), time(9, 0))
         records.add_followup(turn.session, turn.owner_id, rec, customer_id=customer_id, due_at=due, has_time=True,
                              note="check in (at risk)")

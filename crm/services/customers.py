@@ -19,7 +19,6 @@ from crm.errors import Invalid, NotFound
 from crm.models import Customer, Owner
 from crm.phones import normalize_phone
 from crm.services.oplog import Recorder
-from crm.types import utcnow
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BIRTHDAY_RE = re.compile(r"^(?:\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -136,7 +135,7 @@ def update_customer(session: Session, owner_id: int, rec: Recorder, customer_id:
 def remove_customer(session: Session, owner_id: int, rec: Recorder, customer_id: int) -> Customer:
     """Soft delete: the customer disappears from lists, their history stays for the figures."""
     customer = get_customer(session, owner_id, customer_id)
-    return rec.update(customer, deleted_at=utcnow())  # type: ignore[no-any-return]
+    return rec.update(customer, deleted_at=rec.now)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from crm.errors import CrmError
 from crm.models import Order, Owner
 from crm.money import Money, estimate, from_minor
 from crm.services.analytics_data import customer_names, orders_frame, spent_minor
-from crm.types import utcnow
 
 log = logging.getLogger(__name__)
 RISKY = 0.5
@@ -91,10 +90,10 @@ def local_day(session: Session, owner_id: int, moment: datetime) -> str:
     return localtime.local_day(_owner(session, owner_id).timezone, moment).isoformat()
 
 
-def as_of(session: Session, owner_id: int, day: str | None) -> datetime:
-    """What the CLI's --as-of DAY means: the end of that day in the owner's time zone; now without one."""
+def as_of(session: Session, owner_id: int, day: str | None, now: datetime) -> datetime:
+    """What the CLI's --as-of DAY means: the end of that day in the owner's time zone; `now` without one."""
     if not day:
-        return utcnow()
+        return now
     next_day = localtime.start_of(_owner(session, owner_id).timezone, date.fromisoformat(day) + timedelta(days=1))
     return next_day - timedelta(microseconds=1)
 

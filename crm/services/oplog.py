@@ -1,7 +1,9 @@
 """The operation log: what each user action changed, so redelivery applies once and undo is exact.
 
-A `Recorder` wraps one action. Services add and update rows through it; `commit` writes the
-`Operation` row in the same transaction as the rows themselves, keyed by the message that caused it.
+A `Recorder` wraps one action and carries its moment (`now`, which services read instead of a clock
+of their own: `crm` knows no clock). Services add and update rows through it; the turn's `commit`
+writes the `Operation` row in the same transaction as the rows themselves, keyed by the message that
+caused it.
 If that message was already applied (a redelivered update), the unique key on (owner, channel,
 source id) makes the second commit fail, everything is rolled back, and the first operation is returned.
 """
@@ -89,9 +91,12 @@ class Recorder:
     source: Source
     intent: str
     changes: list[dict[str, Any]] = field(default_factory=list)
+    now: datetime = field(kw_only=True, default_factory=utcnow)  # TEMP until crm/io passes it
+
     _runs: dict[str, list[list[int]]] = field(default_factory=dict, init=False, repr=False)
 
     def add(self, row: SQLModel) -> Any:
+        row.created_at = self.now  # type: ignore[attr-defined]  # every table the log names has it
         self.session.add(row)
         self.session.flush()
         self.changes.append({"table": row.__tablename__, "id": row.id, "action": "created"})  # type: ignore[attr-defined]
@@ -132,6 +137,7 @@ class Recorder:
             intent=self.intent,
             summary=summary,
             changes=self.changes,
+            created_at=self.now,
         )
         self.session.add(op)
         try:
@@ -239,12 +245,12 @@ def _reverse(session: Session, op: Operation) -> None:
             session.add(row)
 
 
-def reverse(session: Session, owner_id: int, operation_id: int | None = None) -> Operation:
+def reverse(session: Session, owner_id: int, now: datetime, operation_id: int | None = None) -> Operation:
     """Reverse one operation (default: the last one) in the session's transaction, without committing:
     an undo commits it with its own log entry, a corrected message with the entry that replaces it."""
     op = _target(session, owner_id, operation_id)
     _reverse(session, op)
-    op.undone_at = utcnow()
+    op.undone_at = now
     session.add(op)
     return op
 
@@ -265,7 +271,7 @@ def created_rows(op: Operation, table: str) -> set[int]:
             for first, last in _row_runs(c) for i in range(first, last + 1)}
 
 
-def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None) -> Operation:
+def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None, *, now: datetime | None = None) -> Operation:
     """Reverse one operation (default: the last one) and commit; returns the operation undone.
 
     The undo is itself logged under its source, so a redelivered "undo" does not undo a second thing.
@@ -274,8 +280,9 @@ def undo(session: Session, owner_id: int, source: Source, operation_id: int | No
     record = find_applied(session, owner_id, source)
     if record is None:
         try:
-            op = reverse(session, owner_id, operation_id)
-            record, _ = Recorder(session, owner_id, source, UNDO, [{"undid": op.id}]).commit(f"Undone: {op.summary}")
+            now = now or utcnow()  # TEMP until crm/io's tests pass it
+            op = reverse(session, owner_id, now, operation_id)
+            record, _ = Recorder(session, owner_id, source, UNDO, [{"undid": op.id}], now=now).commit(f"Undone: {op.summary}")
         except IntegrityError:
             session.rollback()
             raise CannotUndo("Other records now depend on that change, so I left it as it is.") from None

@@ -33,8 +33,7 @@ def get_or_create_owner(session: Session, key: str, defaults: LocalDefaults, dis
             language=defaults.language,
         )
         session.add(owner)
-        session.commit()
-        session.refresh(owner)
+        session.flush()  # its id, for the caller; the caller's unit of work commits it
     return owner
 
 
@@ -91,7 +90,6 @@ def update_settings(session: Session, owner_id: int, **values: Any) -> Owner:
     for name, value in clean.items():
         setattr(owner, name, value)
     session.add(owner)
-    session.commit()
     return owner
 
 
@@ -99,14 +97,12 @@ def pause_pushes(session: Session, owner: Owner, now: datetime) -> None:
     """The bot was blocked (Telegram 403): no pushes until the owner writes again (`resume_pushes`)."""
     owner.pushes_paused_at = now
     session.add(owner)
-    session.commit()
 
 
 def resume_pushes(session: Session, owner: Owner) -> None:
     """Pushes were paused because the bot was blocked; the owner wrote again, so resume them."""
     owner.pushes_paused_at = None
     session.add(owner)
-    session.commit()
 
 
 def business_of(session: Session, key: str | None, defaults: LocalDefaults) -> Owner:

@@ -16,7 +16,6 @@ from crm.config import LocalDefaults
 from crm.errors import Invalid
 from crm.models import AllowedChat, Counter, Owner, PairingCode
 from crm.services.owners import get_or_create_owner
-from crm.types import utcnow
 
 CODE_LIFETIME = timedelta(hours=24)
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed from a console
@@ -33,13 +32,12 @@ def joinable_business(session: Session) -> Owner | None:
     return owners[0] if len(owners) == 1 and not owners[0].key.startswith("tg:") else None
 
 
-def new_code(session: Session, new_business: bool = False) -> tuple[str, Owner | None]:
+def new_code(session: Session, now: datetime, new_business: bool = False) -> tuple[str, Owner | None]:
     """A one-time code, and the business it joins (None: it makes a new one)."""
     joins = None if new_business else joinable_business(session)
     code = "".join(secrets.choice(ALPHABET) for _ in range(8))
-    session.add(PairingCode(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME,
+    session.add(PairingCode(code_hash=_hash(code), created_at=now, expires_at=now + CODE_LIFETIME,
                             joins_owner_id=joins.id if joins else None))
-    session.commit()
     return code, joins
 
 
@@ -69,22 +67,22 @@ class PairingGuard:
             self.failures.setdefault(who, []).append(now)
 
 
-def redeem(session: Session, code: str, key: str, defaults: LocalDefaults, display_name: str) -> Owner:
-    """Pair `key` ("tg:<id>") as an owner with a valid code; Invalid says why not."""
+def redeem(session: Session, code: str, key: str, defaults: LocalDefaults, display_name: str, now: datetime) -> Owner:
+    """Pair `key` ("tg:<id>") as an owner with a valid code; Invalid says why not. The code is used up
+    and the owner made in the caller's one transaction: both or neither."""
     found = session.exec(select(PairingCode).where(PairingCode.code_hash == _hash(code))).first()
     if found is None:
         raise Invalid("That pairing code is not valid.")
     if found.used_at is not None:
         raise Invalid("That pairing code was already used.")
-    if found.expires_at < utcnow():
+    if found.expires_at < now:
         raise Invalid("That pairing code has expired; make a new one with `solocrm pair`.")
     # mark used with a conditional update, so two simultaneous redemptions cannot both succeed
     claimed = session.exec(  # type: ignore[call-overload]
-        update(PairingCode).where(col(PairingCode.id) == found.id, col(PairingCode.used_at).is_(None)).values(used_at=utcnow())
+        update(PairingCode).where(col(PairingCode.id) == found.id, col(PairingCode.used_at).is_(None)).values(used_at=now)
     )
     if claimed.rowcount != 1:
         raise Invalid("That pairing code was already used.")
-    session.commit()
     joins = session.get(Owner, found.joins_owner_id) if found.joins_owner_id else None
     return pair_account(session, key, defaults, display_name, joins)
 
@@ -95,7 +93,6 @@ def pair_account(session: Session, key: str, defaults: LocalDefaults, display_na
     if joins is not None and not joins.key.startswith("tg:") and owner_by_key(session, key) is None:
         joins.key = key
         session.add(joins)
-        session.commit()
         return joins
     return get_or_create_owner(session, key, defaults, display_name)
 
@@ -112,14 +109,12 @@ def count_refusal(session: Session) -> None:
     counter = session.get(Counter, "refused_messages") or Counter(name="refused_messages")
     counter.value += 1
     session.add(counter)
-    session.commit()
 
 
 def allow_chat(session: Session, chat_key: str, owner_id: int) -> None:
     """Remember that an owner added the assistant to a group chat."""
     if session.get(AllowedChat, chat_key) is None:
         session.add(AllowedChat(chat_key=chat_key, owner_id=owner_id))
-        session.commit()
 
 
 def chat_allowed(session: Session, chat_key: str) -> bool:

@@ -18,14 +18,13 @@ from crm.models import INTERACTION_KINDS, Feedback, FollowUp, Interaction, Order
 from crm.money import Money, to_minor
 from crm.services.customers import get_customer
 from crm.services.oplog import Recorder
-from crm.types import utcnow
 
 FUTURE_TOLERANCE = timedelta(hours=12)  # clocks and time zones disagree a little; a day ahead is a typo
 
 
-def _require_past(when: datetime, what: str) -> None:
-    check_moment(when, utcnow(), what)
-    if when > utcnow() + FUTURE_TOLERANCE:
+def _require_past(when: datetime, what: str, now: datetime) -> None:
+    check_moment(when, now, what)
+    if when > now + FUTURE_TOLERANCE:
         raise Invalid(f"That {what} is dated in the future; I only log things that already happened.")
 
 
@@ -49,7 +48,7 @@ def log_order(
     if quantity is not None and not 0 < quantity < MAX_QUANTITY:
         raise Invalid("The quantity must be a positive whole number, below a billion.")
     check_amount(money)
-    _require_past(occurred_at, "order")
+    _require_past(occurred_at, "order", rec.now)
     get_customer(session, owner_id, customer_id)
     order = Order(
         owner_id=owner_id,
@@ -81,7 +80,7 @@ def log_interaction(
     """
     if kind not in INTERACTION_KINDS:
         raise Invalid(f"“{kind}” isn't a kind of contact I know ({', '.join(INTERACTION_KINDS)}).")
-    _require_past(occurred_at, "contact")
+    _require_past(occurred_at, "contact", rec.now)
     get_customer(session, owner_id, customer_id)
     interaction = rec.add(
         Interaction(owner_id=owner_id, customer_id=customer_id, kind=kind, summary=_text(summary, "summary"),
@@ -90,7 +89,7 @@ def log_interaction(
     closed: list[FollowUp] = []
     if kind != "note" and closes_due_before is not None:
         for followup in open_followups(session, owner_id, customer_id, due_before=closes_due_before):
-            closed.append(rec.update(followup, done_at=utcnow()))
+            closed.append(rec.update(followup, done_at=rec.now))
     return interaction, closed
 
 
@@ -104,7 +103,7 @@ def add_followup(
     has_time: bool,
     note: str | None = None,
 ) -> FollowUp:
-    check_moment(due_at, utcnow(), "follow-up")
+    check_moment(due_at, rec.now, "follow-up")
     get_customer(session, owner_id, customer_id)
     return rec.add(  # type: ignore[no-any-return]
         FollowUp(owner_id=owner_id, customer_id=customer_id, due_at=due_at, has_time=has_time, note=_text(note, "note"))
@@ -126,7 +125,7 @@ def open_followups(
 def complete_followup(session: Session, owner_id: int, rec: Recorder, *, customer_id: int) -> FollowUp | None:
     """Mark the customer's oldest open follow-up done; None when there is none."""
     pending = open_followups(session, owner_id, customer_id)
-    return rec.update(pending[0], done_at=utcnow()) if pending else None
+    return rec.update(pending[0], done_at=rec.now) if pending else None
 
 
 def followup_of(session: Session, owner_id: int, followup_id: int) -> FollowUp:
@@ -145,7 +144,7 @@ def _open_followup(session: Session, owner_id: int, followup_id: int) -> FollowU
 
 
 def complete_followup_by_id(session: Session, owner_id: int, rec: Recorder, followup_id: int) -> FollowUp:
-    return rec.update(_open_followup(session, owner_id, followup_id), done_at=utcnow())  # type: ignore[no-any-return]
+    return rec.update(_open_followup(session, owner_id, followup_id), done_at=rec.now)  # type: ignore[no-any-return]
 
 
 def snooze_followup(session: Session, owner_id: int, rec: Recorder, followup_id: int, days: int, tz: str, now: datetime) -> FollowUp:
@@ -177,7 +176,7 @@ def add_feedback(
             raise Invalid(f"A score of {score} doesn't fit a scale of {top}.")
     elif not comment:
         raise Invalid("Feedback needs a score or what they said.")
-    _require_past(occurred_at, "feedback")
+    _require_past(occurred_at, "feedback", rec.now)
     get_customer(session, owner_id, customer_id)
     return rec.add(  # type: ignore[no-any-return]
         Feedback(
