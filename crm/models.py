@@ -127,6 +127,10 @@ class Feedback(SQLModel, table=True):
     created_at: datetime = _utc(default_factory=utcnow)
 
 
+CUSTOMER_RECORDS: tuple[Any, ...] = (Order, Interaction, FollowUp, Feedback)
+"""The tables whose every row is about one customer (`customer_id`): what a customer's history is made of."""
+
+
 class Operation(SQLModel, table=True):
     """One user action and the rows it changed: makes redelivery idempotent and undo exact."""
 

@@ -19,7 +19,7 @@ from bot.dialogue.actions import apply, replay
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
 from bot.dialogue.plans import WRITE_INTENTS, Plan
-from bot.dialogue.questions import open_text_question, plan_of, source_of, take, typed_choice
+from bot.dialogue.questions import open_text_question, plan_of, source_of, take, typed_choice, waiting_on
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from bot.parsing import MAX_MESSAGE_CHARS, parse
@@ -148,7 +148,7 @@ class Dialogue:
             return reply
         if find_applied(turn.session, turn.owner_id, revised) is not None:
             return Reply(f"Corrected (the earlier entry is removed). {reply.text}", reply.buttons)
-        if reply.buttons and all(b.data.startswith("p") for b in reply.buttons):
+        if waiting_on(turn, revised):
             return Reply(f"{reply.text}\n(Until you answer, the earlier entry stays: {earlier.summary})", reply.buttons)
         return Reply(f"{reply.text}\nThe earlier entry stays as it was: {earlier.summary} (say “undo” to remove it).")
 

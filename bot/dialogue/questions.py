@@ -68,6 +68,12 @@ def open_text_question(turn: Turn) -> Pending | None:
     return pending
 
 
+def waiting_on(turn: Turn, source: Source) -> bool:
+    """Whether the open question was asked about the message `source` (only the newest question is open)."""
+    pending = turn.session.exec(select(Pending).where(Pending.owner_id == turn.owner_id).order_by(col(Pending.id).desc())).first()
+    return pending is not None and source_of(pending) == source
+
+
 YES = frozenset({"y", "yes", "yep", "yeah", "yes please", "ok", "okay", "sure", "correct", "right", "是", "是的", "对", "好", "好的"})
 NO = frozenset({"n", "no", "nope", "nah", "no thanks", "cancel", "不", "不是", "不要", "取消"})
 

@@ -26,12 +26,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from crm.db import current_revision, make_engine, migrate, session_scope
 from crm.errors import CrmError
-from crm.models import Customer, Feedback, FollowUp, Interaction, Operation, Order, Owner, Pending
+from crm.models import CUSTOMER_RECORDS, Customer, Operation, Owner, Pending
 from crm.services.owners import SETTINGS
 from crm.types import utcnow
 
 MARKER = "solocrm_backup"
-CHILDREN: tuple[Any, ...] = (Order, Interaction, FollowUp, Feedback)  # each row points to one customer
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -67,7 +66,7 @@ def backup_owner(engine: Engine, owner_id: int, target: Path) -> None:
         with engine.connect() as source, copy.begin() as sink:
             owner = source.execute(select(_table(Owner)).where(_table(Owner).c.id == owner_id)).mappings().one()
             sink.execute(insert(_table(Owner)), [dict(owner)])
-            for model in (Customer, *CHILDREN):
+            for model in (Customer, *CUSTOMER_RECORDS):
                 rows = _rows(source, model, owner_id)
                 if rows:
                     sink.execute(insert(_table(model)), rows)
@@ -110,7 +109,7 @@ def _open_backup(backup_file: Path, workdir: Path) -> Engine:
 
 def _replace(connection: Connection, owner_id: int, source: Connection, source_owner: dict[str, Any]) -> Restored:
     """Delete the owner's business and insert the backup's in its place, with new ids."""
-    for model in (*CHILDREN, Pending, Operation, Customer):
+    for model in (*CUSTOMER_RECORDS, Pending, Operation, Customer):
         connection.execute(delete(_table(model)).where(_table(model).c.owner_id == owner_id))
     settings = {name: source_owner[name] for name in SETTINGS}
     connection.execute(_table(Owner).update().where(_table(Owner).c.id == owner_id).values(**settings))
@@ -121,7 +120,7 @@ def _replace(connection: Connection, owner_id: int, source: Connection, source_o
         row["owner_id"] = owner_id
         new_id[old] = connection.execute(insert(_table(Customer)).values(**row)).inserted_primary_key[0]
     counts = []
-    for model in CHILDREN:
+    for model in CUSTOMER_RECORDS:
         rows = _rows(source, model, source_owner["id"])
         for row in rows:
             row.pop("id")

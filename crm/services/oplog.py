@@ -19,13 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from crm.errors import CannotUndo
-from crm.models import Customer, Feedback, FollowUp, Interaction, Operation, Order
+from crm.models import CUSTOMER_RECORDS, Customer, Operation
 from crm.types import utcnow
 
 UNDO = "undo"
-TABLES: dict[str, type[SQLModel]] = {
-    m.__tablename__: m for m in (Customer, Order, Interaction, FollowUp, Feedback)  # type: ignore[misc]
-}
+TABLES: dict[str, type[SQLModel]] = {m.__tablename__: m for m in (Customer, *CUSTOMER_RECORDS)}
+RECORD_TABLES = frozenset(m.__tablename__ for m in CUSTOMER_RECORDS)
 
 
 @dataclass(frozen=True)
@@ -258,7 +257,7 @@ def reverse(session: Session, owner_id: int, now: datetime, operation_id: int | 
 def customer_of(session: Session, op: Operation) -> int | None:
     """The customer an operation's first record (order, contact, follow-up, feedback) is about."""
     for change in op.changes:
-        if change.get("table") in ("orders", "interaction", "followup", "feedback") and "id" in change:
+        if change.get("table") in RECORD_TABLES and "id" in change:
             row = session.get(TABLES[change["table"]], change["id"])
             if row is not None:
                 return row.customer_id  # type: ignore[attr-defined,no-any-return]
