@@ -45,10 +45,12 @@ def test_items_written_with_a_count(text, item):
 
 def test_a_company_listed_after_the_name_is_her_company_not_her_city(engine, chat):
     reply = chat.say("new customer Lena Fischer, Bäckerei Fischer, Munich")
-    assert reply.text == "Added customer: Lena Fischer (Munich, Bäckerei Fischer)."
+    assert reply.text == "Added customer: Lena Fischer (city Munich, company Bäckerei Fischer)."
     [lena] = rows(engine, Customer)
     assert (lena.company, lena.city) == ("Bäckerei Fischer", "Munich")
     assert chat.say("how is Lena doing?").text.startswith("Lena Fischer · Bäckerei Fischer · Munich")
+    chat.say("Lena rated us 7 out of 10, slow feedback loop")
+    assert chat.say("how is Lena doing?").text.endswith("Feedback: 7/10 “slow feedback loop” (11 Mar)")
 
 
 def test_where_a_customer_works_is_a_change_to_her_company(engine, chat):

@@ -124,8 +124,12 @@ def _complete(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) 
     return f"Done: follow-up with {customer.name} (due {local_day(followup.due_at, turn.owner.timezone, turn.now)})."
 
 
+UNLABELLED = ("phone", "email")  # a number or an address says what it is; "Munich" alone could be a city or a company
+
+
 def _details(values: dict[str, object]) -> str:
-    return ", ".join(", ".join(v) if isinstance(v, list) else str(v) for v in values.values())
+    shown = {k: ", ".join(v) if isinstance(v, list) else str(v) for k, v in values.items()}
+    return ", ".join(v if k in UNLABELLED else f"{k} {v}" for k, v in shown.items())
 
 
 def _add_customer(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:

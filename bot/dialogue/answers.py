@@ -141,7 +141,8 @@ def customer(turn: Turn, plan: Plan) -> Reply:
     if s.feedback:
         fb = s.feedback[0]
         score = f"{fb.score.normalize():f}/{fb.scale}" if fb.score is not None else (fb.sentiment or "comment")
-        lines.append(f"Feedback: {score} ({local_day(fb.occurred_at, tz, now)})")
+        said = f" “{fb.comment}”" if fb.comment else ""
+        lines.append(f"Feedback: {score}{said} ({local_day(fb.occurred_at, tz, now)})")
     return Reply("\n".join(lines))
 
 
