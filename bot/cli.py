@@ -138,7 +138,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a CSV file; a progress bar on stderr while it runs, when stderr is a terminal."""
+    """Import a CSV or vCard file; a progress bar on stderr while it runs, when stderr is a terminal."""
     from crm.io.csv_import import import_customers, import_orders
 
     engine = _engine(args)
@@ -154,8 +154,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with session_scope(engine) as session:
             report = run(session, owner_id, Path(args.file), progress=bar if shown else None)
-    except CrmError as error:
-        raise CrmError(f"{error} {error.consequence}".strip()) from None
     finally:
         if shown:
             sys.stderr.write("\r\033[K")  # the bar's line, cleared for what follows
@@ -382,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--region", default="DE", help="default phone region (ISO 3166 alpha-2)")
     settings = add("settings", cmd_settings, "Show or change settings: solocrm settings [NAME VALUE ...].")
     settings.add_argument("values", nargs="*", metavar="NAME VALUE")
-    imp = add("import", cmd_import, "Import customers or orders from a CSV file.")
+    imp = add("import", cmd_import, "Import customers or orders from a CSV file (or customers from a .vcf file).")
     imp.add_argument("kind", choices=["customers", "orders"])
     imp.add_argument("file")
     exp = add("export", cmd_export, "Export everything as CSV files into DIR.")
@@ -421,8 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(["start"])
     try:
         return int(args.func(args))
-    except CrmError as error:
-        print(str(error), file=sys.stderr)
+    except CrmError as error:  # the sentence and what it means for the data, as the chat says them
+        print(f"{error} {error.consequence}".strip(), file=sys.stderr)
         return 1
     except OSError as error:
         print(f"{error.strerror or error}: {error.filename or ''}".strip(": "), file=sys.stderr)

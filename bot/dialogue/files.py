@@ -1,4 +1,4 @@
-"""Files in and out of the conversation: an export, a backup, a backup sent back, a CSV to import.
+"""Files in and out of the conversation: an export, a backup, a backup sent back, a CSV or vCard file to import.
 
 Part of the one dialogue core, so every channel gets the same answers: a channel only carries the
 bytes (Telegram as documents, the terminal as files in the data folder). Each function returns the
@@ -21,6 +21,7 @@ from crm.services.oplog import Source, find_applied
 
 BACKUP_NAME = "solocrm-backup.sqlite"
 BEFORE_RESTORE = "solocrm-before-restore.sqlite"
+IMPORTED = (".csv", ".txt", ".vcf", ".vcard")  # what `import_any` reads (`crm.io.formats.open_records`)
 
 
 def export(engine: Engine, owner_id: int) -> Reply:
@@ -41,12 +42,13 @@ def backup(engine: Engine, owner_id: int, name: str = BACKUP_NAME) -> Reply:
 
 
 def receive(engine: Engine, owner_id: int, name: str, data: bytes, source: Source) -> Reply:
-    """A file the owner sent: a /backup file restores, a CSV imports (keyed by the message that carried
-    it, so a redelivered file is applied once), anything else is refused plainly."""
+    """A file the owner sent: a /backup file restores, a CSV or vCard file imports (keyed by the message
+    that carried it, so a redelivered file is applied once), anything else is refused plainly."""
     if data.startswith(SQLITE_MAGIC):
         return _restore(engine, owner_id, data)
-    if not name.lower().endswith((".csv", ".txt")):
-        return Reply("I can import CSV files (customers or orders) and restore a /backup file. Nothing was stored.")
+    if not name.lower().endswith(IMPORTED):
+        return Reply("I can import CSV files (customers or orders) and vCard contacts (.vcf), and restore a "
+                     "/backup file. Nothing was stored.")
     with session_scope(engine) as session:
         applied = find_applied(session, owner_id, source)
         if applied is not None:

@@ -1,8 +1,13 @@
-"""CSV import of customers and orders, the way owners' spreadsheets and other CRMs write them.
+"""Import of customers and orders, the way owners' spreadsheets, shops and phones write them.
 
-Rules: common header names are recognized; a row that fails is reported with its line number and
-reason and the good rows are imported in one transaction; importing the same file again creates no
-duplicates. Orders are matched to customers by phone, email, then name, and new customers are created.
+Rules: the file is read as canonical records (`crm.io.formats`: Shopify, WooCommerce, Square and
+Google Contacts exports by their own columns, vCards, and any other CSV file by the header names of
+`crm.io.headers`, in five languages); a row that fails is reported with its line number and reason
+and the good rows are imported in one transaction; an order that is no sale (refunded, cancelled) is
+counted apart, not as an error; importing the same file again creates no duplicates. Orders are
+matched to customers by phone, email, then name, and new customers are created. A phone number that
+is no valid number of the owner's region is kept as written, with a warning, never lost with its row
+nor turned into somebody else's number (`crm.phones.import_phone`).
 
 Why orders de-duplicate by multiplicity: two identical lines in one file can be two real purchases
 (CDNOW has 2,068 repeated customer/day rows). So the n-th copy of an order in the file is skipped only
@@ -16,7 +21,8 @@ a file that can't be read faithfully (see `crm.io.csv_file`) stores nothing, nev
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,14 +35,16 @@ from sqlmodel import Session
 
 from crm.bounds import MAX_QUANTITY, check_amount, check_moment, clean_name, clean_text
 from crm.db import write_lock
-from crm.errors import CrmError, Invalid
-from crm.io.cells import date_order_of, parse_day, parse_when, unguard
-from crm.io.csv_file import CsvFile, Progress, clip, open_csv
+from crm.errors import Invalid
+from crm.io.cells import date_order_of, parse_day, parse_when
+from crm.io.csv_file import Progress, clip
 from crm.io.customer_index import CustomerIndex
+from crm.io.formats import open_records
+from crm.io.records import Record, Records
 from crm.io.stored_orders import ORDER_KEY, StoredOrders
 from crm.models import Customer, Order, Owner
 from crm.money import CURRENCY_WORDS, Money, parse_money, to_minor
-from crm.phones import normalize_phone
+from crm.phones import import_phone
 from crm.services.customers import name_key, normalize_email, normalize_tags, validate_birthday
 from crm.services.oplog import Recorder, Source
 from crm.types import utcnow
@@ -44,32 +52,20 @@ from crm.types import utcnow
 CHUNK = 5_000  # rows planned, matched and inserted at a time
 SHOWN_ERRORS = 50
 BUSY = "Another import is running; try again in a minute."
-SHORT_FIELDS = ("phone", "email", "birthday", "date", "amount", "currency", "quantity")
+SHORT_FIELDS = ("phone", "email", "birthday", "date", "time", "amount", "refunded", "currency", "quantity")
 SHORT = 100  # characters; no amount, date, code, phone or email is longer (and some parsers slow down on more)
 ORDERS = Order.__table__  # type: ignore[attr-defined]  # inserted through Core: no ORM bookkeeping per row
+SHARED_SYMBOLS = {  # a bare symbol means the owner's currency when it is one of these
+    "$": {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN"}, "¥": {"JPY", "CNY"}, "kr": {"SEK", "NOK", "DKK"},
+}
 T = TypeVar("T")
+Warn = Callable[[str], None]
 
 CLI_IMPORT = Source("import")  # no message to key it by: the repeat rule keeps a second import from doubling
-CUSTOMER_HEADERS = {
-    "name": ("name", "full name", "customer", "customer name", "client", "client name", "contact", "contact name"),
-    "phone": ("phone", "phone number", "mobile", "mobile phone", "cell", "tel", "telephone"),
-    "email": ("email", "e mail", "email address", "mail"),
-    "city": ("city", "town", "location"),
-    "birthday": ("birthday", "bday", "birth date", "date of birth", "dob"),
-    "tags": ("tags", "tag", "labels", "groups"),
-    "notes": ("notes", "note", "comments", "comment"),
-}
-ORDER_HEADERS = {
-    "customer": ("customer", "customer name", "name", "client", "client name", "customer id", "buyer"),
-    "date": ("date", "order date", "purchase date", "occurred at", "day", "created", "created at"),
-    "amount": ("amount", "total", "price", "value", "dollar value", "sum", "revenue", "paid"),
-    "currency": ("currency", "cur", "ccy"),
-    "description": ("description", "item", "items", "product", "details"),
-    "quantity": ("quantity", "qty", "count", "units", "number of cds"),
-    "phone": CUSTOMER_HEADERS["phone"],
-    "email": CUSTOMER_HEADERS["email"],
-}
 
+
+class NoSale(Exception):
+    """An order the file has that is no sale (all of it refunded): left out and counted, not an error."""
 
 @dataclass
 class ImportReport:
@@ -84,11 +80,20 @@ class ImportReport:
     rejected: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     encoding_note: str | None = None
+    read_as: str | None = None  # the known export the file is ("a Shopify order export")
+    left_out: Counter[str] = field(default_factory=Counter)  # orders that are no sale, by why
+    warned: int = 0
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # stored, but not quite as written
 
     def reject(self, line: int, reason: str) -> None:
         self.rejected += 1
         if len(self.errors) < SHOWN_ERRORS:
             self.errors.append((line, clip(reason)))
+
+    def warn(self, line: int, note: str) -> None:
+        self.warned += 1
+        if len(self.warnings) < SHOWN_ERRORS:
+            self.warnings.append((line, clip(note)))
 
     def describe(self) -> str:
         parts = [f"Imported {self.imported:,} {self.kind}"]
@@ -99,38 +104,29 @@ class ImportReport:
         if self.skipped:
             parts.append(f"skipped {self.skipped:,} already stored")
         lines = [", ".join(parts) + "."]
+        if self.read_as:
+            lines.append(f"Read as {self.read_as}.")
         if self.encoding_note:
             lines.append(self.encoding_note)
-        if self.rejected:
-            lines.append(f"{self.rejected:,} rows not imported:")
-            lines += [f"  line {line}: {reason}" for line, reason in self.errors]
-            if self.rejected > len(self.errors):
-                lines.append(f"  … and {self.rejected - len(self.errors):,} more")
+        if self.left_out:
+            reasons = ", ".join(f"{count:,} {why}" for why, count in self.left_out.most_common())
+            lines.append(f"Left out {sum(self.left_out.values()):,} that are no sale to a customer: {reasons}.")
+        lines += _listed(f"{self.rejected:,} rows not imported:", self.rejected, self.errors)
+        lines += _listed(f"{self.warned:,} rows imported with a note:", self.warned, self.warnings)
         return "\n".join(lines)
 
-
-def _header_key(header: str) -> str:
-    return " ".join(re.sub(r"[_\-./]+", " ", header.strip().lower()).split())
-
-
-def _columns(csv_file: CsvFile, headers: dict[str, tuple[str, ...]], required: str) -> dict[int, str]:
-    """Column position -> field; CrmError if the required column is not there."""
-    aliases = {alias: name for name, names in headers.items() for alias in names}
-    columns = {i: aliases[_header_key(h)] for i, h in enumerate(csv_file.header) if _header_key(h) in aliases}
-    if required not in columns.values():
-        raise CrmError(
-            f"{csv_file.name} has no “{required}” column. Its header is: {clip(', '.join(csv_file.header))}. "
-            f"Accepted names for it: {', '.join(headers[required])}."
-        )
-    return columns
+    def summary(self, file_name: str) -> str:
+        """The operation log's line for this import."""
+        if self.kind == "orders":
+            return f"Imported {self.imported} orders ({self.customers_created} new customers) from {file_name}."
+        return f"Imported {self.imported} customers from {file_name}."
 
 
-def _rows(csv_file: CsvFile, columns: dict[int, str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows as {field: text} with line numbers, blank rows left out, export's formula guard taken off."""
-    for line, cells in csv_file.rows():
-        cells = [cell.strip() for cell in cells]
-        if any(cells):
-            yield line, {name: unguard(cells[i]) for i, name in columns.items() if i < len(cells) and cells[i]}
+def _listed(title: str, count: int, shown: list[tuple[int, str]]) -> list[str]:
+    if not count:
+        return []
+    more = [f"  … and {count - len(shown):,} more"] if count > len(shown) else []
+    return [title, *(f"  line {line}: {text}" for line, text in shown), *more]
 
 
 def _chunks(rows: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -139,18 +135,57 @@ def _chunks(rows: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield chunk
 
 
+@dataclass
+class _Run:
+    """One import under way: the file, the owner, what it has done so far, and its one operation."""
+
+    records: Records
+    owner: Owner
+    report: ImportReport
+    index: CustomerIndex
+    rec: Recorder
+
+
 @contextmanager
-def _locked(session: Session, owner_id: int) -> Iterator[Owner]:
-    """The import's one transaction: the write lock before the first read (`crm.db.write_lock`), and
-    everything rolled back if the file turns out unreadable part of the way through."""
-    write_lock(session, owner_id, BUSY)
-    try:
-        owner = session.get(Owner, owner_id)
-        assert owner is not None
-        yield owner
-    except BaseException:
-        session.rollback()
-        raise
+def _importing(session: Session, owner_id: int, path: Path, kind: str, progress: Progress | None,
+               source: Source) -> Iterator[_Run]:
+    """The import's one transaction, for either kind: the file opened and checked, then the write lock
+    taken before the first read (`crm.db.write_lock`), everything rolled back if the file turns out
+    unreadable part of the way through, and the operation logged at the end (`_commit`)."""
+    with open_records(path, progress) as records:
+        records.check(kind)
+        write_lock(session, owner_id, BUSY)
+        try:
+            owner = session.get(Owner, owner_id)
+            assert owner is not None
+            report = ImportReport(kind, encoding_note=records.note, read_as=records.format.label)
+            run = _Run(records, owner, report, CustomerIndex.load(session, owner_id),
+                       Recorder(session, owner_id, source, f"import_{kind}"))
+            yield run
+        except BaseException:
+            session.rollback()
+            raise
+        _commit(run.rec, report.summary(path.name))
+
+
+def _commit(rec: Recorder, summary: str) -> None:
+    """Log the import as one operation, or, when it changed nothing, none: an `undo` must never spend
+    itself on an import that stored nothing."""
+    if rec.changed:
+        rec.commit(summary)
+    else:
+        rec.session.rollback()  # releases the write lock; there is nothing to keep
+
+
+def import_any(session: Session, owner_id: int, path: Path, source: Source = CLI_IMPORT) -> ImportReport:
+    """Whatever the file holds (a file sent in a chat has no kind): what its export holds, else orders
+    when it has an amount column, customers otherwise."""
+    with open_records(path) as records:
+        kind = records.kind
+    return (import_orders if kind == "orders" else import_customers)(session, owner_id, path, source=source)
+
+
+# cells ------------------------------------------------------------------------------------------
 
 
 def _check_lengths(row: dict[str, str]) -> None:
@@ -174,59 +209,95 @@ def _text(cell: str | None, what: str) -> str | None:
     return (clean_text(cell, what) or None) if cell else None
 
 
-def _contact(row: dict[str, str], region: str) -> tuple[str | None, str | None]:
-    phone = normalize_phone(row["phone"], region) if row.get("phone") else None
+def _contact(row: dict[str, str], region: str, warn: Warn) -> dict[str, str | None]:
+    """Phone and email. A phone that is no number of `region` is kept as written, and said so."""
+    phone = None
+    if row.get("phone"):
+        phone = import_phone(row["phone"], region)
+        if phone is None:
+            phone = _text(row["phone"], "phone")
+            warn(f"the phone “{row['phone']}” is not a valid number in {region.upper()}, so it is kept as written")
     email = normalize_email(row["email"]) if row.get("email") else None
-    return phone, email
+    return {"phone": phone, "email": email}
+
+
+def _birthday(raw: str, owner: Owner) -> str:
+    """YYYY-MM-DD, or MM-DD for a birthday without a year ("--05-12" in vCards and Google's export,
+    "0000-05-12" in some others)."""
+    raw = raw.split("T")[0]
+    no_year = re.fullmatch(r"(?:--|0000-)?([0-9]{2})-?([0-9]{2})", raw)
+    day = f"{no_year[1]}-{no_year[2]}" if no_year else parse_day(raw, date_order_of(owner.phone_region)).isoformat()
+    validate_birthday(day)
+    return day
+
+
+def _amount(text: str, currency: str | None, owner: Owner) -> Money:
+    """The amount in the file's currency column, else in the currency its text names; a bare "$", "¥"
+    or "kr" is the owner's own currency when that is one of the several it stands for (a Canadian
+    shop's "$12.00" is CAD)."""
+    try:
+        money = parse_money(text, currency or owner.currency)
+    except ValueError as error:
+        raise Invalid(str(error)) from None
+    if currency:
+        return Money(money.amount, currency)
+    symbol = re.sub(r"[0-9\s.,'()+\-\u2212]", "", text).lower()
+    if owner.currency in SHARED_SYMBOLS.get(symbol, ()):
+        return Money(money.amount, owner.currency)
+    return money
+
+
+def _currency(text: str) -> str:
+    """An ISO 4217 code from the currency column ("eur", "€" and "euro" are EUR too)."""
+    code = CURRENCY_WORDS.get(text.lower(), text.upper())
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise Invalid(f"“{text}” is not a currency code (such as EUR or USD)")
+    return code
 
 
 # customers ------------------------------------------------------------------------------------
 
 
-def _customer_values(row: dict[str, str], owner: Owner) -> dict[str, Any]:
+def _customer_values(row: dict[str, str], owner: Owner, warn: Warn) -> dict[str, Any]:
     if not row.get("name"):
         raise Invalid("the name is missing")
     _check_lengths(row)
-    phone, email = _contact(row, owner.phone_region)
-    values: dict[str, Any] = {"name": _name(row["name"]), "phone": phone, "email": email}
-    values["city"] = _text(row.get("city"), "city")
-    values["notes"] = _text(row.get("notes"), "notes")
+    values: dict[str, Any] = {"name": _name(row["name"]), **_contact(row, owner.phone_region, warn)}
+    for name in ("city", "company", "notes"):
+        values[name] = _text(row.get(name), name)
     values["tags"] = ",".join(normalize_tags(row.get("tags", "")))
     if row.get("birthday"):
-        raw = row["birthday"]
-        values["birthday"] = raw if re.fullmatch(r"[0-9]{2}-[0-9]{2}", raw) else parse_day(raw, date_order_of(owner.phone_region)).isoformat()
-        validate_birthday(values["birthday"])
+        values["birthday"] = _birthday(row["birthday"], owner)
     return values
 
 
 def import_customers(session: Session, owner_id: int, path: Path, progress: Progress | None = None,
                      source: Source = CLI_IMPORT) -> ImportReport:
-    with open_csv(path, progress) as csv_file:
-        columns = _columns(csv_file, CUSTOMER_HEADERS, "name")
-        with _locked(session, owner_id) as owner:
-            report = ImportReport("customers", encoding_note=csv_file.note)
-            index = CustomerIndex.load(session, owner_id)
-            rec = Recorder(session, owner_id, source, "import_customers")
-            for chunk in _chunks(_rows(csv_file, columns)):
-                for line, row in chunk:
-                    try:
-                        values = _customer_values(row, owner)
-                        existing = index.find(values["name"], values["phone"], values["email"])
-                    except Invalid as error:
-                        report.reject(line, str(error))
-                        continue
-                    if existing is None:
-                        index.add_new(values)
-                        report.imported += 1
-                    elif index.is_new(existing):
-                        report.skipped += 1  # the same customer twice in this file
-                    elif _fill_gaps(session, rec, existing, values):
-                        report.updated += 1
-                    else:
-                        report.skipped += 1
-                rec.added_many("customer", index.insert_new(session).values())
-            _commit(rec, f"Imported {report.imported} customers from {path.name}.")
+    with _importing(session, owner_id, path, "customers", progress, source) as run:
+        report, index = run.report, run.index
+        for chunk in _chunks(run.records.rows):
+            for record in chunk:
+                try:
+                    values = _customer_values(record.cells, run.owner, _warner(report, record.line))
+                    existing = index.find(values["name"], values["phone"], values["email"])
+                except Invalid as error:
+                    report.reject(record.line, str(error))
+                    continue
+                if existing is None:
+                    index.add_new(values)
+                    report.imported += 1
+                elif index.is_new(existing):
+                    report.skipped += 1  # the same customer twice in this file
+                elif _fill_gaps(session, run.rec, existing, values):
+                    report.updated += 1
+                else:
+                    report.skipped += 1
+            run.rec.added_many("customer", index.insert_new(session).values())
     return report
+
+
+def _warner(report: ImportReport, line: int) -> Warn:
+    return lambda note: report.warn(line, note)
 
 
 def _fill_gaps(session: Session, rec: Recorder, customer_id: int, values: dict[str, Any]) -> bool:
@@ -242,23 +313,23 @@ def _fill_gaps(session: Session, rec: Recorder, customer_id: int, values: dict[s
 # orders ---------------------------------------------------------------------------------------
 
 
-def _order_values(row: dict[str, str], owner: Owner, latest: datetime) -> dict[str, Any]:
-    if not row.get("customer") and not row.get("phone") and not row.get("email"):
+def _order_values(row: dict[str, str], owner: Owner, latest: datetime, warn: Warn) -> dict[str, Any]:
+    if not row.get("name") and not row.get("phone") and not row.get("email"):
         raise Invalid("the customer is missing")
     if not row.get("amount"):
         raise Invalid("the amount is missing")
     _check_lengths(row)
-    name = _name(row.get("customer"))
+    name = _name(row.get("name"))
     currency = _currency(row["currency"]) if row.get("currency") else None
-    try:
-        money = parse_money(row["amount"], currency or owner.currency)
-    except ValueError as error:
-        raise Invalid(str(error)) from None
+    money = _amount(row["amount"], currency, owner)
+    if row.get("refunded"):  # what the shop kept of a partly refunded order
+        kept = money.amount - _amount(row["refunded"], currency, owner).amount
+        if kept <= 0 < money.amount:
+            raise NoSale("refunded")
+        money = Money(kept, money.currency)
     if money.amount < 0:
         raise Invalid("the amount is negative")
-    if currency:
-        money = Money(money.amount, currency)
-    when = parse_when(row.get("date", ""), owner.timezone, date_order_of(owner.phone_region))
+    when = parse_when(row.get("date", ""), owner.timezone, date_order_of(owner.phone_region), row.get("time", ""))
     if when > latest:
         raise Invalid("the date is in the future")
     check_moment(when, latest, "order")
@@ -269,11 +340,11 @@ def _order_values(row: dict[str, str], owner: Owner, latest: datetime) -> dict[s
         minor = to_minor(check_amount(money))
     except ValueError as error:
         raise Invalid(str(error)) from None
-    phone, email = _contact(row, owner.phone_region)
     return {
         "name": name,
-        "phone": phone,
-        "email": email,
+        **_contact(row, owner.phone_region, warn),
+        "company": _text(row.get("company"), "company"),
+        "city": _text(row.get("city"), "city"),
         "occurred_at": when,
         "amount_minor": minor,
         "currency": money.currency,
@@ -282,45 +353,26 @@ def _order_values(row: dict[str, str], owner: Owner, latest: datetime) -> dict[s
     }
 
 
-def _currency(text: str) -> str:
-    """An ISO 4217 code from the currency column ("eur", "€" and "euro" are EUR too)."""
-    code = CURRENCY_WORDS.get(text.lower(), text.upper())
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        raise Invalid(f"“{text}” is not a currency code (such as EUR or USD)")
-    return code
-
-
-def _commit(rec: Recorder, summary: str) -> None:
-    """Log the import as one operation, or, when it changed nothing, none: an `undo` must never spend
-    itself on an import that stored nothing."""
-    if rec.changed:
-        rec.commit(summary)
-    else:
-        rec.session.rollback()  # releases the write lock; there is nothing to keep
-
-
-def import_any(session: Session, owner_id: int, path: Path, source: Source = CLI_IMPORT) -> ImportReport:
-    """Orders when the file has an amount column, customers otherwise (a file sent in a chat has no kind)."""
-    with open_csv(path) as csv_file:
-        headers = {_header_key(h) for h in csv_file.header}
-    has_amount = bool(headers & set(ORDER_HEADERS["amount"]))
-    return (import_orders if has_amount else import_customers)(session, owner_id, path, source=source)
-
-
-def _plan_orders(chunk: list[tuple[int, dict[str, str]]], owner: Owner, index: CustomerIndex, latest: datetime,
+def _plan_orders(chunk: list[Record], owner: Owner, index: CustomerIndex, latest: datetime,
                  report: ImportReport) -> list[dict[str, Any]]:
-    """The chunk's orders, each with its customer found or planned (a provisional id); bad rows are reported."""
+    """The chunk's orders, each with its customer found or planned (a provisional id); bad rows are
+    reported, orders that are no sale counted."""
     planned = []
-    for line, row in chunk:
+    for record in chunk:
         try:
-            values = _order_values(row, owner, latest)
+            if record.left_out:
+                raise NoSale(record.left_out)
+            values = _order_values(record.cells, owner, latest, _warner(report, record.line))
             cid = index.find(values["name"], values["phone"], values["email"])
             if cid is None:
                 if not values["name"]:
                     raise Invalid("no customer has that phone or email, and the row has no name")
-                cid = index.add_new({"name": values["name"], "phone": values["phone"], "email": values["email"]})
+                cid = index.add_new({k: values[k] for k in ("name", "phone", "email", "company", "city")})
+        except NoSale as no_sale:
+            report.left_out[str(no_sale)] += 1
+            continue
         except Invalid as error:
-            report.reject(line, str(error))
+            report.reject(record.line, str(error))
             continue
         planned.append({"customer_id": cid, **{k: values[k] for k in ORDER_KEY[1:]}})
     return planned
@@ -328,27 +380,22 @@ def _plan_orders(chunk: list[tuple[int, dict[str, str]]], owner: Owner, index: C
 
 def import_orders(session: Session, owner_id: int, path: Path, progress: Progress | None = None,
                   source: Source = CLI_IMPORT) -> ImportReport:
-    with open_csv(path, progress) as csv_file:
-        columns = _columns(csv_file, ORDER_HEADERS, "amount")
-        with _locked(session, owner_id) as owner:
-            report = ImportReport("orders", encoding_note=csv_file.note)
-            index = CustomerIndex.load(session, owner_id)
-            stored = StoredOrders.load(session, owner_id)
-            rec = Recorder(session, owner_id, source, "import_orders")
-            latest = utcnow() + timedelta(hours=12)
-            for chunk in _chunks(_rows(csv_file, columns)):
-                planned = _plan_orders(chunk, owner, index, latest, report)
-                real_ids = index.insert_new(session)
-                rec.added_many("customer", real_ids.values())
-                report.customers_created += len(real_ids)
-                for order in planned:
-                    order["customer_id"] = real_ids.get(order["customer_id"], order["customer_id"])
-                new = stored.new_ones(planned)
-                report.skipped += len(planned) - len(new)
-                now = utcnow()
-                rows = [{"owner_id": owner_id, "created_at": now, **order} for order in new]
-                order_ids = session.execute(insert(ORDERS).returning(ORDERS.c.id), rows).scalars().all() if rows else []
-                rec.added_many("orders", order_ids)
-                report.imported += len(order_ids)
-            _commit(rec, f"Imported {report.imported} orders ({report.customers_created} new customers) from {path.name}.")
+    with _importing(session, owner_id, path, "orders", progress, source) as run:
+        report, index, rec = run.report, run.index, run.rec
+        stored = StoredOrders.load(session, owner_id)
+        latest = utcnow() + timedelta(hours=12)
+        for chunk in _chunks(run.records.rows):
+            planned = _plan_orders(chunk, run.owner, index, latest, report)
+            real_ids = index.insert_new(session)
+            rec.added_many("customer", real_ids.values())
+            report.customers_created += len(real_ids)
+            for order in planned:
+                order["customer_id"] = real_ids.get(order["customer_id"], order["customer_id"])
+            new = stored.new_ones(planned)
+            report.skipped += len(planned) - len(new)
+            now = utcnow()
+            rows = [{"owner_id": owner_id, "created_at": now, **order} for order in new]
+            order_ids = session.execute(insert(ORDERS).returning(ORDERS.c.id), rows).scalars().all() if rows else []
+            rec.added_many("orders", order_ids)
+            report.imported += len(order_ids)
     return report
