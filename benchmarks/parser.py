@@ -1,7 +1,7 @@
 """Parser benchmark; prints tables. Run: .venv/bin/python benchmarks/parser.py
 
 1. Throughput and per-message latency (p50/p95 over every corpus message, several passes; goal p95 <= 10 ms).
-2. Score by intent on the labelled corpora (tests/nlu/*.jsonl, tests/nlu_corpus_en.jsonl, the public sample),
+2. Score by intent on the labelled corpora (bot/parsing/en/corpus/*.jsonl, the public sample),
    compared field by field exactly as shared/nlu/score.py does.
 3. Intent accuracy of the rules against a trained TF-IDF + logistic regression classifier (scikit-learn),
    5-fold cross-validation on the same corpus: the issue asks for whichever measures better.
@@ -34,7 +34,7 @@ REFERENCE = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europ
 
 
 def corpus_files() -> list[Path]:
-    files = sorted((ROOT / "tests" / "nlu").glob("*.jsonl")) + [ROOT / "tests" / "nlu_corpus_en.jsonl"]
+    files = sorted((ROOT / "bot" / "parsing" / "en" / "corpus").glob("*.jsonl"))
     return [f for f in files + [SHARED / "sample_en.jsonl"] if f.exists()]
 
 

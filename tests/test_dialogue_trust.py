@@ -79,3 +79,15 @@ def test_a_date_about_a_year_back_asks(engine, chat):
     assert question.text == "14 Mar 2025 is more than ten months ago. Is that right?"
     assert [b.label for b in question.buttons] == ["Keep 14 Mar 2025", "Log for today", "Cancel"]
     assert amounts(engine) == []
+
+
+def test_an_undo_that_only_the_learned_reading_sees_is_asked_first(engine, chat):
+    """"no no wrong, delete the last one" (held-out, a second-language writer): the rules see nothing, the
+    learned reading an undo. An undo cannot be undone, so it is asked before it is done."""
+    chat.say("new customer Nora Berg")
+    chat.say("Nora Berg bought bread for 5")
+    question = chat.say("no no wrong, delete the last one")
+    assert question.text == "Undo the last change? (Logged order: Nora Berg, EUR 5.00, 11 Mar (bread).)"
+    assert amounts(engine) == [500]
+    assert chat.say("yes").text == "Undone: Logged order: Nora Berg, EUR 5.00, 11 Mar (bread)."
+    assert amounts(engine) == []

@@ -19,7 +19,8 @@ from tests.conftest import SHARED
 
 SCORE_PY = SHARED / "nlu" / "score.py"
 HERE = Path(__file__).parent
-FAMILIES = sorted((HERE / "nlu").glob("*.jsonl")) + [HERE / "nlu_corpus_en.jsonl"]
+CORPUS = Path(__file__).parents[1] / "bot" / "parsing" / "en" / "corpus"
+FAMILIES = sorted(CORPUS.glob("*.jsonl"))
 REFERENCE = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")), tz="Europe/Berlin",
                          currency="EUR", region="DE")
 needs_shared = pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared is not beside the checkout")
@@ -67,7 +68,7 @@ def test_own_corpus_of_400_plus_messages_scores_at_least_97_percent():
 
 @needs_shared
 def test_corpus_en_alone_scores_at_least_97_percent():
-    wrong, total = misses(HERE / "nlu_corpus_en.jsonl")
+    wrong, total = misses(CORPUS / "corpus_en.jsonl")
     assert total >= 200
     assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
 

@@ -12,7 +12,6 @@ from sqlmodel import select
 
 from bot.dialogue.formatting import day
 from bot.dialogue.plans import (
-    CONFIDENCE_TO_STORE,
     DATED_INTENTS,
     WRITE_INTENTS,
     Plan,
@@ -20,6 +19,7 @@ from bot.dialogue.plans import (
     describe,
     describe_kind,
     due_day,
+    is_sure,
     money_of,
 )
 from bot.dialogue.questions import ask
@@ -37,8 +37,7 @@ CANCEL = ("Cancel", "cancel")
 def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
     """The first thing that stops this plan from being stored as it is, if any."""
     intent = plan["intent"]
-    doubtful = plan.get("confidence", 1.0) < CONFIDENCE_TO_STORE and not plan.get("confirmed")
-    if intent in WRITE_INTENTS and doubtful:
+    if intent in WRITE_INTENTS and not is_sure(plan):
         return ask(turn, f"Did you mean {describe(turn, plan)}?", plan, source, [("Yes", "yes"), ("No", "cancel")], yes="yes")
     if intent == "log_order":
         if plan.get("amount") is None:

@@ -18,8 +18,8 @@ from bot.dialogue import answers, commands, files, pushes
 from bot.dialogue.actions import apply, replay
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
-from bot.dialogue.plans import WRITE_INTENTS, Plan
-from bot.dialogue.questions import open_text_question, plan_of, source_of, take, typed_choice, waiting_on
+from bot.dialogue.plans import CONFIDENCE_TO_STORE, WRITE_INTENTS, Plan, is_sure
+from bot.dialogue.questions import ask, open_text_question, plan_of, source_of, take, typed_choice, waiting_on
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from bot.parsing import MAX_MESSAGE_CHARS, parse
@@ -30,7 +30,7 @@ from crm.models import Operation, Owner, Pending
 from crm.money import parse_money
 from crm.services import records
 from crm.services.customers import get_customer
-from crm.services.oplog import Recorder, Source, customer_of, find_applied, live_operation_for, undo
+from crm.services.oplog import Recorder, Source, customer_of, find_applied, last_operation, live_operation_for, undo
 from crm.services.owners import resume_pushes
 from crm.types import utcnow
 
@@ -128,7 +128,7 @@ class Dialogue:
             except ValueError:
                 return Reply("I still need the amount, e.g. 45 or €45.50.") if parsed["intent"] == "unknown" else None
             plan["amount"], plan["currency"] = str(money.amount), money.currency
-        elif parsed["intent"] in ("unknown", "query_customer"):
+        elif parsed["intent"] in ("unknown", "query_customer") or parsed["confidence"] < CONFIDENCE_TO_STORE:  # "Marcus Hill"
             plan["customer"] = parsed.get("customer") or text
         else:
             return None
@@ -167,13 +167,15 @@ class Dialogue:
                     return asked
             return QUERIES[intent](turn, plan)
         if intent == "undo":
-            return self._undo(turn, None)
+            return self._proceed(turn, plan, turn.source)
         if intent == "help":
             return answers.help_reply()
         return answers.nothing_understood()
 
     def _proceed(self, turn: Turn, plan: Plan, source: Source) -> Reply:
         """Check, then resolve the customer, then store; any step may stop to ask."""
+        if plan["intent"] == "undo":
+            return self._undo(turn, None) if is_sure(plan) else self._ask_undo(turn, plan, source)
         stop = check_plan(turn, plan, source) or resolve_customer(turn, plan, source)
         if stop is not None:
             return stop
@@ -181,6 +183,15 @@ class Dialogue:
             turn.session.commit()  # the answered question is gone
             return answers.customer(turn, plan)
         return apply(turn, plan, source)
+
+    def _ask_undo(self, turn: Turn, plan: Plan, source: Source) -> Reply:
+        """"no no wrong, delete the last one": an undo only the learned reading sees is asked about first,
+        since an undo cannot itself be undone."""
+        last = last_operation(turn.session, turn.owner_id)
+        if last is None:
+            return Reply("There is nothing to undo.")
+        return ask(turn, f"Undo the last change? ({last.summary})", plan, source, [("Yes, undo it", "yes"), ("No", "cancel")],
+                   yes="yes")
 
     def _undo(self, turn: Turn, operation_id: int | None) -> Reply:
         undone = undo(turn.session, turn.owner_id, turn.source, operation_id, now=turn.now)

@@ -22,6 +22,11 @@ CONTACT_FIELDS = ("phone", "email", "city", "company", "birthday", "tags", "note
 CONFIDENCE_TO_STORE = 0.6
 
 
+def is_sure(plan: Plan) -> bool:
+    """Whether the plan may be carried out without asking: read with confidence, or confirmed since."""
+    return plan.get("confidence", 1.0) >= CONFIDENCE_TO_STORE or bool(plan.get("confirmed"))
+
+
 def money_of(turn: Turn, plan: Plan) -> Money:
     return Money(Decimal(str(plan["amount"])), plan.get("currency") or turn.owner.currency)
 

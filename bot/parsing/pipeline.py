@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.parsing import companies, contacts
 from bot.parsing.amounts import find_amount, purchase_description
 from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
-from bot.parsing.intent import classify, interaction_kind
+from bot.parsing.intent import interaction_kind, read_intent
 from bot.parsing.model import MAX_MESSAGE_CHARS, ParseContext, Parsed
 from bot.parsing.names import MASK, find_name
 from bot.parsing.normalize import normalize
@@ -82,7 +82,7 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     if len(text) > MAX_MESSAGE_CHARS:
         return Parsed(intent="unknown", confidence=0.0)
     clean = normalize(text)
-    intent, confidence = classify(clean) if clean else ("unknown", 0.0)
+    intent, confidence = read_intent(clean) if clean else ("unknown", 0.0)
     result = Parsed(intent=intent, confidence=confidence)
     if intent == "unknown":
         return result

@@ -1,0 +1,1 @@
+"""English: the labelled messages the English reading learns from and is tested on (`corpus/`)."""
