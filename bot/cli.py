@@ -153,7 +153,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     shown = sys.stderr.isatty()
     try:
         with session_scope(engine) as session:
-            report = run(session, owner_id, Path(args.file), progress=bar if shown else None)
+            report = run(session, owner_id, Path(args.file), progress=bar if shown else None, now=utcnow())
     finally:
         if shown:
             sys.stderr.write("\r\033[K")  # the bar's line, cleared for what follows

@@ -13,6 +13,7 @@ from crm.db import make_engine, migrate, session_scope
 from crm.services import customers
 from crm.services.oplog import Recorder, Source
 from crm.services.owners import get_or_create_owner
+from crm.types import utcnow
 from tests.conftest import BERLIN
 from tests.emulator import Bot, tg_client
 
@@ -41,7 +42,7 @@ def seeded_bot(url: str, workdir: Path) -> Bot:
     migrate(engine)
     with session_scope(engine) as session:
         owner = get_or_create_owner(session, f"tg:{CRASH_OWNER}", BERLIN)
-        rec = Recorder(session, owner.id, Source("seed"), "seed")  # type: ignore[arg-type]
+        rec = Recorder(session, owner.id, Source("seed"), "seed", now=utcnow())  # type: ignore[arg-type]
         customers.add_customer(session, owner.id, rec, name="Ines Moreau")  # type: ignore[arg-type]
         rec.commit("seed")
     engine.dispose()

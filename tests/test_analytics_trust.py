@@ -25,6 +25,7 @@ from crm.money import Money
 from crm.services import customers, insights, records
 from crm.services.analytics_data import orders_frame
 from crm.services.oplog import Recorder, Source
+from crm.types import utcnow
 from tests.conftest import make_owner
 
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
@@ -35,7 +36,7 @@ def seed(engine, owner_id: int, orders: list[tuple[str, datetime, str]], currenc
     """Customers and their orders (name, when, amount); returns the ids by name."""
     ids: dict[str, int] = {}
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("seed"), "seed")
+        rec = Recorder(s, owner_id, Source("seed"), "seed", now=utcnow())
         for name, when, amount in orders:
             if name not in ids:
                 ids[name] = customers.add_customer(s, owner_id, rec, name=name).id

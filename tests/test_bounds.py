@@ -22,6 +22,7 @@ from crm.money import Money
 from crm.services import customers, records
 from crm.services.oplog import Recorder, Source
 from crm.services.owners import update_settings
+from crm.types import utcnow
 from tests.talk import BERLIN_ZONE, NOW, Chat, rows
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -78,7 +79,7 @@ def test_control_characters_never_reach_the_database(engine, chat):
 
 def test_the_services_refuse_what_no_business_could_mean(engine, owner_id):
     with session_scope(engine) as session:
-        rec = Recorder(session, owner_id, Source("test"), "test")
+        rec = Recorder(session, owner_id, Source("test"), "test", now=utcnow())
         with pytest.raises(Invalid, match=f"at most {MAX_NAME_CHARS} characters"):
             customers.add_customer(session, owner_id, rec, name="A" * 10_000)
         anna = customers.add_customer(session, owner_id, rec, name="An\x00na\x1b[2J Lee", notes="line one\nline two\x07")

@@ -11,6 +11,7 @@ from bot.dialogue import Dialogue, Reply
 from crm.db import make_engine, session_scope
 from crm.models import Customer, Feedback, FollowUp, Interaction, Order
 from crm.services.oplog import Source
+from crm.types import utcnow
 from tests.talk import BERLIN_ZONE, NOW, Chat, rows
 
 
@@ -271,7 +272,7 @@ def test_who_is_at_risk_lists_reasons_and_a_follow_up_button(chat, engine, owner
     from crm.services.oplog import Recorder
 
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("seed"), "seed")
+        rec = Recorder(s, owner_id, Source("seed"), "seed", now=utcnow())
         regular = customers.add_customer(s, owner_id, rec, name="Rita Regular")
         lapsed = customers.add_customer(s, owner_id, rec, name="Lars Lapsed")
         for week in range(0, 30, 2):

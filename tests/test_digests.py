@@ -19,6 +19,7 @@ from crm.money import Money
 from crm.services import customers, records
 from crm.services.digests import _next_birthday, daily_digest, weekly_summary
 from crm.services.oplog import Recorder, Source
+from crm.types import utcnow
 
 DIGEST_TIME = datetime(2026, 3, 11, 7, 0, tzinfo=UTC)  # Wednesday 08:00 in Berlin
 MONDAY = datetime(2026, 3, 16, 7, 0, tzinfo=UTC)  # the weekly summary of 9-15 March
@@ -32,7 +33,7 @@ def eur(amount: str) -> Money:
 def shop(engine, owner_id):
     """Customers with follow-ups, birthdays, a lapsed regular, orders and feedback, as of 16 March."""
     with time_machine.travel(MONDAY, tick=False), session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("seed"), "seed")
+        rec = Recorder(s, owner_id, Source("seed"), "seed", now=utcnow())
         ids = {}
         for name, birthday in [("Ann", None), ("Ben", None), ("Cat", None), ("Dan", None), ("Eva", "03-11"),
                                ("Fay", "1990-03-15"), ("Gus", "03-20"), ("Gone", None), ("Lars", None), ("Rita", None)]:

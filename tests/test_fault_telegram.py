@@ -48,7 +48,7 @@ def test_every_button_applies_once_however_often_it_is_pressed(emulator, tmp_pat
     with session_scope(engine) as session:
         owner = get_or_create_owner(session, f"tg:{user}", BERLIN)
         update_settings(session, owner.id, digest_time="00:00", weekly_day=WEEKDAYS[(today.weekday() + 1) % 7])
-        rec = Recorder(session, owner.id, Source("seed"), "seed")
+        rec = Recorder(session, owner.id, Source("seed"), "seed", now=utcnow())
         for name in ("Pia Lund", "Anna Lee", "Anna Berg"):
             customer = customers.add_customer(session, owner.id, rec, name=name)
             records.log_order(session, owner.id, rec, customer_id=customer.id, money=Money(Decimal("10"), "EUR"),

@@ -11,6 +11,7 @@ from crm.io.csv_export import export_all
 from crm.io.csv_import import import_customers, import_orders
 from crm.models import Customer, Order
 from crm.services.oplog import Source, undo
+from crm.types import utcnow
 from tests.conftest import make_owner
 
 ORDERS = """customer,date,amount,currency,description,quantity,phone,email
@@ -43,7 +44,7 @@ def orders_of(engine, owner_id):
 
 def test_bad_rows_are_reported_by_line_and_good_rows_imported(engine, owner_id, tmp_path):
     with session_scope(engine) as s:
-        report = import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS))
+        report = import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS), now=utcnow())
     assert report.imported == 4 and report.customers_created == 2
     assert [line for line, _ in report.errors] == [6, 7, 8, 9, 10, 11, 12]
     reasons = dict(report.errors)
@@ -58,10 +59,10 @@ def test_bad_rows_are_reported_by_line_and_good_rows_imported(engine, owner_id, 
 def test_reimporting_the_same_file_creates_no_duplicates(engine, owner_id, tmp_path):
     path = write(tmp_path, "o.csv", ORDERS)
     with session_scope(engine) as s:
-        import_orders(s, owner_id, path)
+        import_orders(s, owner_id, path, now=utcnow())
     before = orders_of(engine, owner_id)
     with session_scope(engine) as s:
-        again = import_orders(s, owner_id, path)
+        again = import_orders(s, owner_id, path, now=utcnow())
     assert (again.imported, again.skipped, again.customers_created) == (0, 4, 0)
     assert orders_of(engine, owner_id) == before
     with session_scope(engine) as s:
@@ -70,19 +71,19 @@ def test_reimporting_the_same_file_creates_no_duplicates(engine, owner_id, tmp_p
 
 def test_an_import_is_one_operation_that_undo_removes(engine, owner_id, tmp_path):
     with session_scope(engine) as s:
-        import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS))
-        undo(s, owner_id, Source("test", "u"))
+        import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS), now=utcnow())
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
     assert orders_of(engine, owner_id) == []
 
 
 def test_customers_import_fills_gaps_without_duplicates(engine, owner_id, tmp_path):
     first = "Name;Mobile;E-Mail;Town;Birthday;Tags\nIda Berg;0160 5550123;;Berlin;12.05.1990;VIP, wholesale\nIda Berg;;;;;\nNo Phone;12;;;;\n"
     with session_scope(engine) as s:
-        report = import_customers(s, owner_id, write(tmp_path, "c.csv", first))
+        report = import_customers(s, owner_id, write(tmp_path, "c.csv", first), now=utcnow())
     # a phone that is no number is kept as written and said so, never the reason a row is lost
     assert (report.imported, report.skipped, report.errors, [line for line, _ in report.warnings]) == (2, 1, [], [4])
     with session_scope(engine) as s:
-        report = import_customers(s, owner_id, write(tmp_path, "c2.csv", "name,email\nida berg,ida@berg.de\n"))
+        report = import_customers(s, owner_id, write(tmp_path, "c2.csv", "name,email\nida berg,ida@berg.de\n"), now=utcnow())
         assert (report.imported, report.updated) == (0, 1)
         ida = s.exec(select(Customer).where(Customer.name == "Ida Berg")).one()
     assert (ida.phone, ida.email, ida.city, ida.birthday, ida.tags) == (
@@ -91,16 +92,16 @@ def test_customers_import_fills_gaps_without_duplicates(engine, owner_id, tmp_pa
 
 def test_export_imports_back_identically(engine, owner_id, tmp_path):
     with session_scope(engine) as s:
-        import_customers(s, owner_id, write(tmp_path, "c.csv", "name,phone,city,tags\nAnna Schmidt,030 1234567,Berlin,vip\n"))
-        import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS))
+        import_customers(s, owner_id, write(tmp_path, "c.csv", "name,phone,city,tags\nAnna Schmidt,030 1234567,Berlin,vip\n"), now=utcnow())
+        import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS), now=utcnow())
         written = export_all(s, owner_id, tmp_path / "out")
     assert written["orders.csv"] == 4 and written["customers.csv"] == 2
     header = (tmp_path / "out" / "orders.csv").read_text().splitlines()[0]
     assert header.startswith("customer,date,amount,currency")
     fresh = make_owner(engine, "tg:99")
     with session_scope(engine) as s:
-        import_customers(s, fresh, tmp_path / "out" / "customers.csv")
-        import_orders(s, fresh, tmp_path / "out" / "orders.csv")
+        import_customers(s, fresh, tmp_path / "out" / "customers.csv", now=utcnow())
+        import_orders(s, fresh, tmp_path / "out" / "orders.csv", now=utcnow())
         export_all(s, fresh, tmp_path / "again")
     assert orders_of(engine, fresh) == orders_of(engine, owner_id)
     for name in ("customers.csv", "orders.csv"):
@@ -113,16 +114,16 @@ def test_missing_required_column_is_explained(engine, owner_id, tmp_path):
     from crm.errors import CrmError
 
     with session_scope(engine) as s, pytest.raises(CrmError, match="no “amount” column"):
-        import_orders(s, owner_id, write(tmp_path, "o.csv", "who,when\nA,2026-01-01\n"))
+        import_orders(s, owner_id, write(tmp_path, "o.csv", "who,when\nA,2026-01-01\n"), now=utcnow())
 
 
 def test_backup_and_restore_round_trip(engine, owner_id, tmp_path):
     with session_scope(engine) as s:
-        import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS))
+        import_orders(s, owner_id, write(tmp_path, "o.csv", ORDERS), now=utcnow())
     saved = orders_of(engine, owner_id)
     backup(engine, tmp_path / "backup.sqlite")
     with session_scope(engine) as s:
-        undo(s, owner_id, Source("test", "u"))
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
     assert orders_of(engine, owner_id) == []
     restore(engine, tmp_path / "backup.sqlite")
     assert orders_of(engine, owner_id) == saved

@@ -29,6 +29,7 @@ from crm.io.csv_import import import_customers, import_orders
 from crm.models import Customer, Operation, Order
 from crm.services.customers import name_key, normalize_tags
 from crm.services.oplog import Source, undo
+from crm.types import utcnow
 from tests.conftest import make_owner
 
 OWNER_KEYS = (f"tg:{n}" for n in itertools.count(1000))
@@ -68,7 +69,7 @@ def _import_rounds(rounds: list[tuple[str, int]], path: str, barrier, results) -
         barrier.wait()
         try:
             with session_scope(engine) as s:
-                report = import_orders(s, owner_id, Path(path))
+                report = import_orders(s, owner_id, Path(path), now=utcnow())
             results.put((number, report.imported, report.skipped, report.customers_created))
         except CrmError as error:
             results.put((number, str(error)))
@@ -106,7 +107,7 @@ def test_an_import_that_cannot_get_the_write_lock_says_so_and_stores_nothing(eng
     with session_scope(engine) as holder:
         write_lock(holder, owner_id, "held")
         with session_scope(impatient) as s, pytest.raises(CrmError, match="Another import is running") as raised:
-            import_orders(s, owner_id, orders_file(tmp_path / "o.csv", rows=10))
+            import_orders(s, owner_id, orders_file(tmp_path / "o.csv", rows=10), now=utcnow())
     assert_plain(raised.value)
     assert counts(engine, owner_id) == (0, 0, 0)
     impatient.dispose()
@@ -172,7 +173,7 @@ def test_any_text_exports_and_imports_back_exactly(engine, tmp_path, customers):
     directory = tmp_path / str(source)
     with session_scope(engine) as s:
         export_all(s, source, directory)
-        report = import_customers(s, target, directory / "customers.csv")
+        report = import_customers(s, target, directory / "customers.csv", now=utcnow())
     assert (report.imported, report.rejected) == (len(customers), 0), report.describe()
 
     def stored(owner_id):
@@ -195,7 +196,7 @@ def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
 def test_an_unclosed_quote_refuses_the_file_instead_of_merging_rows(engine, owner_id, tmp_path):
     text = 'name,notes\nAnna,"says hi\n' + "".join(f"Customer {i},fine\n" for i in range(1_000))
     with session_scope(engine) as s, pytest.raises(CrmError, match="line 2: a quote opened here is never closed") as raised:
-        import_customers(s, owner_id, write(tmp_path, "c.csv", text))
+        import_customers(s, owner_id, write(tmp_path, "c.csv", text), now=utcnow())
     assert_plain(raised.value)
     assert counts(engine, owner_id) == (0, 0, 0)
 
@@ -203,14 +204,14 @@ def test_an_unclosed_quote_refuses_the_file_instead_of_merging_rows(engine, owne
 def test_an_unclosed_quote_that_meets_a_later_quote_is_refused_too(engine, owner_id, tmp_path):
     text = 'customer,date,amount,description\nAnna,2026-01-10,5,"candles\nBob,2026-01-11,7,"lamp"\nCarl,2026-01-12,9,x\n'
     with session_scope(engine) as s, pytest.raises(CrmError, match="line 2: a quote opened here is never closed"):
-        import_orders(s, owner_id, write(tmp_path, "o.csv", text))
+        import_orders(s, owner_id, write(tmp_path, "o.csv", text), now=utcnow())
     assert counts(engine, owner_id) == (0, 0, 0)
 
 
 def test_a_quoted_cell_with_line_breaks_is_stored_whole(engine, owner_id, tmp_path):
     text = 'name,notes,city\r\nAnna,"first line\r\nsecond, with ""quotes""\nthird",Berlin\r\nBob,,Köln\r\n'
     with session_scope(engine) as s:
-        report = import_customers(s, owner_id, write(tmp_path, "c.csv", text))
+        report = import_customers(s, owner_id, write(tmp_path, "c.csv", text), now=utcnow())
         stored = sorted((c.name, c.notes, c.city) for c in s.exec(select(Customer)).all())
     assert (report.imported, report.rejected, report.encoding_note) == (2, 0, None)
     assert stored == [("Anna", 'first line\nsecond, with "quotes"\nthird', "Berlin"), ("Bob", None, "Köln")]
@@ -219,7 +220,7 @@ def test_a_quoted_cell_with_line_breaks_is_stored_whole(engine, owner_id, tmp_pa
 def test_shift_jis_is_read_as_shift_jis_and_says_so(engine, owner_id, tmp_path):
     text = "customer,date,amount,description\n山田太郎,2026-01-10,4500,ろうそく\n鈴木花子,2026-01-11,1200,ランプ\n"
     with session_scope(engine) as s:
-        report = import_orders(s, owner_id, write(tmp_path, "o.csv", text.encode("shift_jis")))
+        report = import_orders(s, owner_id, write(tmp_path, "o.csv", text.encode("shift_jis")), now=utcnow())
         names = sorted(c.name for c in s.exec(select(Customer)).all())
         items = sorted(o.description for o in s.exec(select(Order)).all())
     assert (report.imported, names, items) == (2, ["山田太郎", "鈴木花子"], ["ろうそく", "ランプ"])
@@ -229,7 +230,7 @@ def test_shift_jis_is_read_as_shift_jis_and_says_so(engine, owner_id, tmp_path):
 def test_a_windows_1252_spreadsheet_imports_with_a_note(engine, owner_id, tmp_path):
     text = "name,city,notes\nJürgen Müller,Köln,Café – 5€ Rabatt\nAnna Schmidt,München,Grüße\n"
     with session_scope(engine) as s:
-        report = import_customers(s, owner_id, write(tmp_path, "c.csv", text.encode("cp1252")))
+        report = import_customers(s, owner_id, write(tmp_path, "c.csv", text.encode("cp1252")), now=utcnow())
         stored = sorted((c.name, c.city, c.notes) for c in s.exec(select(Customer)).all())
     assert stored == [("Anna Schmidt", "München", "Grüße"), ("Jürgen Müller", "Köln", "Café – 5€ Rabatt")]
     assert report.encoding_note and report.encoding_note.startswith("Read as Windows-1252")
@@ -237,7 +238,7 @@ def test_a_windows_1252_spreadsheet_imports_with_a_note(engine, owner_id, tmp_pa
 
 def test_bytes_that_are_no_text_are_refused(engine, owner_id, tmp_path):
     with session_scope(engine) as s, pytest.raises(CrmError, match="doesn't read as text") as raised:
-        import_customers(s, owner_id, write(tmp_path, "c.csv", b"name\n" + random.Random(1).randbytes(3_000)))
+        import_customers(s, owner_id, write(tmp_path, "c.csv", b"name\n" + random.Random(1).randbytes(3_000)), now=utcnow())
     assert_plain(raised.value)
 
 
@@ -246,7 +247,7 @@ def test_a_file_that_changes_encoding_after_the_sample_is_refused_whole(engine, 
     text = "name,city\n" + "".join(f"Customer {i},Berlin\n" for i in range(50))
     path = write(tmp_path, "c.csv", text.encode() + "Jürgen,Köln\n".encode("cp1252"))
     with session_scope(engine) as s, pytest.raises(CrmError, match="is not all UTF-8: line 52 holds bytes that are not") as raised:
-        import_customers(s, owner_id, path)
+        import_customers(s, owner_id, path, now=utcnow())
     assert_plain(raised.value)
     assert counts(engine, owner_id) == (0, 0, 0)
 
@@ -256,7 +257,7 @@ def test_a_50_mb_cell_gets_a_plain_answer_and_stores_nothing(engine, owner_id, t
     cell = ("line\n" * 10_000_000) if quoted else "x" * 50_000_000
     data = b"name,notes\nAnna,ok\nBob," + (f'"{cell}"' if quoted else cell).encode() + b"\nCarl,ok\n"
     with session_scope(engine) as s, pytest.raises(CrmError, match="(?i)line 3") as raised:
-        import_customers(s, owner_id, write(tmp_path, "c.csv", data))
+        import_customers(s, owner_id, write(tmp_path, "c.csv", data), now=utcnow())
     assert_plain(raised.value)
     assert counts(engine, owner_id) == (0, 0, 0)
 
@@ -266,7 +267,7 @@ def test_huge_numbers_and_odd_dates_are_rejected_rows_not_crashes(engine, owner_
             f"A,2026-01-01,{'9' * 40},,\nB,0001-01-01T00:00:00+14:00,5,,\nC,2026-01-01,5,{'9' * 30},\n"
             "D,2026-01-01,5,²,\nE,2026-01-01,5,,€\nF,2026-01-01,5,,euros!\nG,2026-01-01," + "1" + " " * 5_000 + "x,,\n")
     with session_scope(engine) as s:
-        report = import_orders(s, owner_id, write(tmp_path, "o.csv", text))
+        report = import_orders(s, owner_id, write(tmp_path, "o.csv", text), now=utcnow())
     assert (report.imported, [line for line, _ in report.errors]) == (1, [2, 3, 4, 5, 7, 8])
     assert counts(engine, owner_id)[:2] == (1, 1)
 
@@ -317,7 +318,7 @@ def test_hostile_files_give_a_plain_answer_or_a_report_that_matches_the_database
     run = import_orders if kind == "orders" else import_customers
     try:
         with session_scope(engine) as s:
-            report = run(s, owner_id, write(tmp_path, f"{owner_id}.csv", bytes(data)))
+            report = run(s, owner_id, write(tmp_path, f"{owner_id}.csv", bytes(data)), now=utcnow())
     except CrmError as error:
         event("refused")
         assert_plain(error)
@@ -340,25 +341,25 @@ def test_chunks_keep_the_repeat_rule_and_one_undo_removes_everything(engine, own
     monkeypatch.setattr(csv_import, "CHUNK", 7)
     path = orders_file(tmp_path / "o.csv", rows=300, customers=40)
     with session_scope(engine) as s:
-        first = import_orders(s, owner_id, path)
-        again = import_orders(s, owner_id, path)
+        first = import_orders(s, owner_id, path, now=utcnow())
+        again = import_orders(s, owner_id, path, now=utcnow())
     assert (first.imported, first.customers_created, again.imported, again.skipped) == (300, 40, 0, 300)
     with session_scope(engine) as s:
         [op] = s.exec(select(Operation).order_by(Operation.id)).all()  # the second import stored nothing: no entry
         assert [(c["table"], c["runs"]) for c in op.changes] == [("customer", [[1, 40]]), ("orders", [[1, 300]])]
-        undo(s, owner_id, Source("test", "u"))
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
     assert counts(engine, owner_id)[:2] == (0, 0)
 
 
 def test_operations_logged_with_id_lists_still_undo(engine, owner_id, tmp_path):
     with session_scope(engine) as s:
-        import_orders(s, owner_id, orders_file(tmp_path / "o.csv", rows=30, customers=5))
+        import_orders(s, owner_id, orders_file(tmp_path / "o.csv", rows=30, customers=5), now=utcnow())
         op = s.exec(select(Operation)).one()
         op.changes = [{"table": c["table"], "ids": [i for a, b in c["runs"] for i in range(a, b + 1)], "action": "created"}
                       for c in op.changes]
         s.add(op)
         s.commit()
-        undo(s, owner_id, Source("test", "u"))
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
     assert counts(engine, owner_id)[:2] == (0, 0)
 
 
@@ -367,7 +368,7 @@ def test_progress_is_reported_in_bytes_up_to_the_whole_file(engine, owner_id, tm
     path = orders_file(tmp_path / "o.csv")
     seen: list[tuple[int, int]] = []
     with session_scope(engine) as s:
-        import_orders(s, owner_id, path, progress=lambda done, total: seen.append((done, total)))
+        import_orders(s, owner_id, path, progress=lambda done, total: seen.append((done, total)), now=utcnow())
     size = path.stat().st_size
     assert len(seen) > 5 and seen[-1] == (size, size)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
@@ -408,10 +409,10 @@ def test_an_import_that_changes_nothing_logs_nothing_for_undo_to_spend(engine, o
     path = tmp_path / "orders.csv"
     path.write_text("customer,date,amount\nAnna,2026-01-05,12.50\n")
     with session_scope(engine) as session:
-        import_orders(session, owner_id, path)
+        import_orders(session, owner_id, path, now=utcnow())
         first = last_operation(session, owner_id)
     with session_scope(engine) as session:
-        assert import_orders(session, owner_id, path).skipped == 1
+        assert import_orders(session, owner_id, path, now=utcnow()).skipped == 1
         assert last_operation(session, owner_id).id == first.id
         assert len(session.exec(select(Operation)).all()) == 1
 
@@ -438,8 +439,8 @@ def test_a_repeat_far_apart_in_the_file_counts_the_stored_copy_once(engine, owne
     lines = ["Anna,2026-01-05,10"] + [f"Bob,2026-01-{day:02d},3" for day in range(1, 11)] + ["Anna,2026-01-05,10"]
     both = write(tmp_path, "both.csv", ("customer,date,amount\n" + "\n".join(lines) + "\n").encode())
     with session_scope(engine) as s:
-        import_orders(s, owner_id, first)
+        import_orders(s, owner_id, first, now=utcnow())
     with session_scope(engine) as s:
-        report = import_orders(s, owner_id, both)
+        report = import_orders(s, owner_id, both, now=utcnow())
     assert (report.skipped, report.imported) == (1, 11)
     assert counts(engine, owner_id)[1] == 12

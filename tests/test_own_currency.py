@@ -12,13 +12,14 @@ from crm.money import Money
 from crm.services import customers, digests, insights, records, reports
 from crm.services.oplog import Recorder, Source
 from crm.services.owners import update_settings
+from crm.types import utcnow
 from tests.talk import NOW
 
 
 def usd_shop_with_euro_orders(engine, owner_id: int, customers_n: int = 3) -> None:
     with session_scope(engine) as session:
         update_settings(session, owner_id, currency="USD")
-        rec = Recorder(session, owner_id, Source("seed"), "seed")
+        rec = Recorder(session, owner_id, Source("seed"), "seed", now=utcnow())
         for i in range(customers_n):
             person = customers.add_customer(session, owner_id, rec, name=f"Tom Number{i}")
             for week in range(0, 40, 4):
@@ -71,7 +72,7 @@ def test_risk_and_segments_see_orders_in_another_currency(engine, owner_id):
 def test_an_order_in_a_currency_without_an_ecb_rate_is_named_not_dropped_silently(engine, owner_id, chat):
     chat.say("new customer Huda Saleh")
     with session_scope(engine) as session:
-        rec = Recorder(session, owner_id, Source("seed"), "seed")
+        rec = Recorder(session, owner_id, Source("seed"), "seed", now=utcnow())
         records.log_order(session, owner_id, rec, customer_id=1, money=Money(Decimal("12.500"), "KWD"), occurred_at=NOW)
         records.log_order(session, owner_id, rec, customer_id=1, money=Money(Decimal("20"), "EUR"), occurred_at=NOW)
         rec.commit("seed")

@@ -23,7 +23,7 @@ A_SECRETS = ("alice.secret@example.com", "+4915112345678", "Alice Geheim")
 def fill(engine, owner_id: int, name: str, email: str, phone: str, amount: str) -> None:
     now = utcnow()
     with session_scope(engine) as session:
-        rec = Recorder(session, owner_id, Source("seed"), "seed")
+        rec = Recorder(session, owner_id, Source("seed"), "seed", now=utcnow())
         customer = customers.add_customer(session, owner_id, rec, name=name, email=email, phone=phone)
         records.log_order(session, owner_id, rec, customer_id=customer.id, money=Money(Decimal(amount), "EUR"),
                           occurred_at=now - timedelta(days=3), description="bread")

@@ -18,6 +18,7 @@ from crm.models import Delivery, FollowUp, Owner
 from crm.services import customers, records
 from crm.services.oplog import Recorder, Source
 from crm.services.owners import update_settings
+from crm.types import utcnow
 from scheduler import claims
 from scheduler.runner import PushScheduler
 from scheduler.sender import Blocked
@@ -149,7 +150,7 @@ def test_an_owner_who_changes_time_zone_gets_one_digest_a_day_at_the_new_local_t
 
 def _timed_followup(engine, owner: int, due: datetime) -> int:
     with session_scope(engine) as session:
-        rec = Recorder(session, owner, Source("test", f"f{due}"), "add_followup")
+        rec = Recorder(session, owner, Source("test", f"f{due}"), "add_followup", now=utcnow())
         customer = customers.add_customer(session, owner, rec, name="Sam Reed")
         followup = records.add_followup(session, owner, rec, customer_id=customer.id, due_at=due, has_time=True, note="ping Sam")
         rec.commit("seed")
@@ -164,7 +165,7 @@ def test_a_timed_reminder_arrives_at_its_minute_and_again_after_a_snooze(engine,
     run([PushScheduler(engine, sender)], clock, due - timedelta(minutes=5), due + timedelta(minutes=30), step=timedelta(minutes=1))
     assert sender.kinds(owner, "Reminder") == [due]
     with session_scope(engine) as session:
-        rec = Recorder(session, owner, Source("test", "snooze"), "snooze_followup")
+        rec = Recorder(session, owner, Source("test", "snooze"), "snooze_followup", now=utcnow())
         records.snooze_followup(session, owner, rec, followup_id, 1, "Europe/Berlin", due + timedelta(minutes=30))
         rec.commit("snoozed")
     run([PushScheduler(engine, sender)], clock, due + timedelta(days=1, minutes=-2), due + timedelta(days=1, minutes=5),
@@ -236,7 +237,7 @@ def test_followups_can_be_snoozed_across_dst_keeping_the_local_time(engine, owne
     due = datetime(2026, 3, 28, 14, 0, tzinfo=UTC)  # Saturday 15:00 in Berlin (CET)
     followup_id = _timed_followup(engine, owner_id, due)
     with session_scope(engine) as session:
-        rec = Recorder(session, owner_id, Source("test", "s"), "snooze_followup")
+        rec = Recorder(session, owner_id, Source("test", "s"), "snooze_followup", now=utcnow())
         records.snooze_followup(session, owner_id, rec, followup_id, 1, "Europe/Berlin", due - timedelta(hours=3))
         rec.commit("snoozed")
         followup = session.get(FollowUp, followup_id)
@@ -250,7 +251,7 @@ def test_risk_models_are_fitted_in_the_quarter_hour_before_the_digest(engine, cl
 
     owner = make_owner(engine, "tg:1")
     with session_scope(engine) as session:
-        rec = Recorder(session, owner, Source("seed"), "seed")
+        rec = Recorder(session, owner, Source("seed"), "seed", now=utcnow())
         customer = customers.add_customer(session, owner, rec, name="Ann")
         records.log_order(session, owner, rec, customer_id=customer.id, money=Money(Decimal("10"), "EUR"),
                           occurred_at=datetime(2026, 3, 1, tzinfo=UTC))

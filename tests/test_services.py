@@ -20,7 +20,7 @@ NOW = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
 
 def add(engine, owner_id, name, source=None, **fields):
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, source or Source("test"), "add_customer")
+        rec = Recorder(s, owner_id, source or Source("test"), "add_customer", now=utcnow())
         c = customers.add_customer(s, owner_id, rec, name=name, **fields)
         rec.commit(f"added {name}")
         return c.id
@@ -28,7 +28,7 @@ def add(engine, owner_id, name, source=None, **fields):
 
 def order(engine, owner_id, cid, amount, when, source=None):
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, source or Source("test"), "log_order")
+        rec = Recorder(s, owner_id, source or Source("test"), "log_order", now=utcnow())
         records.log_order(s, owner_id, rec, customer_id=cid, money=Money(Decimal(amount), "EUR"), occurred_at=when)
         return rec.commit("order")
 
@@ -83,7 +83,7 @@ def test_owners_never_see_each_other(engine, owner_id, other_owner_id):
         assert customers.match_customers(s, other_owner_id, "Anna") == []
         assert reports.sales(s, other_owner_id, NOW - timedelta(days=1), NOW + timedelta(days=1)).orders == 0
         assert reports.top_customers(s, other_owner_id) == []
-        rec = Recorder(s, other_owner_id, Source("test"), "log_order")
+        rec = Recorder(s, other_owner_id, Source("test"), "log_order", now=utcnow())
         with pytest.raises(NotFound):
             records.log_order(s, other_owner_id, rec, customer_id=cid, money=Money(Decimal(1), "EUR"), occurred_at=NOW)
 
@@ -101,7 +101,7 @@ def test_undo_reverses_exactly_the_last_operation(engine, owner_id):
     order(engine, owner_id, cid, "10", NOW)
     order(engine, owner_id, cid, "20", NOW)
     with session_scope(engine) as s:
-        undone = undo(s, owner_id, Source("test", "u1"))
+        undone = undo(s, owner_id, Source("test", "u1"), now=utcnow())
         assert undone.intent == "log_order"
         left = [o.amount_minor for o in s.exec(select(Order)).all()]
     assert left == [1000]
@@ -112,20 +112,20 @@ def test_redelivered_undo_does_not_undo_twice(engine, owner_id):
     order(engine, owner_id, cid, "10", NOW)
     order(engine, owner_id, cid, "20", NOW)
     with session_scope(engine) as s:
-        a = undo(s, owner_id, Source("telegram", "9"))
-        b = undo(s, owner_id, Source("telegram", "9"))
+        a = undo(s, owner_id, Source("telegram", "9"), now=utcnow())
+        b = undo(s, owner_id, Source("telegram", "9"), now=utcnow())
     assert a.id == b.id and count(engine, Order) == 1
 
 
 def test_undo_of_an_update_restores_the_old_values(engine, owner_id):
     cid = add(engine, owner_id, "Anna", city="Berlin", tags="vip")
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("test"), "update_customer")
+        rec = Recorder(s, owner_id, Source("test"), "update_customer", now=utcnow())
         customers.update_customer(s, owner_id, rec, cid, city="Hamburg", tags="wholesale")
         rec.commit("moved")
     with session_scope(engine) as s:
         assert customers.get_customer(s, owner_id, cid).tags == "vip,wholesale"
-        undo(s, owner_id, Source("test", "u"))
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
         c = customers.get_customer(s, owner_id, cid)
         assert (c.city, c.tags) == ("Berlin", "vip")
 
@@ -136,13 +136,13 @@ def test_undo_refuses_when_later_records_depend_on_it(engine, owner_id):
     with session_scope(engine) as s:
         first = s.exec(select(Operation)).first()
         with pytest.raises(CannotUndo):
-            undo(s, owner_id, Source("test", "u"), operation_id=first.id)  # the customer has an order now
+            undo(s, owner_id, Source("test", "u"), operation_id=first.id, now=utcnow())  # the customer has an order now
     assert count(engine, Customer) == 1 and count(engine, Order) == 1
 
 
 def test_nothing_to_undo_says_so(engine, owner_id):
     with session_scope(engine) as s, pytest.raises(CannotUndo, match="nothing to undo"):
-        undo(s, owner_id, Source("test", "u"))
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
 
 
 def test_order_validation(engine, owner_id):
@@ -157,12 +157,12 @@ def test_order_validation(engine, owner_id):
 def test_logging_a_call_closes_the_follow_up_that_was_due(engine, owner_id):
     cid = add(engine, owner_id, "Tom")
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("test"), "add_followup")
+        rec = Recorder(s, owner_id, Source("test"), "add_followup", now=utcnow())
         records.add_followup(s, owner_id, rec, customer_id=cid, due_at=utcnow() - timedelta(hours=1), has_time=True)
         records.add_followup(s, owner_id, rec, customer_id=cid, due_at=utcnow() + timedelta(days=14), has_time=False)
         rec.commit("two follow-ups")
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("test"), "log_interaction")
+        rec = Recorder(s, owner_id, Source("test"), "log_interaction", now=utcnow())
         _, closed = records.log_interaction(s, owner_id, rec, customer_id=cid, kind="call", occurred_at=utcnow(),
                                             closes_due_before=utcnow() + timedelta(hours=2))
         rec.commit("called")
@@ -204,7 +204,7 @@ def test_a_removed_customer_disappears_but_their_history_counts_and_undo_brings_
     cid = add(engine, owner_id, "Anna Schmidt")
     order(engine, owner_id, cid, "45", NOW)
     with session_scope(engine) as s:
-        rec = Recorder(s, owner_id, Source("test"), "remove_customer")
+        rec = Recorder(s, owner_id, Source("test"), "remove_customer", now=utcnow())
         customers.remove_customer(s, owner_id, rec, cid)
         rec.commit("removed Anna")
     with session_scope(engine) as s:
@@ -213,7 +213,7 @@ def test_a_removed_customer_disappears_but_their_history_counts_and_undo_brings_
             customers.get_customer(s, owner_id, cid)
         assert reports.top_customers(s, owner_id) == []
         assert reports.sales(s, owner_id, NOW - timedelta(hours=1), NOW + timedelta(hours=1)).orders == 1
-        undo(s, owner_id, Source("test", "u"))
+        undo(s, owner_id, Source("test", "u"), now=utcnow())
         assert customers.get_customer(s, owner_id, cid).name == "Anna Schmidt"
 
 

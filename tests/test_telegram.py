@@ -235,7 +235,7 @@ def test_the_daily_digest_arrives_with_working_buttons_once_across_a_restart(emu
     with session_scope(engine) as session:
         owner = get_or_create_owner(session, f"tg:{owner_user}", BERLIN)
         update_settings(session, owner.id, digest_time="00:00", weekly_day=WEEKDAYS[today.weekday()])
-        rec = Recorder(session, owner.id, Source("seed"), "seed")
+        rec = Recorder(session, owner.id, Source("seed"), "seed", now=utcnow())
         pia = customers.add_customer(session, owner.id, rec, name="Pia Lund")
         records.add_followup(session, owner.id, rec, customer_id=pia.id, due_at=localtime.start_of("Europe/Berlin", today),
                              has_time=False, note="send the samples")

@@ -74,7 +74,7 @@ class Dialogue:
     def receive_file(self, owner_id: int, name: str, data: bytes, source: Source) -> Reply:
         """A file the owner sent: a /backup file restores their business, a CSV file imports.
         (/export and /backup are commands, answered with Reply.files.)"""
-        return self._turn(owner_id, source, lambda turn: files.receive(self.engine, turn.owner_id, name, data, source))
+        return self._turn(owner_id, source, lambda turn: files.receive(self.engine, turn.owner_id, name, data, source, turn.now))
 
     def _turn(self, owner_id: int, source: Source, step: Callable[[Turn], Reply]) -> Reply:
         try:

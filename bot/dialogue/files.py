@@ -7,6 +7,7 @@ Reply to show, with the files to hand over in `Reply.files`.
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -41,7 +42,7 @@ def backup(engine: Engine, owner_id: int, name: str = BACKUP_NAME) -> Reply:
         return Reply("Your business as of now. Send this file back to restore it.", files=((name, target.read_bytes()),))
 
 
-def receive(engine: Engine, owner_id: int, name: str, data: bytes, source: Source) -> Reply:
+def receive(engine: Engine, owner_id: int, name: str, data: bytes, source: Source, now: datetime) -> Reply:
     """A file the owner sent: a /backup file restores, a CSV or vCard file imports (keyed by the message
     that carried it, so a redelivered file is applied once), anything else is refused plainly."""
     if data.startswith(SQLITE_MAGIC):
@@ -57,7 +58,7 @@ def receive(engine: Engine, owner_id: int, name: str, data: bytes, source: Sourc
         path = Path(tmp) / (Path(name).name or "upload.csv")
         path.write_bytes(data)
         with session_scope(engine) as session:
-            return Reply(import_any(session, owner_id, path, source).describe())
+            return Reply(import_any(session, owner_id, path, source, now=now).describe())
 
 
 def _restore(engine: Engine, owner_id: int, data: bytes) -> Reply:

@@ -47,7 +47,6 @@ from crm.money import CURRENCY_WORDS, Money, parse_money, to_minor
 from crm.phones import import_phone
 from crm.services.customers import name_key, normalize_email, normalize_tags, validate_birthday
 from crm.services.oplog import Recorder, Source
-from crm.types import utcnow
 
 CHUNK = 5_000  # rows planned, matched and inserted at a time
 SHOWN_ERRORS = 50
@@ -148,10 +147,10 @@ class _Run:
 
 @contextmanager
 def _importing(session: Session, owner_id: int, path: Path, kind: str, progress: Progress | None,
-               source: Source) -> Iterator[_Run]:
+               source: Source, now: datetime) -> Iterator[_Run]:
     """The import's one transaction, for either kind: the file opened and checked, then the write lock
     taken before the first read (`crm.db.write_lock`), everything rolled back if the file turns out
-    unreadable part of the way through, and the operation logged at the end (`_commit`)."""
+    unreadable part of the way through, and the operation logged at the end (`_log`) for the caller to commit."""
     with open_records(path, progress) as records:
         records.check(kind)
         write_lock(session, owner_id, BUSY)
@@ -159,30 +158,28 @@ def _importing(session: Session, owner_id: int, path: Path, kind: str, progress:
             owner = session.get(Owner, owner_id)
             assert owner is not None
             report = ImportReport(kind, encoding_note=records.note, read_as=records.format.label)
-            run = _Run(records, owner, report, CustomerIndex.load(session, owner_id),
-                       Recorder(session, owner_id, source, f"import_{kind}"))
+            run = _Run(records, owner, report, CustomerIndex.load(session, owner_id, now),
+                       Recorder(session, owner_id, source, f"import_{kind}", now=now))
             yield run
         except BaseException:
             session.rollback()
             raise
-        _commit(run.rec, report.summary(path.name))
+        _log(run.rec, report.summary(path.name))
 
 
-def _commit(rec: Recorder, summary: str) -> None:
+def _log(rec: Recorder, summary: str) -> None:
     """Log the import as one operation, or, when it changed nothing, none: an `undo` must never spend
-    itself on an import that stored nothing."""
+    itself on an import that stored nothing. The caller's unit of work commits it."""
     if rec.changed:
-        rec.commit(summary)
-    else:
-        rec.session.rollback()  # releases the write lock; there is nothing to keep
+        rec.log(summary)
 
 
-def import_any(session: Session, owner_id: int, path: Path, source: Source = CLI_IMPORT) -> ImportReport:
+def import_any(session: Session, owner_id: int, path: Path, source: Source = CLI_IMPORT, *, now: datetime) -> ImportReport:
     """Whatever the file holds (a file sent in a chat has no kind): what its export holds, else orders
     when it has an amount column, customers otherwise."""
     with open_records(path) as records:
         kind = records.kind
-    return (import_orders if kind == "orders" else import_customers)(session, owner_id, path, source=source)
+    return (import_orders if kind == "orders" else import_customers)(session, owner_id, path, source=source, now=now)
 
 
 # cells ------------------------------------------------------------------------------------------
@@ -272,8 +269,9 @@ def _customer_values(row: dict[str, str], owner: Owner, warn: Warn) -> dict[str,
 
 
 def import_customers(session: Session, owner_id: int, path: Path, progress: Progress | None = None,
-                     source: Source = CLI_IMPORT) -> ImportReport:
-    with _importing(session, owner_id, path, "customers", progress, source) as run:
+                     source: Source = CLI_IMPORT, *, now: datetime) -> ImportReport:
+    """Customers from the file, as of `now`; see the module's rules."""
+    with _importing(session, owner_id, path, "customers", progress, source, now) as run:
         report, index = run.report, run.index
         for chunk in _chunks(run.records.rows):
             for record in chunk:
@@ -379,11 +377,12 @@ def _plan_orders(chunk: list[Record], owner: Owner, index: CustomerIndex, latest
 
 
 def import_orders(session: Session, owner_id: int, path: Path, progress: Progress | None = None,
-                  source: Source = CLI_IMPORT) -> ImportReport:
-    with _importing(session, owner_id, path, "orders", progress, source) as run:
+                  source: Source = CLI_IMPORT, *, now: datetime) -> ImportReport:
+    """Orders from the file, as of `now` (no order dated after it, with some slack for clocks)."""
+    with _importing(session, owner_id, path, "orders", progress, source, now) as run:
         report, index, rec = run.report, run.index, run.rec
         stored = StoredOrders.load(session, owner_id)
-        latest = utcnow() + timedelta(hours=12)
+        latest = now + timedelta(hours=12)
         for chunk in _chunks(run.records.rows):
             planned = _plan_orders(chunk, run.owner, index, latest, report)
             real_ids = index.insert_new(session)
@@ -393,7 +392,6 @@ def import_orders(session: Session, owner_id: int, path: Path, progress: Progres
                 order["customer_id"] = real_ids.get(order["customer_id"], order["customer_id"])
             new = stored.new_ones(planned)
             report.skipped += len(planned) - len(new)
-            now = utcnow()
             rows = [{"owner_id": owner_id, "created_at": now, **order} for order in new]
             order_ids = session.execute(insert(ORDERS).returning(ORDERS.c.id), rows).scalars().all() if rows else []
             rec.added_many("orders", order_ids)

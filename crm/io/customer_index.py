@@ -9,6 +9,7 @@ their real ids, and remembers which ids it created.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -17,12 +18,12 @@ from sqlmodel import Session, col, select
 from crm.errors import Invalid
 from crm.models import Customer
 from crm.services.customers import name_key
-from crm.types import utcnow
 
 
 @dataclass
 class CustomerIndex:
     owner_id: int
+    now: datetime  # the import's moment: new customers are created at it
     by_phone: dict[str, int] = field(default_factory=dict)
     by_email: dict[str, int] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
@@ -30,8 +31,8 @@ class CustomerIndex:
     created: set[int] = field(default_factory=set)
 
     @classmethod
-    def load(cls, session: Session, owner_id: int) -> CustomerIndex:
-        index = cls(owner_id)
+    def load(cls, session: Session, owner_id: int, now: datetime) -> CustomerIndex:
+        index = cls(owner_id, now)
         rows = session.exec(
             select(Customer.id, Customer.name_key, Customer.phone, Customer.email).where(
                 Customer.owner_id == owner_id, col(Customer.deleted_at).is_(None)
@@ -62,7 +63,7 @@ class CustomerIndex:
     def add_new(self, values: dict[str, Any]) -> int:
         """Plan a new customer; returns a provisional (negative) id."""
         provisional = -(len(self.new_rows) + 1)
-        row = {"owner_id": self.owner_id, "tags": "", "created_at": utcnow(), **values}
+        row = {"owner_id": self.owner_id, "tags": "", "created_at": self.now, **values}
         row["name_key"] = name_key(row["name"])
         self.new_rows.append(row)
         self._remember(provisional, row["name_key"], row.get("phone"), row.get("email"))

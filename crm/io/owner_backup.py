@@ -152,7 +152,6 @@ def restore_owner(engine: Engine, owner_id: int, backup_file: Path) -> Restored:
                         restored = _replace(connection, owner_id, source, dict(owners[0]))
                     except IntegrityError:
                         raise CrmError("The backup is damaged (its records do not fit together).") from None
-                    session.commit()
                     return restored
         finally:
             copy.dispose()

@@ -20,7 +20,6 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from crm.errors import CannotUndo
 from crm.models import CUSTOMER_RECORDS, Customer, Operation
-from crm.types import utcnow
 
 UNDO = "undo"
 TABLES: dict[str, type[SQLModel]] = {m.__tablename__: m for m in (Customer, *CUSTOMER_RECORDS)}
@@ -90,8 +89,7 @@ class Recorder:
     source: Source
     intent: str
     changes: list[dict[str, Any]] = field(default_factory=list)
-    now: datetime = field(kw_only=True, default_factory=utcnow)  # TEMP until crm/io passes it
-
+    now: datetime = field(kw_only=True)  # when the action happened: its rows are stamped with it
     _runs: dict[str, list[list[int]]] = field(default_factory=dict, init=False, repr=False)
 
     def add(self, row: SQLModel) -> Any:
@@ -127,8 +125,10 @@ class Recorder:
         )
         return row
 
-    def commit(self, summary: str) -> tuple[Operation, bool]:
-        """Store the operation with its rows; returns (operation, True) or (earlier one, False) on redelivery."""
+    def log(self, summary: str) -> tuple[Operation, bool]:
+        """Add the operation beside its rows, in the caller's transaction; returns (operation, True), or
+        (the earlier one, False) when the message was already applied: the unique key fails at this
+        flush, and everything the action did is rolled back. The caller's unit of work commits."""
         op = Operation(
             owner_id=self.owner_id,
             channel=self.source.channel,
@@ -140,7 +140,7 @@ class Recorder:
         )
         self.session.add(op)
         try:
-            self.session.commit()
+            self.session.flush()
         except IntegrityError:
             self.session.rollback()
             earlier = find_applied(self.session, self.owner_id, self.source)
@@ -148,6 +148,13 @@ class Recorder:
                 raise
             return earlier, False
         return op, True
+
+    def commit(self, summary: str) -> tuple[Operation, bool]:
+        """`log`, then commit: for the caller whose action ends here (a turn of the dialogue, a command)."""
+        op, new = self.log(summary)
+        if new:
+            self.session.commit()
+        return op, new
 
 
 def last_operation(session: Session, owner_id: int) -> Operation | None:
@@ -270,8 +277,8 @@ def created_rows(op: Operation, table: str) -> set[int]:
             for first, last in _row_runs(c) for i in range(first, last + 1)}
 
 
-def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None, *, now: datetime | None = None) -> Operation:
-    """Reverse one operation (default: the last one) and commit; returns the operation undone.
+def undo(session: Session, owner_id: int, source: Source, operation_id: int | None = None, *, now: datetime) -> Operation:
+    """Reverse one operation (default: the last one), for the caller to commit; returns the operation undone.
 
     The undo is itself logged under its source, so a redelivered "undo" does not undo a second thing.
     CannotUndo says in plain words why nothing changed.
@@ -279,9 +286,8 @@ def undo(session: Session, owner_id: int, source: Source, operation_id: int | No
     record = find_applied(session, owner_id, source)
     if record is None:
         try:
-            now = now or utcnow()  # TEMP until crm/io's tests pass it
             op = reverse(session, owner_id, now, operation_id)
-            record, _ = Recorder(session, owner_id, source, UNDO, [{"undid": op.id}], now=now).commit(f"Undone: {op.summary}")
+            record, _ = Recorder(session, owner_id, source, UNDO, [{"undid": op.id}], now=now).log(f"Undone: {op.summary}")
         except IntegrityError:
             session.rollback()
             raise CannotUndo("Other records now depend on that change, so I left it as it is.") from None
