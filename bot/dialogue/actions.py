@@ -16,6 +16,7 @@ from crm.errors import Invalid
 from crm.models import Customer, Operation
 from crm.money import format_money
 from crm.services import customers, records
+from crm.services.customers import name_key
 from crm.services.oplog import Recorder, Source, created_rows, reverse
 
 
@@ -61,6 +62,33 @@ def apply(turn: Turn, plan: Plan, source: Source) -> Reply:
         text = f"New customer {customer.name}. {text}"  # type: ignore[union-attr]
     op, _ = rec.commit(text)
     return replay(op)
+
+
+def apply_all(turn: Turn, plans: list[Plan], source: Source) -> Reply:
+    """The facts of one message, settled: stored as one operation (one undo takes them all back), and
+    the reply says each. A customer two facts share is created once."""
+    rec = Recorder(turn.session, turn.owner_id, source, "several", now=turn.now)
+    made: dict[str, Customer] = {}
+    lines = []
+    for plan in plans:
+        key = name_key(plan.get("customer") or "")
+        customer = made.get(key) if plan.get("create_customer") or plan["intent"] == "add_customer" else None
+        if customer is not None and plan["intent"] == "add_customer":
+            continue  # added by an earlier fact of this message
+        if customer is None and plan.get("create_customer") and plan["intent"] != "add_customer":
+            customer = made[key] = customers.add_customer(turn.session, turn.owner_id, rec, name=plan["customer"])
+            lines.append(f"New customer {customer.name}.")
+        elif customer is None and plan.get("customer_id"):
+            customer = customers.get_customer(turn.session, turn.owner_id, plan["customer_id"])
+        lines.append(ACTIONS[plan["intent"]](turn, plan, rec, customer))
+        if plan["intent"] == "add_customer":
+            made[key] = turn.session.get(Customer, max(created_rows_of(rec, "customer")))
+    op, _ = rec.commit("\n".join(lines))
+    return replay(op)
+
+
+def created_rows_of(rec: Recorder, table: str) -> list[int]:
+    return [c["id"] for c in rec.changes if c.get("table") == table and c.get("action") == "created" and "id" in c]
 
 
 def _order(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:

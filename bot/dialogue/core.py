@@ -15,10 +15,10 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.engine import Engine
 
 from bot.dialogue import answers, commands, files, pushes
-from bot.dialogue.actions import apply, replay
+from bot.dialogue.actions import apply, apply_all, replay
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
-from bot.dialogue.plans import CONFIDENCE_TO_STORE, WRITE_INTENTS, Plan, is_sure
+from bot.dialogue.plans import CONFIDENCE_TO_STORE, WRITE_INTENTS, Plan, is_sure, next_fact, several
 from bot.dialogue.questions import ask, open_text_question, plan_of, source_of, take, typed_choice, waiting_on
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
@@ -108,7 +108,7 @@ class Dialogue:
         typed = typed_choice(turn, text)
         if typed is not None:
             return self._answer_choice(turn, *typed)
-        parsed = parse(text, turn.parse_context()).to_json()
+        parsed = several(parse(text, turn.parse_context()).to_json())
         if turn.replaces is not None:  # an edit: it replaces that entry, and means the same customer again
             earlier = turn.session.get(Operation, turn.replaces)
             parsed.update(replaces=turn.replaces, same_customer=customer_of(turn.session, earlier) if earlier else None)
@@ -182,7 +182,9 @@ class Dialogue:
         if plan["intent"] == "query_customer":
             turn.session.commit()  # the answered question is gone
             return answers.customer(turn, plan)
-        return apply(turn, plan, source)
+        if plan.get("more"):  # a message of several facts: this one is settled, on to the next
+            return self._proceed(turn, next_fact(plan), source)
+        return apply_all(turn, [*plan.pop("settled", []), plan], source) if plan.get("settled") else apply(turn, plan, source)
 
     def _ask_undo(self, turn: Turn, plan: Plan, source: Source) -> Reply:
         """"no no wrong, delete the last one": an undo only the learned reading sees is asked about first,

@@ -22,6 +22,33 @@ CONTACT_FIELDS = ("phone", "email", "city", "company", "birthday", "tags", "note
 CONFIDENCE_TO_STORE = 0.6
 
 
+def several(parsed: Plan) -> Plan:
+    """A parse of several facts as a plan: the first fact, with the others waiting in "more". Each is
+    checked and settled in turn (any may stop to ask), then all are stored as one operation."""
+    records = parsed.pop("records", None)
+    if not records or len(records) < 2 or any(r["intent"] not in WRITE_INTENTS for r in records):
+        return parsed
+    return {**records[0], "more": records[1:]}
+
+
+def next_fact(plan: Plan) -> Plan:
+    """The next fact of a message, once `plan` (the current one) is settled. One about the same customer
+    is settled the same way: "new customer Lars Holm ..., bought a print for 60" is about the Lars Holm
+    that the first fact adds, and "Tom paid 120, call him next tuesday" about the Tom chosen for the first."""
+    done = {k: v for k, v in plan.items() if k not in ("more", "settled")}
+    following, *rest = plan["more"]
+    if following.get("customer") and _same_name(following["customer"], plan.get("customer")):
+        if plan.get("customer_id") and plan["intent"] != "add_customer":
+            following = {**following, "customer_id": plan["customer_id"]}
+        elif plan.get("create_customer") or plan["intent"] == "add_customer":
+            following = {**following, "create_customer": True}
+    return {**following, "more": rest, "settled": [*plan.get("settled", []), done]}
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and " ".join(a.casefold().split()) == " ".join(b.casefold().split())  # type: ignore[union-attr]
+
+
 def is_sure(plan: Plan) -> bool:
     """Whether the plan may be carried out without asking: read with confidence, or confirmed since."""
     return plan.get("confidence", 1.0) >= CONFIDENCE_TO_STORE or bool(plan.get("confirmed"))

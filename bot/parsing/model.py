@@ -67,11 +67,17 @@ class Parsed:
     by_clv: bool = False  # "top customers by lifetime value"
     future_date: bool = False
     confidence: float = 1.0
+    records: list[Parsed] = field(default_factory=list)  # a message of several facts: each one; this is the first
+
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: Decimals as strings, dates ISO, a due time as YYYY-MM-DDTHH:MM (owner's zone)."""
         out: dict[str, Any] = {}
         for name, value in self.__dict__.items():
+            if name == "records":
+                if value:
+                    out["records"] = [record.to_json() for record in value]
+                continue
             if isinstance(value, Decimal):
                 value = str(value)
             elif isinstance(value, datetime):

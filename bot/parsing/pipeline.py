@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.parsing import companies, contacts
 from bot.parsing.amounts import find_amount, purchase_description
+from bot.parsing.clauses import facts
 from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import interaction_kind, read_intent
 from bot.parsing.model import MAX_MESSAGE_CHARS, ParseContext, Parsed
@@ -81,6 +83,16 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     like one that says nothing the rules know (the dialogue checks the length first, to say why)."""
     if len(text) > MAX_MESSAGE_CHARS:
         return Parsed(intent="unknown", confidence=0.0)
+    found = [_parse_fact(fact, ctx) for fact in facts(text)]
+    for before, record in zip(found, found[1:], strict=False):
+        record.customer = record.customer or before.customer  # "..., call him next tuesday": the same customer
+    if len(found) == 1:
+        return found[0]
+    return replace(found[0], records=found)
+
+
+def _parse_fact(text: str, ctx: ParseContext) -> Parsed:
+    """One fact of a message (see `clauses`), read on its own."""
     clean = normalize(text)
     intent, confidence = read_intent(clean) if clean else ("unknown", 0.0)
     result = Parsed(intent=intent, confidence=confidence)

@@ -1,0 +1,103 @@
+"""Step 0: the facts of one message. "Jonas paid 510 and wants a call next week" is an order today and a
+follow-up next week; read as one fact, the order took the follow-up's date.
+
+A message is cut where a fact could end (CUTS: a sentence's end, a comma, a joining word; not a dash, which
+lists the details of one fact: "Lena Vogt - Brompton - $1,950"), and a
+piece becomes a fact of its own only when it clearly is one (`_own_fact`): what it wants is read with
+confidence, the piece before it is a fact too, and it says something that one does not (another intent,
+or the same one about someone else or with its own amount). Anything else belongs to the piece before:
+"Met Greta at the fair, she wants a quote for 40 mugs" is a meeting and what it was about, "Tom bought
+bread and cake for 12" one order. Each fact is then read on its own (dates too), and one that names no
+customer ("call him next tuesday") is about the customer of the fact before it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.parsing.intent import read_intent
+from bot.parsing.normalize import normalize
+
+
+@dataclass(frozen=True)
+class Cut:
+    name: str
+    pattern: str
+    examples: tuple[str, ...]  # messages that hold such a cut between two facts (tested)
+
+
+CUTS = (
+    # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
+    Cut("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
+    Cut("comma", r",\s*", ("Tom paid 120 for the repair, call him next tuesday",)),
+    Cut("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
+        ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
+)
+_CUT = re.compile("|".join(f"(?:{cut.pattern})" for cut in CUTS), re.IGNORECASE)
+WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer",
+                    "update_customer", "add_feedback"})
+# What reads as a fact of its own but only adds to the one before: a new customer's details ("new customer Rose
+# Hartmann, born 12 May, rose.h@web.de"), and "reminder done" after a contact, which closes the follow-up anyway.
+# A sale told with a visit is the sale ("Bill came by for his usual, 2x 4.80"), as the rules read it whole.
+DETAILS = {"add_customer": ("update_customer",), "update_customer": ("update_customer",),
+           "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction",)}
+_REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
+SURE = 0.85  # a piece read with less confidence than this is part of the fact before it
+MAX_PIECES = 8  # the held-out messages of several facts have at most six pieces
+
+
+def pieces(text: str) -> list[str]:
+    """The message cut at every place a fact could end (the cuts themselves dropped)."""
+    out, start = [], 0
+    for m in _CUT.finditer(text):
+        if m.start() > start:
+            out.append(text[start:m.start()])
+            start = m.end()
+    out.append(text[start:])
+    return [p for p in out if p.strip()]
+
+
+def facts(text: str) -> list[str]:
+    """The message as one text per fact, each in the words the owner wrote. A message of more than
+    MAX_PIECES pieces is a list (of items, of details), read as one fact: that also bounds the work."""
+    parts = pieces(text)
+    if not 1 < len(parts) <= MAX_PIECES:
+        return [text]
+    found = [parts[0]]
+    spans = [_span(text, parts[0], 0)]
+    for part in parts[1:]:
+        at = _span(text, part, spans[-1][1])
+        if _own_fact(found[-1], part):
+            found.append(part)
+            spans.append(at)
+        else:
+            spans[-1] = (spans[-1][0], at[1])
+            found[-1] = text[spans[-1][0]:spans[-1][1]]
+    return found
+
+
+def _span(text: str, part: str, after: int) -> tuple[int, int]:
+    start = text.index(part, after)
+    return start, start + len(part)
+
+
+def _own_fact(before: str, piece: str) -> bool:
+    intent, confidence = read_intent(normalize(piece))
+    if confidence < SURE or intent not in WRITES or len(piece.split()) < 2:
+        return False
+    if intent == "complete_followup" and not _REMINDER.search(piece):
+        return False
+    earlier, earlier_confidence = read_intent(normalize(before))
+    if earlier not in WRITES or earlier_confidence < SURE:
+        return False
+    if intent in DETAILS.get(earlier, ()):
+        return False
+    if intent == "log_order" and not re.search(r"\d", piece):  # "..., laptop picked up": no sale without an amount
+        return False
+    return intent != earlier or _own_subject(piece)
+
+
+def _own_subject(piece: str) -> bool:
+    """"Tom bought cake for 12" after "Ines bought bread for 5": a fact of the same kind stands alone when it
+    names its own customer first and has its own number."""
+    return bool(re.match(r"\s*(?-i:[A-ZÀ-Ý])[\w'-]+\s", piece)) and bool(re.search(r"\d", piece))

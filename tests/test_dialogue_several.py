@@ -1,0 +1,57 @@
+"""A message of several facts: each stored, as one operation that one undo takes back, and the reply says each.
+(Seen: "Jonas paid 510 and wants a call next week" logged the order next week and no follow-up.)"""
+from __future__ import annotations
+
+from bot.parsing import parse
+from bot.parsing.clauses import CUTS, facts
+from crm.models import Customer, FollowUp, Interaction, Operation, Order
+from tests.talk import rows
+from tests.test_dialogue_fields import CTX
+
+
+def test_a_payment_and_a_call_wanted_next_week_are_an_order_today_and_a_follow_up(engine, chat):
+    chat.say("new customer Jonas Weber")
+    reply = chat.say("Jonas paid 510 and wants a call next week")
+    assert reply.text == ("Logged order: Jonas Weber, EUR 510.00, 11 Mar.\n"
+                          "Follow-up set: Jonas Weber, 16 Mar: wants a call.")
+    [order], [followup] = rows(engine, Order), rows(engine, FollowUp)
+    assert order.occurred_at.date().isoformat() == "2026-03-11" and followup.due_at.date().isoformat() == "2026-03-15"
+    assert chat.say("undo").text.startswith("Undone: Logged order: Jonas Weber")
+    assert rows(engine, Order) == [] and rows(engine, FollowUp) == []
+
+
+def test_a_new_customer_named_twice_is_asked_about_once_and_created_once(engine, chat):
+    assert chat.say("Tom paid 120 for the repair, call him next tuesday").text == "I don't know Tom yet: add them as a new customer?"
+    reply = chat.press("Add Tom")
+    assert reply.text == ("New customer Tom.\nLogged order: Tom, EUR 120.00, 11 Mar (repair).\n"
+                          "Follow-up set: Tom, 17 Mar: call him.")
+    assert [c.name for c in rows(engine, Customer)] == ["Tom"]
+    assert len(rows(engine, Operation)) == 1
+
+
+def test_a_new_customer_and_a_first_order(engine, chat):
+    reply = chat.say("new customer Lars Holm +49 151 2223344, bought a print for 60")
+    assert reply.text == "Added customer: Lars Holm (+491512223344).\nLogged order: Lars Holm, EUR 60.00, 11 Mar (print)."
+    [lars] = rows(engine, Customer)
+    assert [o.customer_id for o in rows(engine, Order)] == [lars.id]
+
+
+def test_what_a_meeting_was_about_stays_with_it(engine, chat):
+    chat.say("new customer Greta Olsen")
+    chat.say("Met Greta at the fair, she wants a quote for 40 mugs. Follow up friday")
+    [meeting], [_followup] = rows(engine, Interaction), rows(engine, FollowUp)
+    assert meeting.kind == "meeting" and "quote for 40 mugs" in (meeting.summary or "")
+    assert rows(engine, Order) == []
+
+
+def test_every_cut_rule_s_examples_hold_two_facts():
+    for cut in CUTS:
+        for example in cut.examples:
+            assert len(facts(example)) == 2, (cut.name, example)
+
+
+def test_one_fact_with_commas_dashes_and_ands_stays_one():
+    for text in ["Lena Vogt - Brompton - $1,950", "Tom bought bread and cake for 12", "paid in full: Keller & Söhne 5.600 €",
+                 "new client: Rose Hartmann, born 12 May, rose.h@web.de", "Bill came by for his usual, 2x 4.80",
+                 "paid: Mr. Okafor 220 dollars for tutoring march", "Grace reminder done, laptop picked up"]:
+        assert not parse(text, CTX).records, text
