@@ -305,22 +305,22 @@ def right_money(item: Item, got: tuple[Decimal | None, str | None]) -> bool:
     return amount is not None and amount == Decimal(item["amount"]) and (currency or MONEY_CTX.currency) == item["currency"]
 
 
-def time_misses(items: list[Item]) -> list[tuple[Item, str, Answer]]:
+def misses(items: list[Item], ask: Callable[[Item], tuple[str, Any]], right: Callable[[Item, Any], bool]) -> list[tuple[Item, str, Any]]:
+    """(item, the message asked, the answer) of each item the parser gets wrong."""
     out = []
     for item in items:
-        text, got = ask_time(item)
-        if not right_time(item, got):
+        text, got = ask(item)
+        if not right(item, got):
             out.append((item, text, got))
     return out
+
+
+def time_misses(items: list[Item]) -> list[tuple[Item, str, Any]]:
+    return misses(items, ask_time, right_time)
 
 
 def money_misses(items: list[Item]) -> list[tuple[Item, str, Any]]:
-    out = []
-    for item in items:
-        text, got = ask_money(item)
-        if not right_money(item, got):
-            out.append((item, text, got))
-    return out
+    return misses(items, ask_money, right_money)
 
 
 def negative_misses(kind: str, texts: list[str]) -> list[tuple[str, Any]]:
