@@ -8,7 +8,8 @@ the parse format ({"text": ..., "expect": {...}} or "expect_all"), which is a co
 whose records of a write intent must be stored. Records are compared field by field as the shared
 scorer compares a parse (its `same`), on what was stored: an order's amount, currency and day, a
 contact's kind and day, a follow-up's due, a feedback's score. The customers that the expected records
-name exist before the first turn (the conversations are written for a shop that knows them).
+name exist before the first turn (the conversations are written for a shop that knows them); asked
+whether to add a name it does not know, the owner presses "Add", as one would.
 
 Each conversation ends one of three ways: right (exactly the expected records are stored), asked (the
 assistant asked a question and the records are not yet right: a sensible stop, not a wrong store),
@@ -126,6 +127,10 @@ def replay(turns: list[str], expected: list[dict[str, Any]], scorer: Any) -> tup
         for i, text in enumerate(turns):
             reply = dialogue.handle(owner_id, text, Source("bench", str(i)))
             said.append(reply.text)
+            add = next((b for b in reply.buttons if b.label.startswith("Add ")), None)
+            if add is not None and reply.text.startswith("I don't know"):  # a new name: the owner adds them, as one would
+                reply = dialogue.choose(owner_id, add.data, Source("bench", f"press{i}"))
+                said.append(reply.text)
             asked = bool(reply.buttons) and any(b.data.startswith("p") for b in reply.buttons)
         got = stored(engine)
         engine.dispose()

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.dialogue import answers, commands, files, pushes
 from bot.dialogue.actions import apply, apply_all, replay
+from bot.dialogue.amend import amend
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
 from bot.dialogue.plans import CONFIDENCE_TO_STORE, WRITE_INTENTS, Plan, is_sure, next_fact, several
@@ -166,7 +167,7 @@ class Dialogue:
                 if asked is not None:
                     return asked
             return QUERIES[intent](turn, plan)
-        if intent == "undo":
+        if intent in ("undo", "correct"):
             return self._proceed(turn, plan, turn.source)
         if intent == "help":
             return answers.help_reply()
@@ -176,6 +177,9 @@ class Dialogue:
         """Check, then resolve the customer, then store; any step may stop to ask."""
         if plan["intent"] == "undo":
             return self._undo(turn, None) if is_sure(plan) else self._ask_undo(turn, plan, source)
+        if plan["intent"] == "correct":
+            asked = resolve_customer(turn, plan, source) if plan.get("customer") else None
+            return asked or amend(turn, plan, source)
         stop = check_plan(turn, plan, source) or resolve_customer(turn, plan, source)
         if stop is not None:
             return stop

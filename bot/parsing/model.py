@@ -67,6 +67,7 @@ class Parsed:
     by_clv: bool = False  # "top customers by lifetime value"
     future_date: bool = False
     confidence: float = 1.0
+    instead_of: Decimal | None = None  # a correction: the value said to be wrong ("45, not 54")
     records: list[Parsed] = field(default_factory=list)  # a message of several facts: each one; this is the first
 
 

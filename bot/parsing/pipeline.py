@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.parsing import companies, contacts
 from bot.parsing.amounts import find_amount, purchase_description
 from bot.parsing.clauses import facts
+from bot.parsing.corrections import find_correction
 from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import interaction_kind, read_intent
 from bot.parsing.model import MAX_MESSAGE_CHARS, ParseContext, Parsed
@@ -83,6 +84,9 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     like one that says nothing the rules know (the dialogue checks the length first, to say why)."""
     if len(text) > MAX_MESSAGE_CHARS:
         return Parsed(intent="unknown", confidence=0.0)
+    correction = find_correction(normalize(text), ctx)
+    if correction is not None:
+        return correction
     found = [_parse_fact(fact, ctx) for fact in facts(text)]
     for before, record in zip(found, found[1:], strict=False):
         record.customer = record.customer or before.customer  # "..., call him next tuesday": the same customer

@@ -1,0 +1,154 @@
+"""A correction amends what was just stored ("no, it was 45 not 54"), never adds a second record.
+
+The record amended is one of the last operation's (the newest one not undone): the one holding the value
+said to be wrong when the correction names it ("1,150 not 1,250"), else the one whose kind the new value
+fits (an amount an order, a score a feedback, a kind a contact, a day a follow-up's due or a record's date).
+The change is one operation of updates, so `undo` puts the old values back, and the reply says the old
+and the new value. A new customer ("not Tom, Tim") is settled as any other (asked when unsure, created
+when new); it moves every record of that operation that was about the old one.
+"""
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import SQLModel, col, select
+
+from bot.dialogue.actions import replay
+from bot.dialogue.formatting import day
+from bot.dialogue.plans import Plan
+from bot.dialogue.replies import Reply
+from bot.dialogue.turn import Turn
+from crm.bounds import check_amount
+from crm.models import Feedback, FollowUp, Interaction, Operation, Order
+from crm.money import Money, format_money, to_minor
+from crm.services import customers
+from crm.services.oplog import RECORD_TABLES, TABLES, UNDO, Recorder, Source, last_operation
+
+NOTHING = "I have nothing just stored to correct. Tell me again what happened, e.g. “Anna bought 2 candles for 45”."
+
+
+def _records(turn: Turn, op: Operation) -> list[SQLModel]:
+    """The records (not customers) the operation created or changed (a correction of a correction), in its order."""
+    rows: list[SQLModel] = []
+    for change in op.changes:
+        if "id" in change and change.get("table") in RECORD_TABLES:
+            row = turn.session.get(TABLES[change["table"]], change["id"])
+            if row is not None and row not in rows:
+                rows.append(row)
+    return rows
+
+
+def _pick(plan: Plan, rows: list[SQLModel]) -> SQLModel | None:
+    orders = [r for r in rows if isinstance(r, Order)]
+    feedback = [r for r in rows if isinstance(r, Feedback)]
+    if plan.get("instead_of") is not None:
+        wrong = Decimal(str(plan["instead_of"]))
+        named = [r for r in orders if r.money.amount == wrong] + [r for r in feedback if r.score == wrong]
+        if named:
+            return named[0]
+    if plan.get("amount") is not None or plan.get("currency") or plan.get("quantity"):
+        return (orders or feedback or [None])[0]
+    if plan.get("kind"):
+        return next((r for r in rows if isinstance(r, Interaction)), None)
+    if plan.get("due") or plan.get("date") or plan.get("time"):
+        return next((r for r in rows if isinstance(r, FollowUp)), None) or (rows or [None])[0]
+    return (rows or [None])[0]
+
+
+VALUES = ("amount", "quantity", "currency", "date", "due", "time", "kind")
+RECENT = 20  # operations looked through for the one about a customer a correction names
+
+
+def _about(turn: Turn, customer_id: int) -> tuple[Operation | None, list[SQLModel]]:
+    """"Ines's was 45 actually", after an order of Ines and then one of Tom: the newest operation with a
+    record of that customer, and its records of them."""
+    for op in turn.session.exec(select(Operation).where(Operation.owner_id == turn.owner_id, col(Operation.undone_at).is_(None),
+                                                        Operation.intent != UNDO).order_by(col(Operation.id).desc()).limit(RECENT)):
+        rows = [r for r in _records(turn, op) if r.customer_id == customer_id]  # type: ignore[attr-defined]
+        if rows:
+            return op, rows
+    return None, []
+
+
+def amend(turn: Turn, plan: Plan, source: Source) -> Reply:
+    """Carry out a settled correction plan (its customer, if it names one, already resolved)."""
+    rec = Recorder(turn.session, turn.owner_id, source, "correct", now=turn.now)
+    if plan.get("create_customer"):
+        plan = {**plan, "customer_id": customers.add_customer(turn.session, turn.owner_id, rec, name=plan["customer"]).id}
+    names_a_value = any(plan.get(k) is not None for k in VALUES)
+    if plan.get("customer_id") and names_a_value:  # a value of a record about that customer
+        op, rows = _about(turn, plan["customer_id"])
+    else:  # a value of the last record, or the last record moved to another customer
+        op = last_operation(turn.session, turn.owner_id)
+        rows = _records(turn, op) if op is not None else []
+    target = _pick(plan, rows)
+    if target is None:
+        return Reply(NOTHING)
+    said = _amend_values(turn, plan, rec, target)
+    if plan.get("customer_id") and not names_a_value and plan["customer_id"] != target.customer_id:  # type: ignore[attr-defined]
+        said += _move(turn, plan, rec, rows, target.customer_id)  # type: ignore[attr-defined]
+    if not said:
+        return Reply(f"That is what I have already: {op.summary}")  # type: ignore[union-attr]
+    done, _ = rec.commit("Corrected: " + "; ".join(said) + ".")
+    return replay(done)
+
+
+def _amend_values(turn: Turn, plan: Plan, rec: Recorder, row: SQLModel) -> list[str]:
+    said: list[str] = []
+    if isinstance(row, Order):
+        said += _order(turn, plan, rec, row)
+    elif isinstance(row, Feedback) and plan.get("amount") is not None:
+        score = Decimal(str(plan["amount"]))
+        said.append(f"score {row.score.normalize():f} → {score.normalize():f}" if row.score is not None else f"score {score}")
+        rec.update(row, score=score)
+    elif isinstance(row, Interaction) and plan.get("kind") and plan["kind"] != row.kind:
+        said.append(f"{row.kind} → {plan['kind']}")
+        rec.update(row, kind=plan["kind"])
+    if isinstance(row, FollowUp) and (plan.get("due") or plan.get("time")):
+        local = row.due_at.astimezone(turn.zone)
+        new_day = date.fromisoformat(plan["due"][:10]) if plan.get("due") else local.date()
+        clock = time.fromisoformat(plan["time"]) if plan.get("time") else local.time()
+        when = turn.at(new_day, clock)
+        if when != row.due_at:
+            shown = (lambda d, t: f"{day(d, turn.today)} {t:%H:%M}") if plan.get("time") or row.has_time else (lambda d, t: day(d, turn.today))
+            said.append(f"follow-up {shown(local.date(), local.time())} → {shown(new_day, clock)}")
+            rec.update(row, due_at=when, has_time=row.has_time or bool(plan.get("time")))
+    elif not isinstance(row, FollowUp) and plan.get("date") and not plan.get("amount") and not plan.get("kind"):
+        new_day = date.fromisoformat(plan["date"])
+        old_day = row.occurred_at.astimezone(turn.zone).date()  # type: ignore[attr-defined]
+        if new_day != old_day:
+            said.append(f"{day(old_day, turn.today)} → {day(new_day, turn.today)}")
+            rec.update(row, occurred_at=turn.at(new_day, time(12, 0)))
+    return said
+
+
+def _order(turn: Turn, plan: Plan, rec: Recorder, order: Order) -> list[str]:
+    old = order.money
+    values: dict[str, Any] = {}
+    if plan.get("quantity") and order.quantity:  # "make that 3" of "2 jars at 6 each": the count, at the same price
+        unit = old.amount / order.quantity
+        new = Money(unit * int(plan["quantity"]), old.currency)
+        values["quantity"] = int(plan["quantity"])
+    elif plan.get("quantity") or plan.get("amount") is not None:
+        new = Money(Decimal(str(plan.get("amount") or plan["quantity"])), plan.get("currency") or old.currency)
+    elif plan.get("currency"):
+        new = Money(old.amount, plan["currency"])
+    else:
+        return []
+    if new == old and not values:
+        return []
+    values.update(amount_minor=to_minor(check_amount(new)), currency=new.currency)
+    rec.update(order, **values)
+    return [f"order {format_money(old)} → {format_money(new)}"]
+
+
+def _move(turn: Turn, plan: Plan, rec: Recorder, rows: list[SQLModel], old_customer: int) -> list[str]:
+    """Every record of the operation that was about the old customer is about the new one."""
+    new = customers.get_customer(turn.session, turn.owner_id, plan["customer_id"])
+    old = customers.get_customer(turn.session, turn.owner_id, old_customer)
+    for row in rows:
+        if row.customer_id == old_customer:  # type: ignore[attr-defined]
+            rec.update(row, customer_id=new.id)
+    return [f"{old.name} → {new.name}"]

@@ -1,0 +1,91 @@
+"""A correction amends what was stored, never adds a second record, and says what changed; undo puts it back.
+(Seen: "no, it was 45 not 54" became a second order; "actually the wreath was 56" an order "from actually".)"""
+from __future__ import annotations
+
+import pytest
+
+from bot.parsing import parse
+from bot.parsing.corrections import CUES
+from crm.models import Customer, FollowUp, Interaction, Order
+from tests.talk import rows
+from tests.test_dialogue_fields import CTX
+
+
+def orders(engine) -> list[tuple[str, int, str]]:
+    name = {c.id: c.name for c in rows(engine, Customer)}
+    return sorted((name[o.customer_id], o.amount_minor, o.occurred_at.date().isoformat()) for o in rows(engine, Order))
+
+
+@pytest.fixture
+def shop(chat):
+    for name in ("Ines Roth", "Tom Berg", "Anna Lee", "Carla Diaz"):
+        chat.say(f"new customer {name}")
+    return chat
+
+
+def test_no_it_was_45_not_54(engine, shop):
+    shop.say("Ines bought 3 loaves for 54")
+    assert shop.say("no, it was 45 not 54").text == "Corrected: order EUR 54.00 → EUR 45.00."
+    assert orders(engine) == [("Ines Roth", 4500, "2026-03-11")]
+    assert shop.say("undo").text.startswith("Undone: Corrected: order EUR 54.00 → EUR 45.00.")
+    assert orders(engine) == [("Ines Roth", 5400, "2026-03-11")]
+
+
+@pytest.mark.parametrize(("first", "correction", "minor"), [
+    ("Carla bought a wreath for 65", "actually the wreath was 56", 5600),
+    ("Carla bought 2 jars of honey at 6 each", "make that 3", 1800),
+    ("Carla paid 1250 for the wedding arrangement", "Carla paid 1150 for the wedding arrangement, not 1250", 115000),
+    ("Carla paid 1,250 for the bathroom", "sorry 1,150 not 1,250", 115000),
+    ("Carla took sourdough for 9,50", "typo, 5,90", 590),
+])
+def test_the_amount_is_amended(engine, shop, first, correction, minor):
+    shop.say(first)
+    assert shop.say(correction).text.startswith("Corrected: order")
+    assert [m for _, m, _ in orders(engine)] == [minor]
+
+
+def test_a_correction_naming_a_customer_amends_their_record_not_the_last_one(engine, shop):
+    shop.say("Ines bought 3 loaves for 54")
+    shop.say("Tom bought a cake for 12")
+    shop.say("Ines's was 45 actually")
+    assert orders(engine) == [("Ines Roth", 4500, "2026-03-11"), ("Tom Berg", 1200, "2026-03-11")]
+
+
+def test_wrong_customer(engine, shop):
+    shop.say("Tom bought a cake for 12")
+    assert shop.say("wrong customer, it was Anna Lee").text == "Corrected: Tom Berg → Anna Lee."
+    assert orders(engine) == [("Anna Lee", 1200, "2026-03-11")]
+
+
+def test_the_day_of_a_record_and_the_due_of_a_follow_up(engine, shop):
+    shop.say("called Tom about the repair")
+    assert shop.say("it was yesterday actually").text == "Corrected: 11 Mar → 10 Mar."
+    assert [i.occurred_at.date().isoformat() for i in rows(engine, Interaction)] == ["2026-03-10"]
+    shop.say("remind me to call Anna on monday")
+    assert shop.say("make it friday instead").text == "Corrected: follow-up 16 Mar → 13 Mar."
+    assert shop.say("make it 2pm").text == "Corrected: follow-up 13 Mar 00:00 → 13 Mar 14:00."
+    [followup] = rows(engine, FollowUp)
+    assert followup.has_time
+
+
+def test_a_new_fact_after_a_sale_is_no_correction(engine, shop):
+    shop.say("Ines bought bread for 5")
+    shop.say("Tom bought cake for 12")
+    assert orders(engine) == [("Ines Roth", 500, "2026-03-11"), ("Tom Berg", 1200, "2026-03-11")]
+
+
+def test_nothing_to_correct_says_so(shop):
+    assert shop.say("no, it was 45 not 54").text.startswith("I have nothing just stored to correct.")
+
+
+@pytest.mark.parametrize("text", ["sorry Tom cancelled, rebook him friday", "no show from Tom today",
+                                  "Grace got 3 records for 30 instead of 36, regular discount",
+                                  "Hiroshi called, wants the frame in walnut instead", "Tom bought a cake for 12"])
+def test_messages_that_are_no_correction(text):
+    assert parse(text, CTX).intent != "correct"
+
+
+def test_every_cue_s_examples_are_corrections():
+    for cue in CUES:
+        for example in cue.examples:
+            assert parse(example, CTX).intent == "correct", (cue.name, example)
