@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.parsing import ParseContext
 from crm import localtime
 from crm.models import Owner
+from crm.services.customers import customer_names
 from crm.services.oplog import Source
 
 
@@ -50,4 +51,5 @@ class Turn:
             tz=self.owner.timezone,
             currency=self.owner.currency,
             region=self.owner.phone_region,
+            customers=customer_names(self.session, self.owner_id),
         )

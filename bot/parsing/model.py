@@ -26,6 +26,7 @@ class ParseContext:
     currency: str = "EUR"
     region: str = "DE"
     date_order: str = ""  # "DMY" or "MDY" for "2/3"; empty: from the region
+    customers: tuple[str, ...] = ()  # the owner's customers' names: the first dictionary of names (`known_names`)
 
     @property
     def order(self) -> str:

@@ -12,6 +12,7 @@ from bot.parsing.clauses import facts
 from bot.parsing.corrections import find_correction
 from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import interaction_kind, read_intent
+from bot.parsing.known_names import is_known, known_customer
 from bot.parsing.model import MAX_MESSAGE_CHARS, ParseContext, Parsed
 from bot.parsing.names import MASK, find_name
 from bot.parsing.normalize import normalize
@@ -126,9 +127,25 @@ def _parse_fact(text: str, ctx: ParseContext) -> Parsed:
         start, end, label = find_period(clean, ctx)
         result.period, result.period_label = (start, end), label
     masked = _mask(clean, spans)
-    result.customer = find_name(masked, intent)
+    result.customer = _customer(masked, intent, ctx)
     _details(result, clean, masked, ctx)
     return result
+
+
+ABOUT_A_CUSTOMER = frozenset({"log_order", "log_interaction", "add_followup", "complete_followup", "update_customer",
+                              "add_feedback", "query_customer"})
+
+
+def _customer(masked: str, intent: str, ctx: ParseContext) -> str | None:
+    """The name the rules read, unless the message names a customer the owner has that they missed ("dave") or
+    read only in part ("Priyanka" of "Priyanka Das")."""
+    named = find_name(masked, intent)
+    if intent not in ABOUT_A_CUSTOMER or not ctx.customers:
+        return named
+    known = known_customer(masked, ctx.customers)
+    if known and (not named or not is_known(named, ctx.customers) or named.casefold() in known.casefold().split()):
+        return known
+    return named
 
 
 def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:

@@ -88,6 +88,12 @@ def customer_count(session: Session, owner_id: int) -> int:
         Customer.owner_id == owner_id, col(Customer.deleted_at).is_(None))).one())
 
 
+def customer_names(session: Session, owner_id: int) -> tuple[str, ...]:
+    """The names of the owner's live customers, oldest first (what the parser reads names against)."""
+    return tuple(session.exec(select(Customer.name).where(Customer.owner_id == owner_id, col(Customer.deleted_at).is_(None))
+                              .order_by(Customer.id)).all())
+
+
 def get_customer(session: Session, owner_id: int, customer_id: int) -> Customer:
     """The owner's live customer with this id; NotFound for anyone else's or a removed one."""
     customer = session.get(Customer, customer_id)
