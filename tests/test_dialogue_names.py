@@ -40,3 +40,13 @@ def test_in_the_dialogue_a_lower_case_name_is_the_customer_it_names(engine, chat
     assert chat.say("sld 2 rads to dave 140 ea").text.startswith("Logged order: Dave Miller, EUR 280.00")
     [dave] = rows(engine, Customer)
     assert [o.customer_id for o in rows(engine, Order)] == [dave.id]
+
+
+def test_him_in_the_next_message_is_the_customer_just_logged(engine, chat):
+    chat.say("new customer Tom Berg")
+    chat.say("called Tom about the repair")
+    assert chat.say("remind me to call him again friday").text == "Follow-up set: Tom Berg, 13 Mar: call him again."
+
+
+def test_him_with_nothing_logged_recently_is_asked_about(chat):
+    assert chat.say("remind me to call him again friday").text == "Who was that? Type the customer's name."

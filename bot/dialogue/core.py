@@ -49,6 +49,16 @@ QUERIES: dict[str, Callable[[Turn, Plan], Reply]] = {
 }
 
 
+PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
+RECENT = timedelta(hours=2)  # "him" in a message means the customer of the last record when that is this recent
+
+
+def recent_customer(turn: Turn) -> int | None:
+    """The customer of the last record stored, if it was stored within RECENT."""
+    last = last_operation(turn.session, turn.owner_id)
+    return customer_of(turn.session, last) if last is not None and last.created_at > turn.now - RECENT else None
+
+
 class Dialogue:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
@@ -110,6 +120,8 @@ class Dialogue:
         if typed is not None:
             return self._answer_choice(turn, *typed)
         parsed = several(parse(text, turn.parse_context()).to_json())
+        if parsed["intent"] in WRITE_INTENTS and not parsed.get("customer") and PRONOUN.search(text):
+            parsed.update(customer_id=recent_customer(turn))  # "remind me to call him again friday": who was just logged
         if turn.replaces is not None:  # an edit: it replaces that entry, and means the same customer again
             earlier = turn.session.get(Operation, turn.replaces)
             parsed.update(replaces=turn.replaces, same_customer=customer_of(turn.session, earlier) if earlier else None)
