@@ -1,7 +1,6 @@
 """The parser against labelled messages, compared exactly as `shared/nlu/score.py` compares them."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -16,68 +15,42 @@ from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
 from tests.conftest import SHARED
+from tests.parse_compare import CORPUS, KNOWN_MISSES, cases, corpus_misses
 
 SCORE_PY = SHARED / "nlu" / "score.py"
-HERE = Path(__file__).parent
-CORPUS = Path(__file__).parents[1] / "bot" / "parsing" / "en" / "corpus"
-FAMILIES = sorted(CORPUS.glob("*.jsonl"))
 REFERENCE = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")), tz="Europe/Berlin",
                          currency="EUR", region="DE")
-needs_shared = pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared is not beside the checkout")
 
 
-def scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("nlu_score", SCORE_PY)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+def shared(name: str) -> Path:
+    """A file of ../shared/nlu; the public samples are checked in CI, where ../shared is beside the checkout, and a
+    checkout without it fails here saying so rather than skipping."""
+    path = SHARED / "nlu" / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the public samples live in ../shared, beside this checkout.")
+    return path
 
 
-def misses(*paths: Path) -> tuple[list[str], int]:
-    matches = scorer().matches
-    cases = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wrong = []
-    for case in cases:
-        got = parse(case["text"], REFERENCE).to_json()
-        bad = {f: got.get(f) for f, want in case["expect"].items() if not matches(f, want, got.get(f))}
-        if bad:
-            wrong.append(f"{case['text']!r}: got {bad}, want { {f: case['expect'][f] for f in bad} }")
-    return wrong, len(cases)
-
-
-@needs_shared
-def test_public_samples_through_the_cli_with_the_official_scorer():
+@pytest.mark.parametrize("sample", ["sample_en.jsonl", "sample_en_compound.jsonl"])
+def test_public_samples_through_the_cli_with_the_official_scorer(sample):
     cli = Path(sys.executable).parent / "solocrm"
-    done = subprocess.run([sys.executable, str(SCORE_PY), str(SHARED / "nlu" / "sample_en.jsonl"), "--solocrm", str(cli),
-                           "--min", "1.0"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, str(shared("score.py")), str(shared(sample)), "--solocrm", str(cli), "--min", "1.0"],
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@needs_shared
-def test_public_samples_in_process():
-    wrong, total = misses(SHARED / "nlu" / "sample_en.jsonl")
-    assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
+def test_the_corpus_misses_exactly_the_known_misses():
+    """Every labelled message of the corpus (bot/parsing/en/corpus) is right except the listed ones. A new miss
+    fails; so does a listed one that is now right (take it off: `python tests/parse_compare.py --write-known-misses`)."""
+    known = set(json.loads(KNOWN_MISSES.read_text(encoding="utf-8")))
+    misses = set(corpus_misses())
+    assert not misses - known, f"new misses: {sorted(misses - known)}"
+    assert not known - misses, f"now right, take them off the list: {sorted(known - misses)}"
 
 
-@needs_shared
-def test_own_corpus_of_400_plus_messages_scores_at_least_97_percent():
-    wrong, total = misses(*FAMILIES)
-    assert total >= 400
-    assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
-
-
-@needs_shared
-def test_corpus_en_alone_scores_at_least_97_percent():
-    wrong, total = misses(CORPUS / "corpus_en.jsonl")
-    assert total >= 200
-    assert (total - len(wrong)) / total >= 0.97, "\n".join(wrong)
-
-
-@needs_shared
-@pytest.mark.parametrize("family", FAMILIES, ids=lambda p: p.stem)
-def test_each_family_scores_at_least_95_percent(family):
-    wrong, total = misses(family)
-    assert (total - len(wrong)) / total >= 0.95, "\n".join(wrong)
+def test_the_corpus_is_large_and_the_known_misses_few():
+    total = len(cases(*sorted(CORPUS.glob("*.jsonl"))))
+    assert total >= 6000 and len(json.loads(KNOWN_MISSES.read_text(encoding="utf-8"))) <= total // 100
 
 
 def test_parse_never_touches_the_database_or_raises():

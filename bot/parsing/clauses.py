@@ -29,9 +29,16 @@ class Cut:
 CUTS = (
     # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
     Cut("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
-    Cut("comma", r",\s*", ("Tom paid 120 for the repair, call him next tuesday",)),
+    Cut("comma", r",(?:\s+|(?!\d))", ("Tom paid 120 for the repair, call him next tuesday",)),  # not "3,200"
     Cut("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
         ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
+    # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
+    Cut("to do", r"(?<!\bto)(?:\s+-+|\s*—)?\s+(?=(?:follow up|remind me|set a reminder|schedule a call|try again|let (?:him|her|them) know|"
+                 r"(?:call|ring|text|ask|check with) (?:him|her|them)\b))",
+        ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday")),
+    # a sale after a new customer's phone or email: "new customer Bernd Ott +43 664 1234567 took a crate of apples for 15"
+    Cut("after contact details", r"(?:(?<=\d)|(?<=\.[a-z]{2}))\s+(?=(?:bought|paid|ordered|took|got|order|orders|buys)\b)",
+        ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15",)),
 )
 _CUT = re.compile("|".join(f"(?:{cut.pattern})" for cut in CUTS), re.IGNORECASE)
 WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer",
@@ -40,7 +47,13 @@ WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_fo
 # Hartmann, born 12 May, rose.h@web.de"), and "reminder done" after a contact, which closes the follow-up anyway.
 # A sale told with a visit is the sale ("Bill came by for his usual, 2x 4.80"), as the rules read it whole.
 DETAILS = {"add_customer": ("update_customer",), "update_customer": ("update_customer",),
-           "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction",)}
+           "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction", "add_followup")}
+_BARE_SALE = re.compile(r"\s*(?:bought|paid|ordered|took|got|order|orders|buys)\b", re.IGNORECASE)  # a sale with no one before it
+# A follow-up of its own says when, or whom: "f/u tmrw re parts", "call him next tuesday"
+_PERIOD = r"(?:days?|d|weeks?|wks?|w|months?|mths?|years?|yrs?)"
+_WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {_PERIOD}|\d+ ?{_PERIOD}|on \w+|"
+                          r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                          r"end of|asap|later)\b", re.IGNORECASE)
 _REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 SURE = 0.85  # a piece read with less confidence than this is part of the fact before it
 MAX_PIECES = 8  # the held-out messages of several facts have at most six pieces
@@ -60,6 +73,7 @@ def pieces(text: str) -> list[str]:
 def facts(text: str) -> list[str]:
     """The message as one text per fact, each in the words the owner wrote. A message of more than
     MAX_PIECES pieces is a list (of items, of details), read as one fact: that also bounds the work."""
+    text = normalize(text)  # "f/u" is "follow up", "pd" "paid": the cuts read the long forms
     parts = pieces(text)
     if not 1 < len(parts) <= MAX_PIECES:
         return [text]
@@ -94,10 +108,18 @@ def _own_fact(before: str, piece: str) -> bool:
         return False
     if intent == "log_order" and not re.search(r"\d", piece):  # "..., laptop picked up": no sale without an amount
         return False
-    return intent != earlier or _own_subject(piece)
+    if _BARE_SALE.match(piece) and earlier != "add_customer":  # "Invoice #1043 paid by Nordwind AG": one sale
+        return False
+    if intent == "add_followup" and not _WHEN_OR_WHO.search(piece):  # "175 eur coaching follow-up session" is one sale
+        return False
+    return intent != earlier or _own_subject(before, piece, intent)
 
 
-def _own_subject(piece: str) -> bool:
-    """"Tom bought cake for 12" after "Ines bought bread for 5": a fact of the same kind stands alone when it
-    names its own customer first and has its own number."""
-    return bool(re.match(r"\s*(?-i:[A-ZÀ-Ý])[\w'-]+\s", piece)) and bool(re.search(r"\d", piece))
+def _own_subject(before: str, piece: str, intent: str) -> bool:
+    """"Tom bought cake for 12" after "Ines bought bread for 5", "today Paul got a bouquet for 25": a fact of the same
+    kind stands alone when it names a customer of its own and has its own number."""
+    from bot.parsing.names import find_name
+
+    own = find_name(piece, intent)
+    number = re.search(r"(?<![#\w])\d", piece)  # not "invoice #1043"
+    return bool(own and number) and own != find_name(before, intent) and piece.find(own) < number.start()  # type: ignore[union-attr]
