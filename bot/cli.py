@@ -117,6 +117,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
     ctx = ParseContext(now=now, tz=args.tz, currency=args.currency.upper(), region=args.region.upper())
     for line in sys.stdin:
         result = parse(line.rstrip("\n"), ctx).to_json()
+        if args.explain:
+            from bot.parsing.explain import explain
+
+            result["explain"] = explain(line.rstrip("\n"), ctx)
         print(json.dumps(result, ensure_ascii=False, indent=None if args.jsonl else 2), flush=True)
     return 0
 
@@ -378,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", default="UTC", help="owner's time zone (IANA name)")
     parse.add_argument("--currency", default="EUR", help="owner's default currency (ISO 4217)")
     parse.add_argument("--region", default="DE", help="default phone region (ISO 3166 alpha-2)")
+    parse.add_argument("--explain", action="store_true", help="add \"explain\": which rules read each message, and how")
     settings = add("settings", cmd_settings, "Show or change settings: solocrm settings [NAME VALUE ...].")
     settings.add_argument("values", nargs="*", metavar="NAME VALUE")
     imp = add("import", cmd_import, "Import customers or orders from a CSV file (or customers from a .vcf file).")
