@@ -18,18 +18,202 @@ class Money(NamedTuple):
 
 
 
-CURRENCY_WORDS: dict[str, str] = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "buck": "USD", "bucks": "USD",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP",
-    "¥": "JPY", "yen": "JPY", "jpy": "JPY",
-    "cny": "CNY", "rmb": "CNY", "元": "CNY", "yuan": "CNY", "块": "CNY",
-    "chf": "CHF", "fr.": "CHF", "francs": "CHF", "franc": "CHF",
-    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "kr": "SEK", "pln": "PLN", "zł": "PLN", "czk": "CZK", "kč": "CZK", "kc": "CZK",
-    "cad": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD", "nzd": "NZD", "inr": "INR", "₹": "INR",
-    "brl": "BRL", "r$": "BRL", "mxn": "MXN", "try": "TRY", "₺": "TRY", "krw": "KRW", "₩": "KRW",
-    "huf": "HUF", "ft": "HUF", "lei": "RON", "ron": "RON", "zar": "ZAR", "hkd": "HKD", "sgd": "SGD",
+# What CLDR does not hold: slang and written forms of one currency (or of a currency name, resolved like the name).
+COLLOQUIAL: dict[str, str] = {
+    "quid": "pound",  # "20 quid"
+    "buck": "dollar", "bucks": "dollar",  # "85 bucks": the owner's dollar
+    "rmb": "CNY", "元": "CNY", "块": "CNY",  # "RMB 200", "200块"
+    "fr.": "CHF", "kc": "CZK",  # "Fr. 40", "300 Kc" typed without the háček
 }
+# A sign or name several currencies share, where the owner's region does not decide and CLDR's ranking (below) would
+# pick another than the one this app has always read: "kr" -> SEK, "francs" -> CHF (the CFA franc has more territories).
+NO_REGION_DEFAULT: dict[str, str] = {"kr": "SEK", "franc": "CHF", "francs": "CHF", "lei": "RON"}
+# The last word of a CLDR name that is also a common English word reads as money only with the rest of the name
+# ("20 South African rand", not "won 2 prizes", "3 real roses").
+NAME_WORDS_THAT_ARE_WORDS = frozenset({"real", "reals", "won", "rand", "mark", "marks", "kip", "kips", "dram", "drams",
+                                       "sol", "soles", "inti", "unit", "units", "value", "gold", "silver", "rights",
+                                       "platinum", "palladium", "dong", "kina", "dobra"})
+
+
+@lru_cache(maxsize=1)
+def _home_locales() -> tuple[str, ...]:
+    """Locales that write tender currencies: every English one, and each territory's official languages there."""
+    from babel import localedata
+    from babel.core import get_global
+
+    known = set(localedata.locale_identifiers())
+    chosen = {i for i in known if i == "en" or i.startswith("en_")}
+    for territory, languages in get_global("territory_languages").items():
+        for language, info in languages.items():
+            if info.get("official_status") in ("official", "de_facto_official") and f"{language}_{territory}" in known:
+                chosen.add(f"{language}_{territory}")
+                chosen.add(language) if language in known else None  # "hu_HU" inherits its signs from "hu"
+    return tuple(sorted(chosen))
+
+
+@lru_cache(maxsize=1)
+def currency_signs() -> dict[str, frozenset[str]]:
+    """Sign (lower case) -> the tender currencies CLDR writes with it in the locales that use them ("$", "rm", "ft")."""
+    from babel import localedata
+
+    tender = tender_currencies()
+    out: dict[str, set[str]] = {}
+    for ident in _home_locales():
+        for code, sign in localedata.load(ident, merge_inherited=False).get("currency_symbols", {}).items():
+            if code in tender and not re.fullmatch(r"[A-Z]{3}|[A-Za-z]|[\s\u200b]*", sign):  # "K", "R": one letter is no sign
+                out.setdefault(sign.lower(), set()).add(code)
+    return {sign: frozenset(codes) for sign, codes in out.items()}
+
+
+@lru_cache(maxsize=1)
+def currency_names() -> dict[str, frozenset[str]]:
+    """English name (lower case, singular and plural; the whole name and its last word) -> tender currencies:
+    "malaysian ringgits", "ringgit", "us dollar", "dollars"."""
+    from babel.numbers import get_currency_name
+
+    out: dict[str, set[str]] = {}
+    for code in tender_currencies():
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en").lower()
+            if "(" in name:
+                continue
+            out.setdefault(name, set()).add(code)
+            last = name.split()[-1]
+            if last not in NAME_WORDS_THAT_ARE_WORDS:
+                out.setdefault(last, set()).add(code)
+    return {name: frozenset(codes) for name, codes in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _territories() -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
+    """Per currency: how many English-writing territories and how many territories use it; per territory its currency."""
+    from babel import localedata
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    english = {ident.split("_")[-1] for ident in localedata.locale_identifiers() if ident.startswith("en_")}
+    in_english: dict[str, int] = {}
+    anywhere: dict[str, int] = {}
+    own: dict[str, str] = {}
+    for territory in get_global("territory_currencies"):
+        codes = get_territory_currencies(territory, start_date=date.today(), tender=True)
+        if codes:
+            own[territory] = codes[0]
+        for code in codes:
+            anywhere[code] = anywhere.get(code, 0) + 1
+            in_english[code] = in_english.get(code, 0) + (territory in english)
+    return in_english, anywhere, own
+
+
+def region_currency(region: str | None) -> str | None:
+    """The currency a territory pays in today (CLDR): "AU" -> AUD, "IN" -> INR."""
+    return _territories()[2].get((region or "").upper())
+
+
+def currency_candidates(word: str) -> frozenset[str]:
+    """Every tender currency a sign, code, name or slang word can stand for ("$" -> USD, AUD, CAD, ...)."""
+    word = word.lower()
+    if word in COLLOQUIAL:
+        meant = COLLOQUIAL[word]
+        return frozenset({meant}) if meant.isupper() else currency_names().get(meant, frozenset())
+    if len(word) == 3 and word.upper() in recent_currencies():
+        return frozenset({word.upper()})
+    found = set(currency_signs().get(word, ())) | set(currency_names().get(word, ()))
+    if word.endswith(".") and word[:-1] in currency_signs():  # "Rs." is "Rs" with an abbreviation's dot
+        found |= currency_signs()[word[:-1]]
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def resolve_currency(word: str, region: str | None = None) -> str | None:
+    """The ISO code a currency word means to an owner in `region`: the region's own currency when the word can
+    stand for it ("$" in AU -> AUD, "kr" in NO -> NOK), else the one the English locale writes so ("$" -> USD,
+    "£" -> GBP), else NO_REGION_DEFAULT, else the one used by the most English-writing, then the most territories
+    ("rupees" -> INR, "pounds" -> GBP)."""
+    candidates = currency_candidates(word)
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    own = region_currency(region)
+    if own in candidates:
+        return own
+    from babel import Locale
+
+    english = [code for code, sign in Locale("en").currency_symbols.items() if sign.lower() == word.lower() and code in candidates]
+    if english:
+        return english[0]
+    if NO_REGION_DEFAULT.get(word.lower()) in candidates:
+        return NO_REGION_DEFAULT[word.lower()]
+    in_english, anywhere, _ = _territories()
+    return max(sorted(candidates), key=lambda c: (in_english.get(c, 0), anywhere.get(c, 0)))
+
+
+@lru_cache(maxsize=64)
+def currency_words(region: str | None = None) -> dict[str, str]:
+    """Every currency word (lower case) -> the ISO code it means in `region`: CLDR signs, ISO codes, English names
+    and COLLOQUIAL. The one source of currency words for the parser and for parse_money."""
+    words = set(currency_signs()) | set(currency_names()) | set(COLLOQUIAL) | {c.lower() for c in recent_currencies()}
+    out = {w: code for w in words if (code := resolve_currency(w, region))}
+    return out
+
+
+def trie_pattern(words: object) -> str:
+    """A regex alternation of the words as a prefix tree (escaped): one branch per first letter, so that a failing
+    position costs a few comparisons, not one per word (the currency words are over a thousand)."""
+    tree: dict = {}
+    for word in words:  # type: ignore[attr-defined]
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return emit(tree)
+
+
+class _Words(dict):  # type: ignore[type-arg]
+    """CURRENCY_WORDS: currency_words() for no region, filled on first use (Babel's data takes a moment to read)."""
+
+    def _fill(self) -> None:
+        if not super().__len__():
+            super().update(currency_words(None))
+
+    def __getitem__(self, key: str) -> str:
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self._fill()
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().items()
+
+
+CURRENCY_WORDS: dict[str, str] = _Words()
 
 _SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}
 MAX_AMOUNT_CHARS = 64  # "EUR 1.234.567.890,00" is 20; a 20 KB cell of spaces took 75 s
@@ -48,6 +232,20 @@ def tender_currencies() -> frozenset[str]:
     today = date.today()
     return frozenset(code for territory in get_global("territory_currencies")
                      for code in get_territory_currencies(territory, start_date=today, tender=True))
+
+
+@lru_cache(maxsize=1)
+def recent_currencies() -> frozenset[str]:
+    """ISO codes that were legal tender somewhere in the last five years (CLDR): a code still on invoices and
+    price tags after a change of currency ("42 BGN", Bulgaria's lev until the euro in 2026)."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    today = date.today()
+    since = today.replace(year=today.year - 5)
+    return tender_currencies() | frozenset(code for territory in get_global("territory_currencies")
+                                           for code in get_territory_currencies(territory, start_date=since, end_date=today,
+                                                                                tender=True))
 
 
 @lru_cache(maxsize=512)
@@ -80,17 +278,20 @@ def estimate(value: float | Decimal, currency: str) -> Money:
     return Money(Decimal(str(round(float(value), 2))), currency)
 
 
-_WORDS = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
-_LEADING = re.compile(rf"^({_WORDS})(?![a-z])\s*", re.IGNORECASE)
-_TRAILING = re.compile(rf"(?<![a-z])\s*({_WORDS})$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = trie_pattern(currency_words(None))
+    return (re.compile(rf"^({words})(?![a-z])\s*", re.IGNORECASE),
+            re.compile(rf"(?<![a-z])\s*({words})$", re.IGNORECASE))
 
 
 def _split_currency(text: str) -> tuple[str, str | None]:
     """Remove a currency symbol, word or code from either end of `text`."""
-    for pattern in (_LEADING, _TRAILING):
+    words = currency_words(None)
+    for pattern in _edges():
         found = pattern.search(text)
-        if found:
-            return (text[: found.start()] + text[found.end():]).strip(), CURRENCY_WORDS[found.group(1).lower()]
+        if found and found.group(1).lower() in words:
+            return (text[: found.start()] + text[found.end():]).strip(), words[found.group(1).lower()]
     return text, None
 
 
@@ -141,3 +342,6 @@ def parse_money(text: str, default_currency: str) -> Money:
 def format_money(money: Money) -> str:
     """"EUR 1,250.00": the code, a space, grouped digits, the currency's minor units."""
     return f"{money.currency} {quantize(money.amount, money.currency):,}"
+
+
+currency_words(None)  # read CLDR's currency data once, at import (0.4 s), not inside the first message or cell read

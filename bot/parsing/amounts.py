@@ -15,18 +15,35 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from crm.money import CURRENCY_WORDS, parse_money
+from bot.parsing.money_words import (
+    MAGNITUDE_PATTERN,
+    SUBUNIT,
+    currency_of,
+    currency_pattern,
+    is_name,
+    magnitude,
+    unit_pattern,
+)
+from crm.money import minor_units, parse_money
 
-_SYMBOLS = sorted((w for w in CURRENCY_WORDS if not w.isalpha() or len(w) == 3), key=len, reverse=True)
-_WORDS = sorted((w for w in CURRENCY_WORDS if w.isalpha()), key=len, reverse=True)
-_PRE = r"(?P<pre>(?:" + "|".join(re.escape(s) for s in _SYMBOLS) + r")\s?)"
-_POST = r"(?P<post>\s?(?:" + "|".join(re.escape(s) for s in _SYMBOLS if not s.isalpha()) + r")|\s?(?:" + "|".join(_WORDS) + r")\b)"
-_TIGHT = r"\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# A money is a number with a currency before or after it (a CLDR sign, an ISO code, an English name: money_words),
+# and a magnitude ("1.2k", "5 lakh"). The currency alternation is one prefix tree: over a thousand words.
+_CUR = currency_pattern()
+_END = r"(?:(?<=[^\W\d_])(?![^\W\d_])|(?<![^\W\d_]))"  # a word that ends in a letter ends there: "42 MYR", not "42 myriad"
+_PRE = rf"(?P<pre>(?:{_CUR}){_END}\s?)"
+_POST = rf"(?P<post>\s?(?:{_CUR}){_END})"
+_TIGHT = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"  # "1,20,000": lakh grouping
 _SPACED = r"\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?"
-_K = r"(?P<k>\s?[kK](?![a-zA-Z]))?"
+_K = rf"(?P<k>\s?(?:{MAGNITUDE_PATTERN})(?![^\W\d_]))?"
 _SHAPE = r"(?:(?<![\w.,])|(?<=[0-9][x×]))(?P<sign>(?<![\w-])-(?=[\d€$£¥]))?{pre}?(?P<num>{num}){k}{post}?(?!(?!h\b|hrs?\b|pp\b)\w|[.,]\d|-[A-Za-z])"  # "8-lesson pack"; "3.5h" are hours
 TIGHT_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_TIGHT, k=_K, post=_POST), re.IGNORECASE)
 SPACED_MONEY = re.compile(_SHAPE.format(pre=_PRE, num=_SPACED, k=_K, post=_POST), re.IGNORECASE)
+# After a money, its cents: "$20 and 43c", "3 GBP 1 pence", "20 ringgit and 43 sen"; after a currency's name, two
+# bare digits are its cents too ("14 euro 90", "20 rupees 43") unless a noun follows ("20 euros 10 minutes late").
+_SUBUNITS_AFTER = re.compile(rf"\s*(?:and\s+)?(?P<minor>\d{{1,2}})\s?{SUBUNIT.pattern}", re.IGNORECASE)
+_MINOR_AFTER_NAME = re.compile(r"\s+(?P<minor>\d\d)(?![\w.,/:%])")
+# "a dollar", "one euro": a currency's name after "a"/"one" is one of it; "a pound of cheese" is a weight.
+_ONE = re.compile(rf"(?<![\w.,])(?:a|an|one)\s+(?P<post>(?:{_CUR}){_END})(?!\s+of\b)", re.IGNORECASE)
 QUANTITY_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                   "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2,
                   "a pair of": 2}
@@ -111,40 +128,103 @@ def _matches(text: str) -> list[re.Match[str]]:
     return sorted(spaced + tight, key=lambda m: m.start())
 
 
-def _numbers(text: str) -> list[_Number]:
+@dataclass(frozen=True)
+class _Read:
+    """One number as money: its value (magnitude and cents in), the currency written with it, where it is."""
+    value: Decimal
+    currency: str | None
+    start: int
+    end: int
+    magnified: bool  # "1.2k", "5 lakh": a magnitude word was read
+
+
+_LAKH = re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d{1,2})?")
+
+
+def _read(text: str, m: re.Match[str], region: str | None) -> _Read | None:
+    """The number of a match with the currency around it, each part checked: a word the pattern took for a currency
+    may be none ("try 2 candles", "6 ft"), a magnitude may need a currency ("3 m" is metres)."""
+    pre = currency_of(m["pre"], region) if m["pre"] else None
+    post = currency_of(m["post"], region) if m["post"] else None
+    start = m.start() if pre else m.start("num")
+    if m["sign"] and start == m.start("num"):
+        start = m.start()
+    factor = magnitude(m["k"], bool(pre or post))
+    if factor is None:  # "3 m": no magnitude, and so no currency after it either
+        factor, post, end = Decimal(1), None, m.end("num")
+    elif post:
+        end = m.end()
+    else:
+        end = m.end("k") if m["k"] else m.end("num")
+    digits = m["num"].replace(",", "") if _LAKH.fullmatch(m["num"]) else m["num"]
+    try:
+        value = parse_money(digits, "XXX").amount
+    except ValueError:
+        return None
+    if m["k"] and factor != 1:
+        value = (value * factor).normalize()
+        value = value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+    currency = pre or post
+    if value == value.to_integral_value():  # "$20 and 43c", "14 euro 90": the cents after the money
+        minor = _SUBUNITS_AFTER.match(text, end)
+        if minor is None and m["post"] and post and is_name(m["post"].strip()):
+            minor = _MINOR_AFTER_NAME.match(text, end)
+            if minor and _is_noun(_next_word(text, minor.end())):
+                minor = None
+        if minor is not None and (currency or re.match(r"\s*and\b", text[end:])):
+            places = minor_units(currency) if currency else 2
+            value, end = value + Decimal(minor["minor"]).scaleb(-places), minor.end()
+    return _Read(-value if m["sign"] else value, currency, start, end, bool(m["k"]) and factor != 1)
+
+
+def _numbers(text: str, region: str | None = None) -> list[_Number]:
     found = []
+    read_to = 0
     for m in _matches(text):
+        if m.start() < read_to:
+            continue  # the cents of the money before: "$20 and 43c"
         if re.fullmatch(r"\d{1,2}(?::\d\d)?", m.group(0).strip()) and _before(_CLOCK_AT, text, m.start()):
             continue  # "Fionnuala in at 2, cut and colour 130": a time of day, no price
+        read = _read(text, m, region)
+        if read is None:
+            continue
         digits = m["num"]
-        spoken = f"{m['pre'] or ''}{digits}{m['k'] or ''}{m['post'] or ''}".strip()
-        if re.match(r"\s?%", text[m.end():]):
+        if re.match(r"\s?%", text[read.end:]):
             continue  # "10% off" is a share, not money
-        try:
-            money = parse_money(spoken, "XXX")
-        except ValueError:
-            try:  # "$95.00 usd": the symbol and the code say the same
-                money = parse_money(f"{m['pre'] or ''}{digits}{m['k'] or ''}".strip(), "XXX")
-            except ValueError:
-                continue
-        value = -money.amount if m["sign"] else money.amount
-        currency = None if money.currency == "XXX" else money.currency
-        after, start = text[m.end():], m.start()
+        read_to = read.end
+        value, currency, start, end = read.value, read.currency, read.start, read.end
+        after = text[end:]
+        measure = currency is None and not read.magnified and unit_pattern().match(text, end)
         if currency is None and _CENTS.match(after):  # "9 cents a word"
             value = value / 100
-        if currency is None and _HOURS.match(after) and not _EACH.match(after):
+        if measure:
+            role, cue = "quantity", 0  # "6 ft folding table", "1.5 kg": a measure, no money
+        elif currency is None and _HOURS.match(after) and not _EACH.match(after):
             role, cue = "quantity", 0  # "3.5h interpreting @ £70/h": hours worked count like pieces
         elif _EACH.match(after) or (_before(_UNIT_BEFORE, text, start) and not _before(_AGREED_AT, text, start)):
             role, cue = "unit", 2
-        elif currency is None and not m["k"] and "." not in digits and "," not in digits and _is_noun(_next_word(text, m.end())):
-            role, cue, value = "quantity", 0, value * _unit_size(text, m.end())
+        elif currency is None and not read.magnified and "." not in digits and "," not in digits and _is_noun(_next_word(text, end)):
+            role, cue, value = "quantity", 0, value * _unit_size(text, end)
         else:
             cued = currency is None and (_before(PRICE_CUES, text, start) or _before(_AGREED_AT, text, start))
             role, cue = "price", 2 if currency else (1 if cued else 0)
         if _before(_PART_BEFORE, text, start) or _PART_AFTER.match(after):
             cue = -1  # "for £1,450, she's paid £300 deposit": the deposit is part of the price, not the price
-        found.append(_Number(value, currency, m.start(), m.end(), role, cue))
-    return found
+        found.append(_Number(value, currency, start, end, role, cue))
+    return found + _ones(text, region, found)
+
+
+def _ones(text: str, region: str | None, found: list[_Number]) -> list[_Number]:
+    """"paid a dollar", "one euro each": one of a currency named in words, where no number is."""
+    if found and any(n.role != "quantity" for n in found):
+        return []
+    out = []
+    for m in _ONE.finditer(text):
+        code = currency_of(m["post"], region) if is_name(m["post"]) else None
+        if code:
+            role = "unit" if _EACH.match(text[m.end():]) else "price"
+            out.append(_Number(Decimal(1), code, m.start(), m.end(), role, 2))
+    return out
 
 
 def _unit_size(text: str, end: int) -> int:
@@ -153,7 +233,7 @@ def _unit_size(text: str, end: int) -> int:
 
 
 def _is_noun(word: str) -> bool:
-    return bool(word) and word not in NOT_NOUNS and word not in CURRENCY_WORDS and not word.isdigit()
+    return bool(word) and word not in NOT_NOUNS and currency_of(word, None) is None and not word.isdigit()
 
 
 def _word_quantity(text: str) -> tuple[int, int, int] | None:
@@ -203,16 +283,16 @@ def _clean_description(words: str) -> str | None:
     return words or None
 
 
-def find_amount(text: str, masked: list[tuple[int, int]]) -> Amount | None:
+def find_amount(text: str, masked: list[tuple[int, int]], region: str | None = None) -> Amount | None:
     """The order's total, currency, quantity and description; None when no price is given.
 
     Items joined by "and", "plus" or "+" ("4 boutonnieres at 12.50 and a corsage 22", "2 x 65 + 15 shipping")
     add up when each has its own price; a part that is still owed is no money received."""
     hidden = _covered(masked)
-    numbers = [n for n in _numbers(text) if n.start not in hidden]
+    numbers = sorted((n for n in _numbers(text, region) if n.start not in hidden), key=lambda n: n.start)
     discounts = [n for n in numbers if _before(_DISCOUNT_BEFORE, text, n.start) or _DISCOUNT_AFTER.match(text[n.end:])]
     if discounts and len(discounts) < len(numbers):  # "25 each, minus 10€ bundle discount"
-        amount = find_amount(text, masked + [(n.start, n.end) for n in discounts])
+        amount = find_amount(text, masked + [(n.start, n.end) for n in discounts], region)
         if amount is not None:
             currency = amount.currency or _first_currency(discounts)
             return Amount(amount.total - sum(n.value for n in discounts), currency, amount.quantity, amount.description,

@@ -13,6 +13,8 @@ import unicodedata
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.parsing.money_words import MAGNITUDE_PATTERN, currency_of, currency_pattern
+
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'",
                          "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})
 SHORTHAND = {
@@ -69,12 +71,15 @@ SMALL_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six se
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 _SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000}
 _NUMBER_WORD = "|".join(sorted([*SMALL_NUMBERS, *_TENS, *_SCALES, "a"], key=len, reverse=True))
-_MONEY_WORD = r"(?:euros?|eur|dollars?|bucks|pounds?|quid|francs?|chf|yen|usd|gbp|€|\$|£)"
+# The currency words are crm.money's one Babel-backed lexicon (money_words); a magnitude may come between: "five lakh rupees".
+_MONEY_WORD = rf"(?:(?:{MAGNITUDE_PATTERN})\s+)?(?P<cur>{currency_pattern()})"
 # "forty five euros", "a hundred and twenty quid", "two grand": a spelled-out amount next to its currency. A run of
 # number words is matched whole (possessive) and then read: tried from every word of a long run, the search read the
 # rest of the run each time.
 _NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})\b(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD})\b)*+", re.IGNORECASE)
 _MONEY_NEXT = re.compile(rf"\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b)", re.IGNORECASE)
+# "paid twelve hundred", "for two thousand": a spelled-out amount with a scale word right after a price word
+_PRICE_BEFORE = re.compile(r"\b(?:paid|pay|for|cost|costs|received|got|spent|total(?: of)?)\s+$", re.IGNORECASE)
 _UP_TO_GRAND = re.compile(r".*(?<=\w)(?<!\band)\s+grand\b", re.IGNORECASE | re.DOTALL)  # to a run's last "x grand"
 
 
@@ -82,7 +87,10 @@ def _spelled_amount(run: re.Match[str]) -> str:
     """The run of number words as digits where it is an amount: all of it before a currency, else up to its last
     "grand"; unchanged otherwise."""
     words = run.group(0)
-    if _MONEY_NEXT.match(run.string, run.end()):
+    money = _MONEY_NEXT.match(run.string, run.end())
+    if money and (money["cur"] is None or currency_of(money["cur"], None)):
+        return _spelled_number(words)
+    if re.search(r"\b(?:hundred|thousand)\b", words, re.IGNORECASE) and _PRICE_BEFORE.search(run.string, 0, run.start()):
         return _spelled_number(words)
     grand = _UP_TO_GRAND.match(words)
     return _spelled_number(grand.group(0)) + words[grand.end():] if grand else words

@@ -254,7 +254,7 @@ def _when(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, 
 
 
 def _order(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
-    amount = find_amount(clean, spans)
+    amount = find_amount(clean, spans, ctx.region)
     result.currency = ctx.currency
     if amount is None:
         result.description = purchase_description(clean, [])
