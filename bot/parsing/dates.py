@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from bot.parsing.clock import find_clock
 from bot.parsing.model import ParseContext
 from bot.parsing.normalize import SMALL_NUMBERS
+from bot.parsing.public_holidays import find_holiday
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -27,8 +29,22 @@ _WEEKDAY = r"(?P<weekday>" + "|".join(d for d in WEEKDAYS if len(d) > 3) + r")"
 _SHORT_WEEKEND = (r"\b(?:(?P<mod>last|next|this|coming|on) (?P<weekday>sat|sun)\b"
                   r"|(?<!\bi )(?<!\bwe )(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bwho )\b(?P<weekday2>sat)\b"
                   r"(?!\s+(?:down|with|in|on|there|around|at|through|back|up|next|beside|outside|inside|by|together)\b))")
+_HOUR_NUMBERS = {w: n for w, n in SMALL_NUMBERS.items() if n} | {"twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
+                                                                  "fifty": 50, "sixty": 60, "an": 1, "a": 1}
 _COUNT = r"(?P<count>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _ORD = r"(?:st|nd|rd|th)?"
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+                  "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+ORDINALS = {w: i for i, w in enumerate(_ORDINAL_WORDS, start=1)}
+ORDINALS |= {f"twenty{sep}{w}": 20 + i for sep in (" ", "-") for w, i in ORDINALS.copy().items() if i <= 9}
+ORDINALS |= {"thirtieth": 30, "thirty first": 31, "thirty-first": 31}
+_ORD_WORD = "(?:" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + ")"
+# a day of a month: "20", "20th", "twentieth", "the first"
+_DAY = rf"(?P<day>\d{{1,2}}{_ORD}|{_ORD_WORD})"
+_ANY_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_NTH = r"(?P<nth>first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)"
+_MONTH_REL = {"next": 1, "following": 1, "coming": 1, "this": 0, "current": 0, "the": 0, "last": -1, "previous": -1}
+_REL_MONTH = r"(?:the )?(?P<rel>next|following|coming|this|current|the|last|previous) month"
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,12 @@ class Found:
 
 def _count(text: str) -> int:
     return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+
+
+def _day_number(text: str) -> int:
+    """ "20", "20th", "twentieth", "twenty-first" -> the day of the month."""
+    low = text.lower()
+    return ORDINALS[low] if low in ORDINALS else int(low.rstrip("stndrh"))
 
 
 def _add_months(day: date, months: int) -> date:
@@ -116,7 +138,7 @@ def _named_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
 
 
 def _week_or_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
-    step = 1 if m["mod"].lower() == "next" else -1
+    step = 1 if m["mod"].lower() in ("next", "following", "coming") else -1
     if m["unit"].lower() == "week":
         return today - timedelta(days=today.weekday()) + timedelta(weeks=step) if step > 0 else today - timedelta(weeks=1)
     return _add_months(today.replace(day=1), step) if step > 0 else _add_months(today, -1)
@@ -143,7 +165,7 @@ def _start_of_next_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
 
 def _day_of_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
     """"on the 31st": this month's if it lies in the right direction, else the nearest month that has that day."""
-    day, step = int(m["day"]), 1 if future else -1
+    day, step = _day_number(m["day"]), 1 if future else -1
     for months in range(3):
         first = _add_months(today.replace(day=1), months * step)
         candidate = _safe_date(first.year, first.month, day)
@@ -153,8 +175,75 @@ def _day_of_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
 
 
 def _day_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
-    year = int(m["year"]) if m["year"] else None
-    return _month_day(today, MONTHS[m["month"].lower()], int(m["day"]), year, future)
+    year = int(m["year"]) if m.groupdict().get("year") else None
+    return _month_day(today, MONTHS[m["month"].lower()], _day_number(m["day"]), year, future)
+
+
+def _day_of_relative_month(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"the 20th of next month", "20 of this month", "20th of the previous month"."""
+    first = _add_months(today.replace(day=1), _MONTH_REL[m["rel"].lower()])
+    return _safe_date(first.year, first.month, _day_number(m["day"]))
+
+
+def _month_of(m, today, future, ctx) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(year, month) a rule names: "of next month", "of the month", "in october" (the next or the last one)."""
+    if m.groupdict().get("rel"):
+        first = _add_months(today.replace(day=1), _MONTH_REL[m["rel"].lower()])
+        return first.year, first.month
+    month = MONTHS[m["month"].lower()]
+    if m.groupdict().get("year"):
+        return int(m["year"]), month
+    year = today.year + (1 if future and month < today.month else -1 if not future and month > today.month else 0)
+    return year, month
+
+
+def _nth_weekday(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"first tuesday of october", "the last monday of march", "second monday of last month"."""
+    year, month = _month_of(m, today, future, ctx)
+    weekday = WEEKDAYS[m["weekday"].lower()]
+    nth = m["nth"].lower()
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if date(year, month, d).weekday() == weekday]
+    n = len(days) if nth == "last" else ORDINALS.get(nth) or int(nth[0])
+    found = date(year, month, days[n - 1]) if n <= len(days) else None
+    if found and future and found < today and not (m.groupdict().get("rel") or m.groupdict().get("year")):
+        return _nth_weekday(m, date(today.year + 1, 1, 1), future, ctx)  # "first monday of march", said on the 11th
+    return found
+
+
+def _month_start(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"in march", "next march", "during october": the first of that month, in the message's direction ("in may" in
+    a note is no date: "her exam is in May")."""
+    mod = (m["mod"] or "").lower()
+    if mod in ("in", "during") and not future:
+        return None
+    month = MONTHS[m["month"].lower()]
+    year = today.year
+    if mod == "next" or (mod != "last" and future):
+        year += 1 if month < today.month or (mod == "next" and month == today.month) else 0
+    else:
+        year -= 1 if month > today.month or (mod == "last" and month == today.month) else 0
+    return date(year, month, 1)
+
+
+def _weekday_of_week(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"wednesday next week", "tuesday of this week", "friday after next": a day of a named week."""
+    weekday = WEEKDAYS[m["weekday"].lower()]
+    if m["after_next"]:
+        return today + timedelta(days=((weekday - today.weekday()) % 7 or 7) + 7)
+    step = {"next": 1, "following": 1, "coming": 1, "this": 0, "last": -1, "previous": -1}[m["rel"].lower()]
+    return today - timedelta(days=today.weekday()) + timedelta(weeks=step, days=weekday)
+
+
+def _weekdays_counted(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    """"3 fridays from now", "2 thursdays ago"."""
+    n, weekday = _count(m["count"]), WEEKDAYS[m["weekday"].lower()]
+    if m["dir"].lower() in ("ago", "back"):
+        return today - timedelta(days=((today.weekday() - weekday) % 7 or 7) + 7 * (n - 1))
+    return today + timedelta(days=((weekday - today.weekday()) % 7 or 7) + 7 * (n - 1))
+
+
+def _this_week(m, today, future, ctx):  # type: ignore[no-untyped-def]
+    return today
 
 
 def _iso(m, today, future, ctx):  # type: ignore[no-untyped-def]
@@ -174,71 +263,116 @@ def _numeric(m, today, future, ctx):  # type: ignore[no-untyped-def]
     return _month_day(today, month, day, int(m["y"]) if m["y"] else None, future)
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One way to say a day: a name, a pattern built from the parts above, what it resolves to, and examples that the
+    tests read at Wednesday 2026-03-11 (`ahead` in a reminder, `back` in an order: "friday" is the 13th ahead, the 6th
+    back)."""
+
+    name: str
+    pattern: str
+    resolve: Callable[..., date | None]
+    ahead: tuple[tuple[str, str], ...] = ()
+    back: tuple[tuple[str, str], ...] = ()
+
+
+_NOT_A_COUNT_AFTER = r"(?!\s+(?!(?:at|in|on|for|by|and|from|to|until|till|or|then|re|about|regarding)\b)[a-z])"
 RULES = [
-    (r"\b(?:the )?day before yesterday\b", _relative_days(-2)),
-    (r"\b(?:the )?day after tomorrow\b", _relative_days(2)),
-    (r"\byesterday\b|\blast night\b", _relative_days(-1)),
-    (r"\btoday\b|\btonight\b|\b(?:by )?(?:the )?end of (?:the )?day\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b|\bjust now\b", _relative_days(0)),
-    (r"\btomorrow\b", _relative_days(1)),
-    (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? ago\b", _ago),
-    (rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|fortnight|month)s?\b", _in),
-    (rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? from (?:now|today)\b", _in),
-    (r"(?<!\bin )(?<!\bwithin )\b(?P<count>\d+) (?P<unit>day|week|fortnight|month)s?\b(?! ago| from)", _bare_in),
-    (rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}\b", _named_weekday),  # "no calls on fridays" is a habit
-    (_SHORT_WEEKEND, _named_weekday),
-    (r"\b(?P<mod>next|last) (?P<unit>week|month)\b", _week_or_month),
-    (r"\b(?:by |at )?(?:the )?end of next (?P<unit>month|week)\b", _end_of_next),
-    (r"\b(?:by |at )?(?:the )?end of (?:the |this )?(?P<unit>month|week|year)\b", _end_of),
-    (r"\b(?:the )?(?:beginning|start) of next month\b", _start_of_next_month),
-    (rf"\b(?P<day>\d{{1,2}}){_ORD} (?:of )?{_MONTH}(?:,? (?P<year>\d{{4}}))?\b", _day_month),
-    (rf"\b{_MONTH} (?:the )?(?P<day>\d{{1,2}}){_ORD}(?:,? (?P<year>\d{{4}}))?\b", _day_month),
-    (r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b", _iso),
+    Rule("day before yesterday", r"\b(?:the )?day before yesterday\b", _relative_days(-2), back=(("the day before yesterday", "2026-03-09"),)),
+    Rule("day after tomorrow", r"\b(?:the )?day after tomorrow\b", _relative_days(2), ahead=(("day after tomorrow", "2026-03-13"),)),
+    Rule("yesterday", r"\byesterday\b|\blast night\b", _relative_days(-1), back=(("yesterday", "2026-03-10"), ("last night", "2026-03-10"))),
+    Rule("today", r"\btoday\b|\btonight\b|\b(?:by )?(?:the )?end of (?:the )?day\b|\bthis (?:morning|afternoon|evening)\b|\bearlier\b|\bjust now\b",
+         _relative_days(0), ahead=(("by end of day", "2026-03-11"),), back=(("this morning", "2026-03-11"),)),
+    Rule("tomorrow", r"\btomorrow\b", _relative_days(1), ahead=(("tomorrow", "2026-03-12"),)),
+    Rule("n weekdays from now or ago", rf"\b{_COUNT} {_ANY_WEEKDAY}s (?P<dir>from now|from today|ago|back)\b", _weekdays_counted,
+         ahead=(("3 fridays from now", "2026-03-27"), ("two sundays from now", "2026-03-22")), back=(("2 thursdays ago", "2026-02-26"),)),
+    Rule("n units ago", rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? ago\b", _ago, back=(("3 days ago", "2026-03-08"), ("a month ago", "2026-02-11"))),
+    Rule("in n units", rf"\b(?:in|within) {_COUNT} (?P<unit>day|week|fortnight|month)s?\b", _in,
+         ahead=(("in 3 days", "2026-03-14"), ("in a fortnight", "2026-03-25"), ("in two weeks", "2026-03-25"))),
+    Rule("n units from now", rf"\b{_COUNT} (?P<unit>day|week|fortnight|month)s? from (?:now|today)\b", _in, ahead=(("2 weeks from now", "2026-03-25"),)),
+    Rule("bare n units", r"(?<!\bin )(?<!\bwithin )\b(?P<count>\d+) (?P<unit>day|week|fortnight|month)s?\b(?! ago| from)", _bare_in,
+         ahead=(("3 days", "2026-03-14"),)),
+    Rule("nth weekday of a month", rf"\b(?:the )?{_NTH} {_ANY_WEEKDAY} (?:of|in) (?:{_REL_MONTH}|{_MONTH}(?:,? (?P<year>\d{{4}}))?)\b",
+         _nth_weekday, ahead=(("first tuesday of october", "2026-10-06"), ("the last monday of march", "2026-03-30"),
+),
+         back=(("second monday of last month", "2026-02-09"), ("first monday in the month", "2026-03-02"))),
+    Rule("weekday of a named week", rf"\b(?:on )?{_ANY_WEEKDAY} (?:(?P<after_next>after next)|(?:of )?(?:the )?(?P<rel>next|following|coming|this|last|previous) week)\b",
+         _weekday_of_week, ahead=(("friday after next", "2026-03-20"), ("wednesday next week", "2026-03-18"),
+                                  ("on monday of next week", "2026-03-16")),
+         back=(("tuesday of this week", "2026-03-10"), ("friday last week", "2026-03-06"))),
+    Rule("weekday", rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}\b", _named_weekday,  # "no calls on fridays" is a habit
+         ahead=(("friday", "2026-03-13"), ("next monday", "2026-03-16"), ("on wednesday", "2026-03-18")),
+         back=(("friday", "2026-03-06"), ("last monday", "2026-03-09"))),
+    Rule("sat and sun", _SHORT_WEEKEND, _named_weekday, ahead=(("on sat", "2026-03-14"), ("next sun", "2026-03-15"))),
+    Rule("this week", r"\b(?:the )?(?:this|current) week\b(?!')", _this_week, ahead=(("this week", "2026-03-11"),)),
+    Rule("next or last week or month", r"\b(?:the )?(?P<mod>next|last|following|coming|past|previous) (?P<unit>week|month)\b", _week_or_month,
+         ahead=(("next week", "2026-03-16"), ("the following week", "2026-03-16"), ("next month", "2026-04-01")),
+         back=(("last month", "2026-02-11"), ("previous week", "2026-03-04"))),
+    Rule("end of next week or month", r"\b(?:by |at )?(?:the )?end of next (?P<unit>month|week)\b", _end_of_next,
+         ahead=(("end of next month", "2026-04-30"), ("by the end of next week", "2026-03-20"))),
+    Rule("end of this week, month or year", r"\b(?:by |at )?(?:the )?end of (?:the |this )?(?P<unit>month|week|year)\b", _end_of,
+         ahead=(("end of the month", "2026-03-31"), ("end of week", "2026-03-13"))),
+    Rule("start of next month", r"\b(?:the )?(?:beginning|start) of next month\b", _start_of_next_month, ahead=(("start of next month", "2026-04-01"),)),
+    Rule("day of a relative month", rf"\b(?:the )?{_DAY}(?: day)? of {_REL_MONTH}\b", _day_of_relative_month,
+         ahead=(("the 20th of next month", "2026-04-20"), ("20 of this month", "2026-03-20"), ("20th day of the next month", "2026-04-20")),
+         back=(("20th of the previous month", "2026-02-20"),)),
+    Rule("day month", rf"\b(?P<day>\d{{1,2}}){_ORD}(?: day)? (?:of )?{_MONTH}(?:,? (?P<year>\d{{4}}))?\b", _day_month,
+         ahead=(("3rd of april", "2026-04-03"), ("20 april 2026", "2026-04-20")), back=(("3 march", "2026-03-03"),)),
+    Rule("day of month in words", rf"\b(?:the )?(?P<day>{_ORD_WORD})(?: day)? of {_MONTH}(?:,? (?P<year>\d{{4}}))?\b", _day_month,
+         ahead=(("first of april", "2026-04-01"), ("the third day of october", "2026-10-03"), ("twenty-first of june", "2026-06-21"))),
+    Rule("month day", rf"\b{_MONTH} (?:the )?(?P<day>\d{{1,2}}){_ORD}(?:,? (?P<year>\d{{4}}))?\b", _day_month,
+         ahead=(("april 3rd", "2026-04-03"), ("sep 20", "2026-09-20"))),
+    Rule("month day in words", rf"\b(?!may\b){_MONTH} (?:the )?(?P<day>{_ORD_WORD})\b", _day_month,  # "may first" is a verb
+         ahead=(("april first", "2026-04-01"), ("march the second", "2027-03-02"))),
+    Rule("a month", rf"\b(?P<mod>in|during|next|last|this|coming) {_MONTH}\b(?!\.?\s*(?:the\s+)?(?:\d|{_ORD_WORD}\b))", _month_start,
+         ahead=(("in april", "2026-04-01"), ("next march", "2027-03-01"), ("during june", "2026-06-01")),
+         back=(("last april", "2025-04-01"),)),
+    Rule("iso date", r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b", _iso, ahead=(("2026-04-01", "2026-04-01"),)),
     # "2/3", "2/3/26"; with dots only "2.3." or "2.3.2026", since "1.5" is an amount
-    (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/\w]|[.,]\d)", _numeric),
-    (r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric),
-    (r"\bon (?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d)", _numeric),  # "paid 430 on 28.02"
+    Rule("day/month", r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/\w]|[.,]\d)", _numeric,
+         ahead=(("2/4", "2026-04-02"), ("3/20", "2026-03-20"))),
+    Rule("day.month.", r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric,
+         ahead=(("3.4.", "2026-04-03"),)),
+    Rule("on day.month", r"\bon (?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d)", _numeric,  # "paid 430 on 28.02"
+         back=(("on 28.02", "2026-02-28"),)),
     # "on the 1st", "the 3rd"; "the 8 school chairs" and "the 8-lesson pack" are counts
-    (r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)", _day_of_month),
-    (r"\bon the (?P<day>\d{1,2})\b(?! of|[.,]\d|-| [a-z])", _day_of_month),  # "paid the 12.50" is money
+    Rule("on the nth", r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)", _day_of_month, ahead=(("on the 20th", "2026-03-20"),)),
+    Rule("on the n", r"\bon the (?P<day>\d{1,2})\b(?! of|[.,]\d|-| [a-z])", _day_of_month, ahead=(("on the 2", "2026-04-02"),)),  # "paid the 12.50" is money
+    Rule("on the nth in words", rf"\bon the (?P<day>{_ORD_WORD})\b(?! of| day| time){_NOT_A_COUNT_AFTER}", _day_of_month,
+         ahead=(("on the first", "2026-04-01"),)),
     # ... but "the 2nd instalment" is a count of things
-    (r"\bthe (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)(?!\s+(?!(?:at|in|on|for|by|and|from|to|until|till|or|then|re|about|regarding)\b)[a-z])",
-     _day_of_month),
-    (r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month),
-    (r"(?<![\w/.])(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)(?!\s+[a-z])", _bare_ordinal),
+    Rule("the nth", rf"\bthe (?P<day>\d{{1,2}})(?:st|nd|rd|th)\b(?! of){_NOT_A_COUNT_AFTER}", _day_of_month, ahead=(("the 3rd", "2026-04-03"),)),
+    Rule("on nth", r"\bon (?P<day>\d{1,2})(?:st|nd|rd|th)\b", _day_of_month, ahead=(("on 20th", "2026-03-20"),)),
+    Rule("bare nth", r"(?<![\w/.])(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)(?!\s+[a-z])", _bare_ordinal, ahead=(("20th", "2026-03-20"),)),
 ]
-COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in RULES]
+COMPILED = [(re.compile(rule.pattern, re.IGNORECASE), rule.resolve) for rule in RULES]
 
-_TIME = re.compile(
-    r"\b(?:at |@ ?|around |by )?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))? ?(?P<ampm>am|pm|a\.m\.|p\.m\.)(?!\w)"
-    r"|\b(?:at |@ ?|around |by )(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
-    r"|(?<![\d.,:])(?P<h3>\d{1,2}):(?P<m3>\d{2})(?![\d:]|[.,]\d)"
-    r"|\b(?:at |@ ?|around |by )?(?<![\d.,])(?P<h4>\d{1,2})h(?P<m4>\d{2})?\b(?!\s*[x×*@]|\s+\w+ing\b)"  # "4h x 25" are hours worked
-    r"|\b(?:at )?(?P<noon>noon|midday|midnight)\b",
-    re.IGNORECASE,
-)
-_EVENING = re.compile(r"\b(?:tonight|evening|night)\b", re.IGNORECASE)  # "tonight at 8" is 20:00
-_BARE_HOUR = re.compile(r"\bat (?P<h>\d{1,2})(?![\d:]|[.,]\d| ?(?:each|apiece|per|a piece|€|\$|£|eur|usd|%))\b", re.IGNORECASE)
-# British "half 2" is 2:30; "quarter to 4" 3:45; "half past three" 3:30
-_HOUR_WORDS = {w: n for w, n in SMALL_NUMBERS.items() if 1 <= n <= 12}
-_SPOKEN_HOUR = re.compile(r"\b(?:at )?(?P<part>half|quarter)(?: (?P<rel>past|to))? (?P<h>\d{1,2}|" + "|".join(_HOUR_WORDS)
-                          + r")\b(?![.,]\d| ?(?:€|\$|£|eur|usd))", re.IGNORECASE)
+# "in an hour", "in 20 minutes", "in 1/4 h", "in a couple of hours", "in 2 and a half hours", "45 minutes from now"
+_SPAN_COUNT = (r"(?P<count>\d+(?:[.,]\d+)?|[13]/[24]|(?:a |one )?half an?|(?:a |one )?quarter of an?|(?:three|3)[- ]quarters? of an?"
+               r"|(?:a )?couple(?: of)?|(?:a )?few|" + "|".join(sorted(_HOUR_NUMBERS, key=len, reverse=True)) + r")"
+               r"(?P<and_half> and an? half)?")
+_SOON = re.compile(r"\b(?:(?:in|within) (?:about |around |approximately |roughly )?" + _SPAN_COUNT
+                   + r" ?(?:more )?(?P<unit>hours?|hrs?|h|minutes?|mins?)\b(?! ago)"
+                   + r"|" + _SPAN_COUNT.replace("(?P<count>", "(?P<count2>").replace("(?P<and_half>", "(?P<and_half2>")
+                   + r" ?(?P<unit2>hours?|hrs?|h|minutes?|mins?) from now\b)", re.IGNORECASE)
+_FRACTIONS = {"1/4": 0.25, "1/2": 0.5, "3/4": 0.75, "couple": 2, "couple of": 2, "few": 3}
 
 
-def _hour(text: str) -> int:
-    return int(text) if text.isdigit() else _HOUR_WORDS[text.lower()]
-
-
-def _afternoon(hour: int, evening: bool, business: bool) -> int:
-    """An hour said without am/pm: in the evening when the message says so ("tonight at 8"); in business
-    hours, 1 to 7 is the afternoon ("call back Rose at 4:30")."""
-    return hour + 12 if hour < 12 and (evening or (business and 1 <= hour <= 7)) else hour
-
-
-_PART_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|night|morning|afternoon|evening)\s+$", re.IGNORECASE)
-
-
-_SOON = re.compile(r"\b(?:in|within) (?P<count>\d+|an|a|one|two|three|half an) (?P<unit>hour|hr|minute|min)s?\b",
-                   re.IGNORECASE)
+def _span_count(text: str) -> float:
+    """How many of a unit "in N units" says: "2.5", "1/4", "half an", "a quarter of an", "a couple of", "twenty"."""
+    word = text.lower().replace(",", ".").replace("-", " ")
+    word = word.removeprefix("a ").removeprefix("one ") if not word.startswith(("a half", "one half")) else word[2:]
+    if word in _FRACTIONS:
+        return _FRACTIONS[word]
+    if word.startswith("half"):
+        return 0.5
+    if word.startswith("quarter"):
+        return 0.25
+    if word.startswith(("three quarter", "3 quarter")):
+        return 0.75
+    if word in _HOUR_NUMBERS:
+        return _HOUR_NUMBERS[word]
+    return float(word)
 
 
 def find_soon(text: str, ctx: ParseContext) -> Found | None:
@@ -246,8 +380,9 @@ def find_soon(text: str, ctx: ParseContext) -> Found | None:
     m = _SOON.search(text)
     if not m:
         return None
-    count = m["count"].lower()
-    minutes = 30 if count == "half an" else _count(count) * (60 if m["unit"].lower().startswith("h") else 1)
+    count, unit = m["count"] or m["count2"], (m["unit"] or m["unit2"]).lower()
+    amount = _span_count(count) + (0.5 if m["and_half"] or m["and_half2"] else 0)
+    minutes = amount * (60 if unit.startswith("h") else 1)
     from zoneinfo import ZoneInfo
 
     try:
@@ -258,39 +393,15 @@ def find_soon(text: str, ctx: ParseContext) -> Found | None:
 
 
 def find_time(text: str, allow_bare_hour: bool) -> Found | None:
-    """A time of day; "at 3" alone only where a time is expected: in reminders, or right after a part of the
-    day ("paid 20 last night at 9", where it is no unit price); read as business hours. An hour without
-    am/pm in a message about the evening is in the evening."""
-    evening = bool(_EVENING.search(text))
-    m = _TIME.search(text)
-    if m:
-        if m["noon"]:
-            clock = time(0, 0) if m["noon"].lower() == "midnight" else time(12, 0)
-        else:
-            hour = int(m["h"] or m["h2"] or m["h3"] or m["h4"])
-            minute = int(m["m"] or m["m2"] or m["m3"] or m["m4"] or 0)
-            ampm = (m["ampm"] or "").lower().replace(".", "")
-            if ampm == "pm" and hour < 12:
-                hour += 12
-            elif ampm == "am" and hour == 12:
-                hour = 0
-            elif not ampm:
-                hour = _afternoon(hour, evening, business=allow_bare_hour)  # a reminder keeps business hours
-            if hour > 23 or minute > 59:
-                return None
-            clock = time(hour, minute)
-        return Found(None, clock, m.start(), m.end())
-    b = _SPOKEN_HOUR.search(text) or _BARE_HOUR.search(text)
-    if b and 1 <= _hour(b["h"]) <= 23 and (allow_bare_hour or _PART_OF_DAY_BEFORE.search(text[: b.start()])):
-        hour, minute = _hour(b["h"]), 0
-        if "part" in b.groupdict():
-            minute = 30 if b["part"].lower() == "half" else 45 if (b["rel"] or "").lower() == "to" else 15
-            hour -= 1 if minute == 45 else 0
-        return Found(None, time(_afternoon(hour, evening, business=True) % 24, minute), b.start(), b.end())
-    return None
+    """A time of day (the grammar of `clock`); "at 3" alone only where a time is expected: in reminders, or right
+    after a part of the day ("paid 20 last night at 9", where it is no unit price); read as business hours. An hour
+    without am/pm in a message about the evening is in the evening."""
+    found = find_clock(text, allow_bare_hour)
+    return Found(None, found.clock, found.start, found.end) if found else None
 
 
-_DATE_GAP = re.compile(r"[ ,]+(?=\d)")  # between a date and one that says which day it is
+# between a date and one that says which day it is ("Wed 4/3", "Fri, Sep 20")
+_DATE_GAP = re.compile(r"[ ,]+(?=\d|(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b)", re.IGNORECASE)
 
 
 def find_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
@@ -308,8 +419,11 @@ def find_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
 
 
 def _first_day(text: str, ctx: ParseContext, future: bool) -> Found | None:
-    """The earliest date the rules read (on a tie, the first rule's)."""
+    """The earliest date the rules read (on a tie, the first rule's; a public holiday of the region after them)."""
     best: Found | None = None
+    holiday = find_holiday(text, ctx.region, ctx.today, future)
+    if holiday:
+        best = Found(holiday[0], None, holiday[1], holiday[2])
     for pattern, resolve in COMPILED:
         for m in pattern.finditer(text):
             if best is not None and m.start() >= best.start:
