@@ -89,3 +89,19 @@ def test_every_cue_s_examples_are_corrections():
     for cue in CUES:
         for example in cue.examples:
             assert parse(example, CTX).intent == "correct", (cue.name, example)
+
+
+def test_a_correction_while_a_question_is_open_changes_what_will_be_stored(engine, shop):
+    assert shop.say("Nadia bought a wreath for 65 yesterday").text == "I don't know Nadia yet: add them as a new customer?"
+    question = shop.say("actually the wreath was 56")
+    assert question.text == "I don't know Nadia yet: add them as a new customer?"
+    assert shop.press("Add Nadia", question).text.startswith("New customer Nadia. Logged order: Nadia, EUR 56.00, 10 Mar")
+    assert orders(engine) == [("Nadia", 5600, "2026-03-10")]
+
+
+def test_what_is_due_this_week_and_tomorrow(shop):
+    shop.say("remind me to call Anna tomorrow")
+    shop.say("remind me to call Tom on saturday")
+    shop.say("remind me to call Ines next week tuesday")
+    assert shop.say("what's due this week?").text == "Due this week:\n• Anna Lee: call Anna, 12 Mar\n• Tom Berg: call Tom, 14 Mar"
+    assert shop.say("whats due tmrw").text == "Due tomorrow:\n• Anna Lee: call Anna, 12 Mar"

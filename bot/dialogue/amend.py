@@ -152,3 +152,25 @@ def _move(turn: Turn, plan: Plan, rec: Recorder, rows: list[SQLModel], old_custo
         if row.customer_id == old_customer:  # type: ignore[attr-defined]
             rec.update(row, customer_id=new.id)
     return [f"{old.name} → {new.name}"]
+
+
+def amend_plan(plan: Plan, correction: Plan) -> Plan:
+    """A plan still waiting on a question, with a correction's values in it: "Tom bought a wreath for 65" asked
+    "add Tom?", and "actually the wreath was 56" changes what will be stored, not what was stored before."""
+    amended = dict(plan)
+    if correction.get("quantity") and plan.get("quantity") and plan.get("amount") is not None:
+        unit = Decimal(str(plan["amount"])) / int(plan["quantity"])
+        amended.update(quantity=int(correction["quantity"]), amount=str(unit * int(correction["quantity"])))
+    elif correction.get("amount") is not None or correction.get("quantity"):
+        field = "score" if plan["intent"] == "add_feedback" else "amount"
+        amended[field] = str(correction.get("amount") if correction.get("amount") is not None else correction["quantity"])
+    if correction.get("currency"):
+        amended["currency"] = correction["currency"]
+    if plan["intent"] == "add_followup" and (correction.get("due") or correction.get("time")):
+        day_ = correction.get("due") or (plan.get("due") or "")[:10]
+        amended["due"] = f"{day_}T{correction['time']}" if correction.get("time") and day_ else day_ or plan.get("due")
+    elif correction.get("date"):
+        amended["date"] = correction["date"]
+    if correction.get("customer"):
+        amended.update(customer=correction["customer"], customer_id=None, create_customer=False)
+    return amended

@@ -16,11 +16,20 @@ from sqlalchemy.engine import Engine
 
 from bot.dialogue import answers, commands, files, pushes
 from bot.dialogue.actions import apply, apply_all, replay
-from bot.dialogue.amend import amend
+from bot.dialogue.amend import amend, amend_plan
 from bot.dialogue.checks import check_plan, resolve_customer
 from bot.dialogue.formatting import local_day, local_day_time
 from bot.dialogue.plans import CONFIDENCE_TO_STORE, WRITE_INTENTS, Plan, is_sure, next_fact, several
-from bot.dialogue.questions import ask, open_text_question, plan_of, source_of, take, typed_choice, waiting_on
+from bot.dialogue.questions import (
+    ask,
+    open_question,
+    open_text_question,
+    plan_of,
+    source_of,
+    take,
+    typed_choice,
+    waiting_on,
+)
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from bot.parsing import MAX_MESSAGE_CHARS, parse
@@ -125,6 +134,10 @@ class Dialogue:
         if turn.replaces is not None:  # an edit: it replaces that entry, and means the same customer again
             earlier = turn.session.get(Operation, turn.replaces)
             parsed.update(replaces=turn.replaces, same_customer=customer_of(turn.session, earlier) if earlier else None)
+        waiting = open_question(turn) if parsed["intent"] == "correct" else None
+        if waiting is not None:  # a correction of what the open question is about: it changes what will be stored
+            turn.session.delete(waiting)
+            return self._proceed(turn, amend_plan(plan_of(waiting), parsed), source_of(waiting))
         pending = open_text_question(turn)
         if pending is not None:
             answered = self._answer_text(turn, pending, text, parsed)

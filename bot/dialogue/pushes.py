@@ -5,7 +5,7 @@ reads at 08:00 is what they get when they ask.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.dialogue.answers import risk_reason
 from bot.dialogue.formatting import day, local_day, local_day_time, plural
@@ -17,6 +17,7 @@ from crm.analytics.charts import weekly_png
 from crm.models import Owner
 from crm.money import Money, format_money
 from crm.services.digests import DailyDigest, Push, Reminder, WeeklySummary, todays_digest, weekly_summary
+from crm.services.reports import followups_due
 
 SHOWN = 25  # items per list; more would not fit a Telegram message (4,096 characters)
 WITH_BUTTONS = 10  # follow-ups that get their own row of buttons
@@ -111,9 +112,28 @@ def push_reply(push: Push, owner: Owner, now: datetime) -> Reply:
 
 
 def today(turn: Turn, plan: Plan) -> Reply:
-    """/today and "what's due today?": the daily digest on demand ("newly at risk" since the last one sent)."""
+    """/today and "what's due today?": the daily digest on demand ("newly at risk" since the last one sent);
+    "what's due this week?", "whats due tmrw": the follow-ups due in those days."""
+    if plan.get("period"):
+        return due_in(turn, date.fromisoformat(plan["period"][0]), date.fromisoformat(plan["period"][1]), plan["period_label"])
     digest = todays_digest(turn.session, turn.owner_id, turn.now, count_missed=False, wait=False)
     return daily_reply(digest, turn.owner, turn.now)
+
+
+def due_in(turn: Turn, start: date, end: date, label: str) -> Reply:
+    """The open follow-ups due from `start` to before `end` (local days), with their buttons."""
+    begin, until = turn.start_of(start), turn.start_of(end)
+    due = [item for item in followups_due(turn.session, turn.owner_id, until) if item.followup.due_at >= begin]
+    if not due:
+        return Reply(f"Nothing due {label}.")
+    lines, buttons = [], []
+    for i, item in enumerate(due[:SHOWN]):
+        f = item.followup
+        when = (local_day_time if f.has_time else local_day)(f.due_at, turn.owner.timezone, turn.now)
+        lines.append(f"• {item.customer_name}: {f.note or 'follow up'}, {when}")
+        if i < WITH_BUTTONS:
+            buttons += followup_buttons(f.id, item.customer_name, i)  # type: ignore[arg-type]
+    return Reply(f"Due {label}:\n" + "\n".join(_more(lines, len(due))), tuple(buttons))
 
 
 def week(turn: Turn, plan: Plan) -> Reply:

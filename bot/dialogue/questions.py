@@ -68,6 +68,12 @@ def open_text_question(turn: Turn) -> Pending | None:
     return pending
 
 
+def open_question(turn: Turn) -> Pending | None:
+    """The owner's open question, whatever it asks (only the newest is open), unless it has expired."""
+    pending = turn.session.exec(select(Pending).where(Pending.owner_id == turn.owner_id).order_by(col(Pending.id).desc())).first()
+    return pending if pending is not None and pending.created_at >= turn.now - EXPIRES_AFTER else None
+
+
 def waiting_on(turn: Turn, source: Source) -> bool:
     """Whether the open question was asked about the message `source` (only the newest question is open)."""
     pending = turn.session.exec(select(Pending).where(Pending.owner_id == turn.owner_id).order_by(col(Pending.id).desc())).first()

@@ -41,13 +41,15 @@ CUES = (
     Cue("not this but that", r"^not (?-i:[A-ZÀ-Ý])[\w'-]*\s*,", ("not Tom, Tim",)),
 )
 _OPENS = re.compile("|".join(f"(?:{cue.pattern})" for cue in CUES), re.IGNORECASE)
+# A cue that opens many messages besides corrections: "sorry, Tom cancelled, rebook him friday" is a new fact
+_WEAK = re.compile(r"^(?:sorry|oops|whoops|my bad|wait)\b", re.IGNORECASE)
 _MOVES = re.compile(r"^(?:make (?:that|it|the)|(?:it|that|this) was|no+\b|nope|actually)|\bactually[.!]?$", re.IGNORECASE)
 _INTERJECTION = re.compile(r"^(?:oh|ah+|hm+|ugh|argh|ok so)\b[\s,.!]*", re.IGNORECASE)  # "oh that was two days ago"
 _NUMBER = r"[€$£]?\s?\d[\d.,' ]*(?:\s?k\b)?"
 _NOT = re.compile(rf"\b(?:not|instead of|rather than)\s+(?P<old>{_NUMBER})", re.IGNORECASE)
 # said of a whole message without a cue, only "..., not 1250" at its end corrects: "for 30 instead of 36" is a discount
 _NOT_AT_END = re.compile(rf",?\s+not\s+{_NUMBER}\s*[.!]*$", re.IGNORECASE)
-_VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\s?(?:am|pm|h\b|:\d|o'?clock|days?|weeks?|hours?|minutes?)\b)"
+_VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\d)(?!\s?(?:am|pm|h\b|:\d|o'?clock|days?|weeks?|hours?|minutes?)\b)"
                     r"(?:\s?(?:€|eur|euros?|usd|dollars?|gbp|pounds?))?", re.IGNORECASE)  # not "2pm", "two days ago"
 _WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
 _OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*)'s\b")  # "Ines's was 45 actually"
@@ -83,7 +85,8 @@ def find_correction(text: str, ctx: ParseContext) -> Parsed | None:
     opens = _OPENS.search(text)
     if opens is None and not _NOT_AT_END.search(text):
         return None
-    if old is None and not re.search(r"\b(?:not|instead)\b", text, re.IGNORECASE) and _new_fact(text[: opens.start()] + text[opens.end():]):
+    if old is None and _WEAK.match(text) and not re.search(r"\b(?:not|instead)\b", text, re.IGNORECASE) \
+            and _new_fact(text[: opens.start()] + text[opens.end():]):
         return None  # "sorry, Tom cancelled, rebook him for friday": a fact of its own, not a change to the last one
     result = Parsed(intent="correct")
     rest = text[: old.start()] + text[old.end():] if old else text

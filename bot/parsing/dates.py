@@ -457,6 +457,20 @@ def _day_at(text: str, at: int, ctx: ParseContext, future: bool) -> Found | None
 # Periods for sales questions ------------------------------------------------------------------
 
 
+def due_period(text: str, ctx: ParseContext) -> tuple[date, date, str] | None:
+    """[start, end) of the days a question about what is due names: "whats due tmrw", "what is due this week",
+    "anything for next week"; None for today (the digest's own day)."""
+    today, low = ctx.today, text.lower()
+    week_start = today - timedelta(days=today.weekday())
+    if re.search(r"\btomorrow\b", low):
+        return today + timedelta(days=1), today + timedelta(days=2), "tomorrow"
+    if re.search(r"\bnext week\b", low):
+        return week_start + timedelta(weeks=1), week_start + timedelta(weeks=2), "next week"
+    if re.search(r"\b(?:this|the|current|rest of the) week\b|\bnext (?:7|seven) days\b|\bweek ahead\b", low):
+        return today, week_start + timedelta(weeks=1), "this week"
+    return None
+
+
 def find_period(text: str, ctx: ParseContext) -> tuple[date, date, str]:
     """[start, end) of the period a sales question names; this month when none."""
     today, low = ctx.today, text.lower()

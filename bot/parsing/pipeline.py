@@ -10,7 +10,7 @@ from bot.parsing import companies, contacts
 from bot.parsing.amounts import find_amount, purchase_description
 from bot.parsing.clauses import facts
 from bot.parsing.corrections import find_correction
-from bot.parsing.dates import Found, fallback_day, find_day, find_period, find_soon, find_time
+from bot.parsing.dates import Found, due_period, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.intent import interaction_kind, read_intent
 from bot.parsing.known_names import is_known, known_customer
 from bot.parsing.model import MAX_MESSAGE_CHARS, ParseContext, Parsed
@@ -126,6 +126,10 @@ def _parse_fact(text: str, ctx: ParseContext) -> Parsed:
     if intent == "query_sales":
         start, end, label = find_period(clean, ctx)
         result.period, result.period_label = (start, end), label
+    if intent == "query_followups":
+        due = due_period(clean, ctx)
+        if due is not None:
+            result.period, result.period_label = (due[0], due[1]), due[2]
     masked = _mask(clean, spans)
     result.customer = _customer(masked, intent, ctx)
     _details(result, clean, masked, ctx)
