@@ -105,3 +105,37 @@ def test_what_is_due_this_week_and_tomorrow(shop):
     shop.say("remind me to call Ines next week tuesday")
     assert shop.say("what's due this week?").text == "Due this week:\n• Anna Lee: call Anna, 12 Mar\n• Tom Berg: call Tom, 14 Mar"
     assert shop.say("whats due tmrw").text == "Due tomorrow:\n• Anna Lee: call Anna, 12 Mar"
+
+
+def test_a_question_left_unanswered_goes_stale_once_something_else_is_stored(engine, shop):
+    """Seen in a terminal day: "How much was it?" asked, left; twelve messages later "hello" was taken as the amount
+    question's answer and "wrong customer, it was Sanne" amended the forgotten plan instead of the newest order."""
+    assert shop.say("Anna picked up her bike").text.startswith("How much was it?")
+    shop.say("Tom bought a lamp for 35")
+    assert shop.say("wrong customer, it was Ines").text == "Corrected: Tom Berg → Ines Roth."
+    assert orders(engine) == [("Ines Roth", 3500, "2026-03-11")]
+    assert not shop.say("hello").text.startswith("I still need the amount")
+
+
+def test_a_correction_naming_a_customer_of_several_words(engine, shop):
+    shop.say("new customer Jan de Vries")
+    shop.say("Jan de Vries bought a helmet for 59.95")
+    shop.say("texted Jan the invoice")
+    assert shop.say("Jan de Vries's helmet was 54.95 actually").text == "Corrected: order EUR 59.95 → EUR 54.95."
+
+
+def test_an_amount_after_a_contact_corrects_the_last_order(engine, shop):
+    shop.say("Tom bought a lamp for 35")
+    shop.say("called Tom about the delivery")
+    assert shop.say("no, it was 53").text == "Corrected: order EUR 35.00 → EUR 53.00."
+
+
+def test_a_visit_with_a_service_for_a_price_is_a_visit_and_a_sale(engine, shop):
+    shop.say("visited Tom at home, fixed his gears for 25")
+    assert [i.kind for i in rows(engine, Interaction)] == ["visit"]
+    assert orders(engine) == [("Tom Berg", 2500, "2026-03-11")]
+
+
+def test_a_call_wished_without_a_day_is_a_follow_up_too(engine, shop):
+    reply = shop.say("Ines paid 89 for a full service and wants a call when the part arrives")
+    assert reply.text.startswith("Logged order: Ines Roth, EUR 89.00, 11 Mar (full service).\nFollow-up set: Ines Roth, 12 Mar")

@@ -61,13 +61,17 @@ VALUES = ("amount", "quantity", "currency", "date", "due", "time", "kind")
 RECENT = 20  # operations looked through for the one about a customer a correction names
 
 
-def _about(turn: Turn, customer_id: int) -> tuple[Operation | None, list[SQLModel]]:
-    """"Ines's was 45 actually", after an order of Ines and then one of Tom: the newest operation with a
-    record of that customer, and its records of them."""
-    for op in turn.session.exec(select(Operation).where(Operation.owner_id == turn.owner_id, col(Operation.undone_at).is_(None),
-                                                        Operation.intent != UNDO).order_by(col(Operation.id).desc()).limit(RECENT)):
-        rows = [r for r in _records(turn, op) if r.customer_id == customer_id]  # type: ignore[attr-defined]
-        if rows:
+def _recent(turn: Turn) -> list[Operation]:
+    return list(turn.session.exec(select(Operation).where(Operation.owner_id == turn.owner_id, col(Operation.undone_at).is_(None),
+                                                          Operation.intent != UNDO).order_by(col(Operation.id).desc()).limit(RECENT)))
+
+
+def _about(turn: Turn, plan: Plan) -> tuple[Operation | None, list[SQLModel]]:
+    """"Ines's was 45 actually", after an order of Ines and then one of Tom: the newest operation with a record
+    of that customer that the correction fits, and its records of them."""
+    for op in _recent(turn):
+        rows = [r for r in _records(turn, op) if r.customer_id == plan["customer_id"]]  # type: ignore[attr-defined]
+        if _pick(plan, rows) is not None:
             return op, rows
     return None, []
 
@@ -79,10 +83,12 @@ def amend(turn: Turn, plan: Plan, source: Source) -> Reply:
         plan = {**plan, "customer_id": customers.add_customer(turn.session, turn.owner_id, rec, name=plan["customer"]).id}
     names_a_value = any(plan.get(k) is not None for k in VALUES)
     if plan.get("customer_id") and names_a_value:  # a value of a record about that customer
-        op, rows = _about(turn, plan["customer_id"])
+        op, rows = _about(turn, plan)
     else:  # a value of the last record, or the last record moved to another customer
         op = last_operation(turn.session, turn.owner_id)
         rows = _records(turn, op) if op is not None else []
+        if _pick(plan, rows) is None and names_a_value:  # "..., it was 54.95" after a contact: the last record it fits
+            op, rows = next(((o, r) for o in _recent(turn) if _pick(plan, r := _records(turn, o)) is not None), (op, rows))
     target = _pick(plan, rows)
     if target is None:
         return Reply(NOTHING)

@@ -13,7 +13,7 @@ from sqlmodel import col, delete, select
 
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.turn import Turn
-from crm.models import Pending
+from crm.models import Operation, Pending
 from crm.services.oplog import Source
 
 EXPIRES_AFTER = timedelta(hours=48)
@@ -34,10 +34,12 @@ def ask(
     a typed "yes" or "ok" picks, for a question that is a yes or no, and `no` the one a typed "no"
     picks (see `typed_choice`)."""
     turn.session.exec(delete(Pending).where(col(Pending.owner_id) == turn.owner_id))  # type: ignore[call-overload]
+    newest = turn.session.exec(select(Operation.id).where(Operation.owner_id == turn.owner_id).order_by(col(Operation.id).desc())).first()
     pending = Pending(
         owner_id=turn.owner_id,
         kind=expects,
-        payload={"plan": plan, "source": [source.channel, source.message_id], "choices": list(choices), "yes": yes, "no": no},
+        payload={"plan": plan, "source": [source.channel, source.message_id], "choices": list(choices), "yes": yes, "no": no,
+                 "after": newest or 0},  # the newest operation when asked: one stored later makes the question stale
     )
     turn.session.add(pending)
     turn.session.commit()
@@ -63,15 +65,25 @@ def open_text_question(turn: Turn) -> Pending | None:
         .where(Pending.owner_id == turn.owner_id, col(Pending.kind).in_(TEXT_ANSWERS))
         .order_by(col(Pending.id).desc())
     ).first()
-    if pending is None or pending.created_at < turn.now - EXPIRES_AFTER:
-        return None
-    return pending
+    return None if pending is None or _stale(turn, pending) else pending
 
 
 def open_question(turn: Turn) -> Pending | None:
-    """The owner's open question, whatever it asks (only the newest is open), unless it has expired."""
+    """The owner's open question, whatever it asks (only the newest is open), unless it is stale."""
     pending = turn.session.exec(select(Pending).where(Pending.owner_id == turn.owner_id).order_by(col(Pending.id).desc())).first()
-    return pending if pending is not None and pending.created_at >= turn.now - EXPIRES_AFTER else None
+    return None if pending is None or _stale(turn, pending) else pending
+
+
+def _stale(turn: Turn, pending: Pending) -> bool:
+    """A question left unanswered goes stale when it expires, or once something else was stored after it: "hello"
+    twelve messages after "How much was it?" is no amount, and "wrong customer" is about the newer record."""
+    if pending.created_at < turn.now - EXPIRES_AFTER:
+        return True
+    if "after" not in pending.payload:  # asked before questions kept this
+        return False
+    later = turn.session.exec(select(Operation.id).where(Operation.owner_id == turn.owner_id,
+                                                          col(Operation.id) > pending.payload["after"]).limit(1)).first()
+    return later is not None
 
 
 def waiting_on(turn: Turn, source: Source) -> bool:

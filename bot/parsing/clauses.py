@@ -51,7 +51,7 @@ DETAILS = {"add_customer": ("update_customer",), "update_customer": ("update_cus
 _BARE_SALE = re.compile(r"\s*(?:bought|paid|ordered|took|got|order|orders|buys)\b", re.IGNORECASE)  # a sale with no one before it
 # A follow-up of its own says when, or whom: "f/u tmrw re parts", "call him next tuesday"
 _PERIOD = r"(?:days?|d|weeks?|wks?|w|months?|mths?|years?|yrs?)"
-_WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {_PERIOD}|\d+ ?{_PERIOD}|on \w+|"
+_WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a call ?back|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {_PERIOD}|\d+ ?{_PERIOD}|on \w+|"
                           r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                           r"end of|asap|later)\b", re.IGNORECASE)
 _REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
@@ -104,8 +104,8 @@ def _own_fact(before: str, piece: str) -> bool:
     earlier, earlier_confidence = read_intent(normalize(before))
     if earlier not in WRITES or earlier_confidence < SURE:
         return False
-    if intent in DETAILS.get(earlier, ()):
-        return False
+    if intent in DETAILS.get(earlier, ()):  # a sale told with a visit stays with it only where the whole reads as the sale
+        return intent == "log_order" and read_intent(normalize(f"{before}, {piece}"))[0] != "log_order"
     if intent == "log_order" and not re.search(r"\d", piece):  # "..., laptop picked up": no sale without an amount
         return False
     if _BARE_SALE.match(piece) and earlier != "add_customer":  # "Invoice #1043 paid by Nordwind AG": one sale

@@ -52,7 +52,8 @@ _NOT_AT_END = re.compile(rf",?\s+not\s+{_NUMBER}\s*[.!]*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\d)(?!\s?(?:am|pm|h\b|:\d|o'?clock|days?|weeks?|hours?|minutes?)\b)"
                     r"(?:\s?(?:€|eur|euros?|usd|dollars?|gbp|pounds?))?", re.IGNORECASE)  # not "2pm", "two days ago"
 _WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
-_OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*)'s\b")  # "Ines's was 45 actually"
+# "Ines's was 45 actually", "Jan de Vries's helmet was 54.95 actually"
+_OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|le|la|(?-i:[A-ZÀ-Ý])[\w-]*))*)'s\b")
 
 
 def _new_fact(rest: str) -> bool:

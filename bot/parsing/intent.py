@@ -222,6 +222,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
                         _first_in_sentence(r"\b(?:received|got|collected|taken|took|had)\b", r"[^.\d]*\d[^.]*?\b(?:from|off)\b"),
                         r"\b\d+ ?[x×] ?\d",
                         r"[€$£¥]\s?\d", _CURRENCY_AFTER]),
+    # a service done for a price is a sale: "fixed his gears for 25", "cut and colour for 85"
+    ("log_order", 0.85, [r"\b(?:fixed|repaired|serviced|replaced|installed|cleaned|trimmed|groomed|tuned|fitted|painted|"
+                         r"stitched|altered|delivered|did|done)\b[^.]{0,60}?\bfor\s+(?:[€$£]\s?)?\d"]),
     ("log_interaction", 0.85, [p for _, ps in KIND_WORDS for p in ps]),
     # "mark Helga as vip" tags a customer; late, because "Mark came by as usual" is a visit, and a capitalized
     # "Mark" must be followed by a name: "Mark wants the same as before" is about Mark

@@ -39,6 +39,7 @@ came come comes coming went popped stopped dropped picked swung nipped returned 
 brought sent wrote replied loved liked hated enjoyed thought felt satisfied dissatisfied pleased disappointed
 reckons reckon signed renewed booked wedding party deposit balance package weekly monthly member walk-in walkin
 bank transfer paypal cheque venmo revolut sepa card cash
+fixed repaired serviced replaced installed cleaned trimmed groomed tuned fitted painted stitched altered
 hr ceo cfo cto pa pr ppl people pax guests sales
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
