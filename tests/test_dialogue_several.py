@@ -55,3 +55,19 @@ def test_one_fact_with_commas_dashes_and_ands_stays_one():
                  "new client: Rose Hartmann, born 12 May, rose.h@web.de", "Bill came by for his usual, 2x 4.80",
                  "paid: Mr. Okafor 220 dollars for tutoring march", "Grace reminder done, laptop picked up"]:
         assert not parse(text, CTX).records, text
+
+
+def test_a_booking_said_with_the_sale_is_a_follow_up_and_leaves_the_sale_today():
+    parsed = parse("Frau Nowak paid 120 for january and february, next clean tuesday at 8", CTX)
+    assert [(r.intent, str(r.date or r.due)) for r in parsed.records] == [("log_order", "2026-03-11"),
+                                                                          ("add_followup", "2026-03-17 08:00:00+01:00")]
+
+
+def test_two_sales_of_two_customers_each_with_its_amount():
+    parsed = parse("Jan de Vries paid 45 for his wheel and Bram Visser 62,50 for the brakes", CTX)
+    assert [(r.customer, str(r.amount)) for r in parsed.records] == [("Jan de Vries", "45"), ("Bram Visser", "62.50")]
+
+
+def test_a_capitalized_verb_before_him_is_no_name():
+    parsed = parse("Called Mr Lewis, the lesson is off. Ring him again next week to rebook", CTX)
+    assert [r.customer for r in parsed.records] == ["Mr Lewis", "Mr Lewis"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.parsing.intent import read_intent
 from bot.parsing.normalize import normalize
+from crm.money import CURRENCY_WORDS
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,14 @@ CUTS = (
     Cut("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
         ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
     # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
-    Cut("to do", r"(?<!\bto)(?:\s+-+|\s*—)?\s+(?=(?:follow up|remind me|set a reminder|schedule a call|try again|let (?:him|her|them) know|"
-                 r"(?:call|ring|text|ask|check with) (?:him|her|them)\b))",
-        ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday")),
+    Cut("to do", r"(?<!\bto)(?:\s+-+|\s*—)?\s+(?=(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
+                 r"(?:call|ring|text|ask|email|send|message|phone|check with) (?:him|her|them)\b|"
+                 # a booking said with the sale: "next clean tuesday at 8", "next one thursday at 4", "she want again friday"
+                 r"(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
+                 r"(?=[^,.;]*\b(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))|"  # with its day: not "re the puppy's next appt"
+                 r"(?:she|he|they) wants? (?:it |me |us )?again\b))",
+        ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday",
+         "Frau Nowak paid 120 for january and february, next clean tuesday at 8")),
     # a sale after a new customer's phone or email: "new customer Bernd Ott +43 664 1234567 took a crate of apples for 15"
     Cut("after contact details", r"(?:(?<=\d)|(?<=\.[a-z]{2}))\s+(?=(?:bought|paid|ordered|took|got|order|orders|buys)\b)",
         ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15",)),
@@ -97,6 +103,9 @@ def _span(text: str, part: str, after: int) -> tuple[int, int]:
 
 def _own_fact(before: str, piece: str) -> bool:
     intent, confidence = read_intent(normalize(piece))
+    if intent == "log_order" and confidence < SURE and read_intent(normalize(before))[0] == "log_order" \
+            and re.search(r"\d", before) and _own_subject(before, piece, intent):  # "Jan paid 45 ... and Bram Visser 62,50 ..."
+        return True
     if confidence < SURE or intent not in WRITES or len(piece.split()) < 2:
         return False
     if intent == "complete_followup" and not _REMINDER.search(piece):
@@ -121,5 +130,7 @@ def _own_subject(before: str, piece: str, intent: str) -> bool:
     from bot.parsing.names import find_name
 
     own = find_name(piece, intent)
+    if own and (own.casefold() in CURRENCY_WORDS or own.casefold().strip(".") in CURRENCY_WORDS):  # "EUR 1,250.00 for server setup" names no one
+        return False
     number = re.search(r"(?<![#\w])\d", piece)  # not "invoice #1043"
     return bool(own and number) and own != find_name(before, intent) and piece.find(own) < number.start()  # type: ignore[union-attr]

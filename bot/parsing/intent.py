@@ -73,7 +73,11 @@ _RULES: list[tuple[str, float, list[str]]] = [
     # a reminder asked for is never a question, whatever it mentions ("remind me to send Kenji the info on the 15th")
     ("add_followup", 0.9, [r"^(?:please |pls |hey )?(?:remind me|set a reminder|reminder to)\b",
                            # a fact of its own after a sale: "Jonas paid 510 and wants a call next week" (`clauses`)
-                           r"^(?:(?:she|he|they)\s+)?(?:wants|needs|asked for|would like|expects)\s+(?:a\s+)?(?:call|callback|call back|ring)\b"]),
+                           r"^(?:(?:she|he|they)\s+)?(?:wants|needs|asked for|would like|expects)\s+(?:a\s+)?(?:call|callback|call back|ring)\b",
+                           # a booking after a sale: "next clean tuesday at 8", "she want again friday 10 o clock"
+                           r"^(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
+                           r"(?=[^,.;]*\b(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))",
+                           r"^(?:she|he|they) wants? (?:it |me |us )?again\b"]),
     ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
                     r"|remove (?:the )?last|delete (?:the )?last)\b", r"\b(?:undo|revert|roll (?:that |it )?back)\b",
                     r"^(?:(?:no|nope|oops|wait)[,!]? )?(?:that|this|it)(?: was|'s| is) (?:wrong|a mistake|a typo|incorrect|not right)\b",

@@ -88,12 +88,19 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     correction = find_correction(normalize(text), ctx)
     if correction is not None:
         return correction
-    found = [_parse_fact(fact, ctx) for fact in facts(text)]
-    for before, record in zip(found, found[1:], strict=False):
-        record.customer = record.customer or before.customer  # "..., call him next tuesday": the same customer
+    pieces_of = facts(text)
+    found = [_parse_fact(fact, ctx) for fact in pieces_of]
+    for before, record, text_of in zip(found, found[1:], pieces_of[1:], strict=False):
+        if not record.customer or _verb_as_name(record.customer, text_of):
+            record.customer = before.customer  # "..., call him next tuesday", "Ring him again": the same customer
     if len(found) == 1:
         return found[0]
     return replace(found[0], records=found)
+
+
+def _verb_as_name(name: str, fact: str) -> bool:
+    """"Ring him again this day next week": the capitalized first word of a fact that speaks of "him" is its verb."""
+    return fact.lstrip().startswith(name) and " " not in name and bool(re.search(r"\b(?:him|her|them)\b", fact, re.IGNORECASE))
 
 
 def _parse_fact(text: str, ctx: ParseContext) -> Parsed:
