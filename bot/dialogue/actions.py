@@ -82,13 +82,9 @@ def apply_all(turn: Turn, plans: list[Plan], source: Source) -> Reply:
             customer = customers.get_customer(turn.session, turn.owner_id, plan["customer_id"])
         lines.append(ACTIONS[plan["intent"]](turn, plan, rec, customer))
         if plan["intent"] == "add_customer":
-            made[key] = turn.session.get(Customer, max(created_rows_of(rec, "customer")))
+            made[key] = turn.session.get(Customer, max(created_rows(rec, "customer")))
     op, _ = rec.commit("\n".join(lines))
     return replay(op)
-
-
-def created_rows_of(rec: Recorder, table: str) -> list[int]:
-    return [c["id"] for c in rec.changes if c.get("table") == table and c.get("action") == "created" and "id" in c]
 
 
 def _order(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:

@@ -9,6 +9,7 @@ dialogue asks before storing it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Interaction kinds, most telling first: "chat ... on the phone" is a call, "came by for a chat" a visit,
 # "video call" a meeting. "spoke" and "talked" name no medium, so they make a call only when nothing else
@@ -264,6 +265,7 @@ STORES_NOTHING = frozenset({"query_at_risk", "query_customer", "query_top", "que
 ASK_FIRST = 0.5  # below the dialogue's confidence to store: "Did you mean ...?"
 
 
+@lru_cache(maxsize=4096)  # a message's pieces are read while it is cut into facts, and again as facts
 def read_intent(text: str) -> tuple[str, float]:
     """(intent, confidence) for a normalized message, from the rules and the learned reading together.
 

@@ -271,9 +271,9 @@ def customer_of(session: Session, op: Operation) -> int | None:
     return None
 
 
-def created_rows(op: Operation, table: str) -> set[int]:
-    """The ids of the rows of `table` that `op` created."""
-    return {i for c in op.changes if c.get("table") == table and c.get("action") == "created"
+def created_rows(done: Operation | Recorder, table: str) -> set[int]:
+    """The ids of the rows of `table` that an operation (or an action still being recorded) created."""
+    return {i for c in done.changes if c.get("table") == table and c.get("action") == "created"
             for first, last in _row_runs(c) for i in range(first, last + 1)}
 
 
