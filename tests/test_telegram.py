@@ -67,6 +67,23 @@ def test_an_edited_message_corrects_the_record(emulator, bot):
     assert 9000 in amounts and 8000 not in amounts
 
 
+def test_several_facts_a_correction_and_a_vcard_through_telegram(emulator, bot):
+    """Over HTTP through the real python-telegram-bot stack: a message of two facts is stored as one operation (one Undo
+    button), "no, it was 125 not 120" amends the order, and a .vcf file imports its contacts."""
+    say(emulator, OWNER, "new customer Jonas Becker")
+    reply = say(emulator, OWNER, "Jonas paid 120 for the window flowers and wants a call next week")[-1]
+    assert reply["text"].startswith("Logged order: Jonas Becker, EUR 120.00") and "\nFollow-up set: Jonas Becker" in reply["text"]
+    assert buttons(reply) == ["Undo"]
+    assert say(emulator, OWNER, "no, it was 125 not 120")[-1]["text"] == "Corrected: order EUR 120.00 → EUR 125.00."
+    assert bot.rows("SELECT amount_minor FROM orders JOIN customer ON customer.id = orders.customer_id "
+                    "WHERE customer.name = 'Jonas Becker'") == [(12500,)]
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lena Fischer\r\nORG:B\xc3\xa4ckerei Fischer\r\nTEL:+49 151 2345678\r\nEND:VCARD\r\n"
+    emulator.send_document(OWNER, OWNER, "contacts.vcf", card, mime_type="text/vcard")
+    [imported] = emulator.wait_for_replies(OWNER, timeout=15, min_count=1, settle=0.3)
+    assert imported["text"].startswith("Imported 1 customers")
+    assert bot.rows("SELECT company, phone FROM customer WHERE name = 'Lena Fischer'") == [("Bäckerei Fischer", "+491512345678")]
+
+
 def test_a_contact_card_becomes_a_customer(emulator, bot):
     emulator.send_contact(OWNER, OWNER, "491605550123", "Ida", "Berg")
     [reply] = emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
