@@ -91,3 +91,11 @@ def test_an_undo_that_only_the_learned_reading_sees_is_asked_first(engine, chat)
     assert amounts(engine) == [500]
     assert chat.say("yes").text == "Undone: Logged order: Nora Berg, EUR 5.00, 11 Mar (bread)."
     assert amounts(engine) == []
+
+
+def test_small_talk_gets_a_word_back_and_stores_nothing(engine, chat):
+    """Seen in a terminal day: "thanks!" and "ok cool" were answered "Sorry, I didn't understand that"."""
+    assert chat.say("thanks!").text == "You're welcome."
+    assert chat.say("ok cool").text == "👍"
+    assert chat.say("hello").text.startswith("Hello!")
+    assert amounts(engine) == []

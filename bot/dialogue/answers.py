@@ -1,6 +1,7 @@
 """Answers to questions about the business, read from the data and worded for a phone screen."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from bot.dialogue.formatting import day, local_day, money_list, plural
@@ -144,6 +145,21 @@ def customer(turn: Turn, plan: Plan) -> Reply:
         said = f" “{fb.comment}”" if fb.comment else ""
         lines.append(f"Feedback: {score}{said} ({local_day(fb.occurred_at, tz, now)})")
     return Reply("\n".join(lines))
+
+
+# Small talk gets a word back, not "I didn't understand"; nothing is stored either way.
+SMALL_TALK = (
+    (re.compile(r"^(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|ta|danke|merci|gracias|谢谢)\W*$", re.IGNORECASE),
+     "You're welcome."),
+    (re.compile(r"^(?:ok(?:ay)?|k|cool|nice|great|perfect|awesome|got it|good|alright|sounds good|👍|👌)(?: cool| thanks| great)?\W*$",
+                re.IGNORECASE), "👍"),
+    (re.compile(r"^(?:hi|hello|hey|hallo|moin|good (?:morning|afternoon|evening)|morning)\W*$", re.IGNORECASE),
+     "Hello! Tell me what happened, or ask e.g. “who's at risk?”."),
+)
+
+
+def small_talk(text: str) -> Reply | None:
+    return next((Reply(said) for pattern, said in SMALL_TALK if pattern.match(text.strip())), None)
 
 
 def nothing_understood() -> Reply:

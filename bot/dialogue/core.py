@@ -143,6 +143,8 @@ class Dialogue:
             answered = self._answer_text(turn, pending, text, parsed)
             if answered is not None:
                 return answered
+        if parsed["intent"] == "unknown" and (chat := answers.small_talk(text)) is not None:
+            return chat
         return self._dispatch(turn, parsed)
 
     def _answer_text(self, turn: Turn, pending: Pending, text: str, parsed: Plan) -> Reply | None:
