@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from bot.parsing.intent import read_intent
+from bot.parsing.names import find_name
 from bot.parsing.normalize import normalize
 from crm.money import CURRENCY_WORDS
 
@@ -102,19 +103,20 @@ def _span(text: str, part: str, after: int) -> tuple[int, int]:
 
 
 def _own_fact(before: str, piece: str) -> bool:
-    intent, confidence = read_intent(normalize(piece))
-    if intent == "log_order" and confidence < SURE and read_intent(normalize(before))[0] == "log_order" \
+    """Whether `piece` is a fact of its own after `before` (both cut from the normalized message)."""
+    intent, confidence = read_intent(piece)
+    earlier, earlier_confidence = read_intent(before)
+    if intent == "log_order" and confidence < SURE and earlier == "log_order" \
             and re.search(r"\d", before) and _own_subject(before, piece, intent):  # "Jan paid 45 ... and Bram Visser 62,50 ..."
         return True
     if confidence < SURE or intent not in WRITES or len(piece.split()) < 2:
         return False
     if intent == "complete_followup" and not _REMINDER.search(piece):
         return False
-    earlier, earlier_confidence = read_intent(normalize(before))
     if earlier not in WRITES or earlier_confidence < SURE:
         return False
     if intent in DETAILS.get(earlier, ()):  # a sale told with a visit stays with it only where the whole reads as the sale
-        return intent == "log_order" and read_intent(normalize(f"{before}, {piece}"))[0] != "log_order"
+        return intent == "log_order" and read_intent(f"{before}, {piece}")[0] != "log_order"
     if intent == "log_order" and not re.search(r"\d", piece):  # "..., laptop picked up": no sale without an amount
         return False
     if _BARE_SALE.match(piece) and earlier != "add_customer":  # "Invoice #1043 paid by Nordwind AG": one sale
@@ -127,8 +129,6 @@ def _own_fact(before: str, piece: str) -> bool:
 def _own_subject(before: str, piece: str, intent: str) -> bool:
     """"Tom bought cake for 12" after "Ines bought bread for 5", "today Paul got a bouquet for 25": a fact of the same
     kind stands alone when it names a customer of its own and has its own number."""
-    from bot.parsing.names import find_name
-
     own = find_name(piece, intent)
     if own and (own.casefold() in CURRENCY_WORDS or own.casefold().strip(".") in CURRENCY_WORDS):  # "EUR 1,250.00 for server setup" names no one
         return False

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.parsing.dates import find_day, find_time
-from bot.parsing.intent import interaction_kind
+from bot.parsing.intent import interaction_kind, read_intent
 from bot.parsing.model import ParseContext, Parsed
+from bot.parsing.names import find_name
 from crm.money import CURRENCY_WORDS
 
 
@@ -57,9 +58,6 @@ _OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|
 
 
 def _new_fact(rest: str) -> bool:
-    from bot.parsing.intent import read_intent
-    from bot.parsing.names import find_name
-
     intent, confidence = read_intent(rest.strip())
     return confidence >= 0.85 and intent not in ("unknown", "undo") and find_name(rest, intent) is not None
 
