@@ -13,7 +13,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import SQLModel, col, select
+from sqlmodel import SQLModel
 
 from bot.dialogue.actions import replay
 from bot.dialogue.formatting import day
@@ -24,20 +24,9 @@ from crm.bounds import check_amount
 from crm.models import Feedback, FollowUp, Interaction, Operation, Order
 from crm.money import Money, format_money, to_minor
 from crm.services import customers
-from crm.services.oplog import RECORD_TABLES, TABLES, UNDO, Recorder, Source, last_operation
+from crm.services.oplog import Recorder, Source, last_operation, recent_operations, records_of
 
 NOTHING = "I have nothing just stored to correct. Tell me again what happened, e.g. “Anna bought 2 candles for 45”."
-
-
-def _records(turn: Turn, op: Operation) -> list[SQLModel]:
-    """The records (not customers) the operation created or changed (a correction of a correction), in its order."""
-    rows: list[SQLModel] = []
-    for change in op.changes:
-        if "id" in change and change.get("table") in RECORD_TABLES:
-            row = turn.session.get(TABLES[change["table"]], change["id"])
-            if row is not None and row not in rows:
-                rows.append(row)
-    return rows
 
 
 def _pick(plan: Plan, rows: list[SQLModel]) -> SQLModel | None:
@@ -61,16 +50,11 @@ VALUES = ("amount", "quantity", "currency", "date", "due", "time", "kind")
 RECENT = 20  # operations looked through for the one about a customer a correction names
 
 
-def _recent(turn: Turn) -> list[Operation]:
-    return list(turn.session.exec(select(Operation).where(Operation.owner_id == turn.owner_id, col(Operation.undone_at).is_(None),
-                                                          Operation.intent != UNDO).order_by(col(Operation.id).desc()).limit(RECENT)))
-
-
 def _about(turn: Turn, plan: Plan) -> tuple[Operation | None, list[SQLModel]]:
     """"Ines's was 45 actually", after an order of Ines and then one of Tom: the newest operation with a record
     of that customer that the correction fits, and its records of them."""
-    for op in _recent(turn):
-        rows = [r for r in _records(turn, op) if r.customer_id == plan["customer_id"]]  # type: ignore[attr-defined]
+    for op in recent_operations(turn.session, turn.owner_id, RECENT):
+        rows = [r for r in records_of(turn.session, op) if r.customer_id == plan["customer_id"]]  # type: ignore[attr-defined]
         if _pick(plan, rows) is not None:
             return op, rows
     return None, []
@@ -86,9 +70,9 @@ def amend(turn: Turn, plan: Plan, source: Source) -> Reply:
         op, rows = _about(turn, plan)
     else:  # a value of the last record, or the last record moved to another customer
         op = last_operation(turn.session, turn.owner_id)
-        rows = _records(turn, op) if op is not None else []
+        rows = records_of(turn.session, op) if op is not None else []
         if _pick(plan, rows) is None and names_a_value:  # "..., it was 54.95" after a contact: the last record it fits
-            op, rows = next(((o, r) for o in _recent(turn) if _pick(plan, r := _records(turn, o)) is not None), (op, rows))
+            op, rows = next(((o, r) for o in recent_operations(turn.session, turn.owner_id, RECENT) if _pick(plan, r := records_of(turn.session, o)) is not None), (op, rows))
     target = _pick(plan, rows)
     if target is None:
         return Reply(NOTHING)

@@ -157,13 +157,19 @@ class Recorder:
         return op, new
 
 
-def last_operation(session: Session, owner_id: int) -> Operation | None:
-    """The newest operation that has not been undone (undos themselves are not undone again)."""
-    return session.exec(
+def recent_operations(session: Session, owner_id: int, limit: int) -> list[Operation]:
+    """The newest operations that have not been undone (undos themselves are not undone again), newest first."""
+    return list(session.exec(
         select(Operation)
         .where(Operation.owner_id == owner_id, col(Operation.undone_at).is_(None), Operation.intent != UNDO)
         .order_by(col(Operation.id).desc())
-    ).first()
+        .limit(limit)
+    ))
+
+
+def last_operation(session: Session, owner_id: int) -> Operation | None:
+    """The newest operation that has not been undone."""
+    return next(iter(recent_operations(session, owner_id, 1)), None)
 
 
 def _extend_runs(runs: list[list[int]], ids: Iterable[int]) -> list[list[int]]:
@@ -261,14 +267,22 @@ def reverse(session: Session, owner_id: int, now: datetime, operation_id: int | 
     return op
 
 
-def customer_of(session: Session, op: Operation) -> int | None:
-    """The customer an operation's first record (order, contact, follow-up, feedback) is about."""
+def records_of(session: Session, op: Operation) -> list[SQLModel]:
+    """The records (orders, contacts, follow-ups, feedback; not customers) an operation created or changed, in its
+    order, each once; an import's bulk runs are left out."""
+    rows: list[SQLModel] = []
     for change in op.changes:
-        if change.get("table") in RECORD_TABLES and "id" in change:
+        if "id" in change and change.get("table") in RECORD_TABLES:
             row = session.get(TABLES[change["table"]], change["id"])
-            if row is not None:
-                return row.customer_id  # type: ignore[attr-defined,no-any-return]
-    return None
+            if row is not None and row not in rows:
+                rows.append(row)
+    return rows
+
+
+def customer_of(session: Session, op: Operation) -> int | None:
+    """The customer an operation's first record is about."""
+    rows = records_of(session, op)
+    return rows[0].customer_id if rows else None  # type: ignore[attr-defined,no-any-return]
 
 
 def created_rows(done: Operation | Recorder, table: str) -> set[int]:
