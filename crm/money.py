@@ -181,40 +181,6 @@ def trie_pattern(words: object) -> str:
     return emit(tree)
 
 
-class _Words(dict):  # type: ignore[type-arg]
-    """CURRENCY_WORDS: currency_words() for no region, filled on first use (Babel's data takes a moment to read)."""
-
-    def _fill(self) -> None:
-        if not super().__len__():
-            super().update(currency_words(None))
-
-    def __getitem__(self, key: str) -> str:
-        self._fill()
-        return super().__getitem__(key)
-
-    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
-        self._fill()
-        return super().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        self._fill()
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        self._fill()
-        return super().__len__()
-
-    def items(self):  # type: ignore[no-untyped-def]
-        self._fill()
-        return super().items()
-
-
-CURRENCY_WORDS: dict[str, str] = _Words()
-
 _SUFFIX = {"k": Decimal(1000), "m": Decimal(1_000_000)}
 MAX_AMOUNT_CHARS = 64  # "EUR 1.234.567.890,00" is 20; a 20 KB cell of spaces took 75 s
 _NUMBER = re.compile(
@@ -344,4 +310,6 @@ def format_money(money: Money) -> str:
     return f"{money.currency} {quantize(money.amount, money.currency):,}"
 
 
-currency_words(None)  # read CLDR's currency data once, at import (0.4 s), not inside the first message or cell read
+# Every currency word for no region. Read from CLDR once, at import (0.3 s), not inside the first message or cell read;
+# here at the end, as it needs the functions above.
+CURRENCY_WORDS: dict[str, str] = currency_words(None)
