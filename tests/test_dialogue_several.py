@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.parsing import parse
 from bot.parsing.clauses import CUTS, facts
+from bot.parsing.normalize import normalize
 from crm.models import Customer, FollowUp, Interaction, Operation, Order
 from tests.talk import rows
 from tests.test_dialogue_fields import CTX
@@ -47,7 +48,7 @@ def test_what_a_meeting_was_about_stays_with_it(engine, chat):
 def test_every_cut_rule_s_examples_hold_two_facts():
     for cut in CUTS:
         for example in cut.examples:
-            assert len(facts(example)) == 2, (cut.name, example)
+            assert len(facts(normalize(example))) == 2, (cut.name, example)
 
 
 def test_one_fact_with_commas_dashes_and_ands_stays_one():

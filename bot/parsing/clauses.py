@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from bot.parsing.intent import read_intent
 from bot.parsing.names import find_name
-from bot.parsing.normalize import normalize
 from crm.money import CURRENCY_WORDS
 
 
@@ -78,9 +77,9 @@ def pieces(text: str) -> list[str]:
 
 
 def facts(text: str) -> list[str]:
-    """The message as one text per fact, each in the words the owner wrote. A message of more than
-    MAX_PIECES pieces is a list (of items, of details), read as one fact: that also bounds the work."""
-    text = normalize(text)  # "f/u" is "follow up", "pd" "paid": the cuts read the long forms
+    """A normalized message as one text per fact ("f/u" is "follow up", "pd" "paid": the cuts read the long forms).
+    A message of more than MAX_PIECES pieces is a list (of items, of details), read as one fact: that also bounds
+    the work."""
     parts = pieces(text)
     if not 1 < len(parts) <= MAX_PIECES:
         return [text]

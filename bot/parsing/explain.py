@@ -29,12 +29,11 @@ def explain(text: str, ctx: ParseContext) -> list[str]:
     if parse(text, ctx).intent == "correct":
         cue = next((c.name for c in CUES if re.search(c.pattern, clean, re.IGNORECASE)), "“…, not N” at the end")
         return [*lines, f"correction, cue: {cue}"]
-    found = facts(text)
+    found = facts(clean)
     if len(found) > 1:
         cuts = sorted({c.name for c in CUTS if re.search(c.pattern, clean, re.IGNORECASE)})
         lines.append(f"{len(found)} facts (cuts that could apply: {', '.join(cuts)})")
     for fact in found:
-        words = normalize(fact)
-        intent, confidence = read_intent(words)
-        lines.append(f"“{fact}”: {_rule(words)}; learned: {learned_intent(words)}; read as {intent} ({confidence})")
+        intent, confidence = read_intent(fact)
+        lines.append(f"“{fact}”: {_rule(fact)}; learned: {learned_intent(fact)}; read as {intent} ({confidence})")
     return lines

@@ -85,10 +85,11 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     like one that says nothing the rules know (the dialogue checks the length first, to say why)."""
     if len(text) > MAX_MESSAGE_CHARS:
         return Parsed(intent="unknown", confidence=0.0)
-    correction = find_correction(normalize(text), ctx)
+    clean = normalize(text)  # once: the correction, the cuts and each fact read the same normalized words
+    correction = find_correction(clean, ctx)
     if correction is not None:
         return correction
-    pieces_of = facts(text)
+    pieces_of = facts(clean)
     found = [_parse_fact(fact, ctx) for fact in pieces_of]
     for before, record, text_of in zip(found, found[1:], pieces_of[1:], strict=False):
         if not record.customer or _verb_as_name(record.customer, text_of):
@@ -103,9 +104,8 @@ def _verb_as_name(name: str, fact: str) -> bool:
     return fact.lstrip().startswith(name) and " " not in name and bool(re.search(r"\b(?:him|her|them)\b", fact, re.IGNORECASE))
 
 
-def _parse_fact(text: str, ctx: ParseContext) -> Parsed:
-    """One fact of a message (see `clauses`), read on its own."""
-    clean = normalize(text)
+def _parse_fact(clean: str, ctx: ParseContext) -> Parsed:
+    """One fact of a message (see `clauses`; already normalized), read on its own."""
     intent, confidence = read_intent(clean) if clean else ("unknown", 0.0)
     result = Parsed(intent=intent, confidence=confidence)
     if intent == "unknown":
