@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.parsing import MAX_MESSAGE_CHARS, ParseContext, parse  # noqa: E402
-from bot.parsing.intent import classify  # noqa: E402
-from bot.parsing.normalize import normalize  # noqa: E402
+from bot.parsing.en.intents import classify  # noqa: E402
+from bot.parsing.en.normalize import normalize  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "nlu"
 REFERENCE = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin")), tz="Europe/Berlin",

@@ -114,7 +114,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     now = datetime.fromisoformat(args.now) if args.now else datetime.now(ZoneInfo(args.tz))
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(args.tz))
-    ctx = ParseContext(now=now, tz=args.tz, currency=args.currency.upper(), region=args.region.upper())
+    ctx = ParseContext(now=now, tz=args.tz, currency=args.currency.upper(), region=args.region.upper(),
+                       language=args.language.lower())
     for line in sys.stdin:
         result = parse(line.rstrip("\n"), ctx).to_json()
         if args.explain:
@@ -382,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", default="UTC", help="owner's time zone (IANA name)")
     parse.add_argument("--currency", default="EUR", help="owner's default currency (ISO 4217)")
     parse.add_argument("--region", default="DE", help="default phone region (ISO 3166 alpha-2)")
+    parse.add_argument("--language", default="en", help="owner's language (two letters): which rules read the messages")
     parse.add_argument("--explain", action="store_true", help="add \"explain\": which rules read each message, and how")
     settings = add("settings", cmd_settings, "Show or change settings: solocrm settings [NAME VALUE ...].")
     settings.add_argument("values", nargs="*", metavar="NAME VALUE")

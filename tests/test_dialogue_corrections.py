@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.parsing import parse
-from bot.parsing.corrections import CUES
+from bot.parsing.en.corrections import CUES
 from crm.models import Customer, FollowUp, Interaction, Order
 from tests.talk import rows
 from tests.test_dialogue_fields import CTX

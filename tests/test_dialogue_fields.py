@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.parsing import ParseContext, parse
-from bot.parsing.companies import names_a_company
+from bot.parsing.en.companies import names_a_company
 from crm.models import Customer, Feedback, Order
 from tests.talk import NOW, rows
 

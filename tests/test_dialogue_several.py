@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.parsing import parse
-from bot.parsing.clauses import CUTS, facts
-from bot.parsing.normalize import normalize
+from bot.parsing.clauses import facts
+from bot.parsing.en.clauses import CUTS
+from bot.parsing.en.normalize import normalize
 from crm.models import Customer, FollowUp, Interaction, Operation, Order
 from tests.talk import rows
 from tests.test_dialogue_fields import CTX

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
-from bot.parsing.amounts import find_amount
-from bot.parsing.money_words import MAGNITUDES, currency_of, unit_words
-from bot.parsing.normalize import normalize
+from bot.parsing.en.amounts import find_amount
+from bot.parsing.en.money_words import MAGNITUDES, currency_of, unit_words
+from bot.parsing.en.normalize import normalize
 from crm.money import CURRENCY_WORDS, resolve_currency
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))

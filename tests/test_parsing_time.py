@@ -1,5 +1,5 @@
-"""The grammar of time: every named rule's examples (bot.parsing.dates.RULES, bot.parsing.clock.CLOCK_RULES,
-bot.parsing.public_holidays.EXAMPLES), phrasings from new writers, and properties of relative times."""
+"""The grammar of time: every named rule's examples (bot.parsing.en.dates.RULES, bot.parsing.en.clock.CLOCK_RULES,
+bot.parsing.en.public_holidays.EXAMPLES), phrasings from new writers, and properties of relative times."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
-from bot.parsing.clock import CLOCK_RULES, find_clock
-from bot.parsing.dates import RULES, find_day
-from bot.parsing.public_holidays import EXAMPLES as HOLIDAYS
+from bot.parsing.en.clock import CLOCK_RULES, find_clock
+from bot.parsing.en.dates import RULES, find_day
+from bot.parsing.en.public_holidays import EXAMPLES as HOLIDAYS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CTX = ParseContext(now=datetime(2026, 3, 11, 10, 0, tzinfo=BERLIN), tz="Europe/Berlin", currency="EUR", region="DE")

@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
-from bot.parsing.amounts import find_amount
-from bot.parsing.contacts import find_birthday, find_city, find_email, find_phone, find_score, find_tags, sentiment
-from bot.parsing.dates import fallback_day, find_day, find_period, find_time
-from bot.parsing.intent import classify, interaction_kind
-from bot.parsing.names import find_name
-from bot.parsing.normalize import normalize
+from bot.parsing.en.amounts import find_amount
+from bot.parsing.en.contacts import find_birthday, find_city, find_email, find_phone, find_score, find_tags, sentiment
+from bot.parsing.en.dates import fallback_day, find_day, find_period, find_time
+from bot.parsing.en.intents import classify, interaction_kind
+from bot.parsing.en.names import find_name
+from bot.parsing.en.normalize import normalize
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # a Wednesday
 CTX = ParseContext(now=NOW, tz="Europe/Berlin", currency="EUR", region="DE")

@@ -58,11 +58,12 @@ def test_an_ambiguous_name_is_resolved_by_a_button(emulator, bot):
 
 
 def test_an_edited_message_corrects_the_record(emulator, bot):
-    mid = emulator.send_text(OWNER, OWNER, "Anna Schmidt bought a lamp for 80")
+    assert say(emulator, OWNER, "new customer Bea Winter")[-1]["text"] == "Added customer: Bea Winter."  # not another test's
+    mid = emulator.send_text(OWNER, OWNER, "Bea Winter bought a lamp for 80")
     emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
-    emulator.edit_text(OWNER, OWNER, mid, "Anna Schmidt bought a lamp for 90")
+    emulator.edit_text(OWNER, OWNER, mid, "Bea Winter bought a lamp for 90")
     [reply] = emulator.wait_for_replies(OWNER, timeout=10, min_count=1, settle=0.3)
-    assert reply["text"].startswith("Corrected (the earlier entry is removed). Logged order: Anna Schmidt, EUR 90.00")
+    assert reply["text"].startswith("Corrected (the earlier entry is removed). Logged order: Bea Winter, EUR 90.00")
     amounts = sorted(a for (a,) in bot.rows("SELECT amount_minor FROM orders"))
     assert 9000 in amounts and 8000 not in amounts
 

@@ -52,4 +52,5 @@ class Turn:
             currency=self.owner.currency,
             region=self.owner.phone_region,
             customers=customer_names(self.session, self.owner_id),
+            language=self.owner.language,
         )

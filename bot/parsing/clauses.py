@@ -1,7 +1,7 @@
 """Step 0: the facts of one message. "Jonas paid 510 and wants a call next week" is an order today and a
 follow-up next week; read as one fact, the order took the follow-up's date.
 
-A message is cut where a fact could end (CUTS: a sentence's end, a comma, a joining word; not a dash, which
+A message is cut where a fact could end (its language's cuts, in English a sentence's end, a comma, a joining word; not a dash, which
 lists the details of one fact: "Lena Vogt - Brompton - $1,950"), and a
 piece becomes a fact of its own only when it clearly is one (`_own_fact`): what it wants is read with
 confidence, the piece before it is a fact too, and it says something that one does not (another intent,
@@ -13,40 +13,31 @@ customer ("call him next tuesday") is about the customer of the fact before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from bot.parsing.cues import Cue
 from bot.parsing.intent import read_intent
-from bot.parsing.names import find_name
+from bot.parsing.languages import DEFAULT, language
 from crm.money import CURRENCY_WORDS
 
 
 @dataclass(frozen=True)
-class Cut:
-    name: str
-    pattern: str
-    examples: tuple[str, ...]  # messages that hold such a cut between two facts (tested)
+class ClauseWords:
+    """A language's words for the cutting: where a fact could end, and the cues `_own_fact` weighs."""
+    cuts: tuple[Cue, ...]  # where a fact could end (each example holds such a cut between two facts)
+    bare_sale: re.Pattern[str]  # a piece that starts with a sale's verb and no one before it: "bought 3 more"
+    when_or_who: re.Pattern[str]  # a follow-up of its own says when, or whom: "f/u tmrw re parts", "call him"
+    reminder: re.Pattern[str]  # a follow-up done only where it names one: "done this morning" closes nothing
+    find_name: Callable[[str, str], str | None]
 
 
-CUTS = (
-    # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
-    Cut("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
-    Cut("comma", r",(?:\s+|(?!\d))", ("Tom paid 120 for the repair, call him next tuesday",)),  # not "3,200"
-    Cut("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
-        ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
-    # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
-    Cut("to do", r"(?<!\bto)(?:\s+-+|\s*—)?\s+(?=(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
-                 r"(?:call|ring|text|ask|email|send|message|phone|check with) (?:him|her|them)\b|"
-                 # a booking said with the sale: "next clean tuesday at 8", "next one thursday at 4", "she want again friday"
-                 r"(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
-                 r"(?=[^,.;]*\b(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))|"  # with its day: not "re the puppy's next appt"
-                 r"(?:she|he|they) wants? (?:it |me |us )?again\b))",
-        ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday",
-         "Frau Nowak paid 120 for january and february, next clean tuesday at 8")),
-    # a sale after a new customer's phone or email: "new customer Bernd Ott +43 664 1234567 took a crate of apples for 15"
-    Cut("after contact details", r"(?:(?<=\d)|(?<=\.[a-z]{2}))\s+(?=(?:bought|paid|ordered|took|got|order|orders|buys)\b)",
-        ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15",)),
-)
-_CUT = re.compile("|".join(f"(?:{cut.pattern})" for cut in CUTS), re.IGNORECASE)
+@cache
+def _cut(code: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{cut.pattern})" for cut in language(code).clause_words.cuts), re.IGNORECASE)
+
+
 WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer",
                     "update_customer", "add_feedback"})
 # What reads as a fact of its own but only adds to the one before: a new customer's details ("new customer Rose
@@ -54,21 +45,14 @@ WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_fo
 # A sale told with a visit is the sale ("Bill came by for his usual, 2x 4.80"), as the rules read it whole.
 DETAILS = {"add_customer": ("update_customer",), "update_customer": ("update_customer",),
            "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction", "add_followup")}
-_BARE_SALE = re.compile(r"\s*(?:bought|paid|ordered|took|got|order|orders|buys)\b", re.IGNORECASE)  # a sale with no one before it
-# A follow-up of its own says when, or whom: "f/u tmrw re parts", "call him next tuesday"
-_PERIOD = r"(?:days?|d|weeks?|wks?|w|months?|mths?|years?|yrs?)"
-_WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a call ?back|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {_PERIOD}|\d+ ?{_PERIOD}|on \w+|"
-                          r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                          r"end of|asap|later)\b", re.IGNORECASE)
-_REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 SURE = 0.85  # a piece read with less confidence than this is part of the fact before it
 MAX_PIECES = 8  # the held-out messages of several facts have at most six pieces
 
 
-def pieces(text: str) -> list[str]:
+def pieces(text: str, code: str = DEFAULT) -> list[str]:
     """The message cut at every place a fact could end (the cuts themselves dropped)."""
     out, start = [], 0
-    for m in _CUT.finditer(text):
+    for m in _cut(code).finditer(text):
         if m.start() > start:
             out.append(text[start:m.start()])
             start = m.end()
@@ -76,18 +60,18 @@ def pieces(text: str) -> list[str]:
     return [p for p in out if p.strip()]
 
 
-def facts(text: str) -> list[str]:
+def facts(text: str, code: str = DEFAULT) -> list[str]:
     """A normalized message as one text per fact ("f/u" is "follow up", "pd" "paid": the cuts read the long forms).
     A message of more than MAX_PIECES pieces is a list (of items, of details), read as one fact: that also bounds
     the work."""
-    parts = pieces(text)
+    parts = pieces(text, code)
     if not 1 < len(parts) <= MAX_PIECES:
         return [text]
     found = [parts[0]]
     spans = [_span(text, parts[0], 0)]
     for part in parts[1:]:
         at = _span(text, part, spans[-1][1])
-        if _own_fact(found[-1], part):
+        if _own_fact(found[-1], part, code):
             found.append(part)
             spans.append(at)
         else:
@@ -101,35 +85,36 @@ def _span(text: str, part: str, after: int) -> tuple[int, int]:
     return start, start + len(part)
 
 
-def _own_fact(before: str, piece: str) -> bool:
+def _own_fact(before: str, piece: str, code: str) -> bool:
     """Whether `piece` is a fact of its own after `before` (both cut from the normalized message)."""
-    intent, confidence = read_intent(piece)
-    earlier, earlier_confidence = read_intent(before)
+    words = language(code).clause_words
+    intent, confidence = read_intent(piece, code)
+    earlier, earlier_confidence = read_intent(before, code)
     if intent == "log_order" and confidence < SURE and earlier == "log_order" \
-            and re.search(r"\d", before) and _own_subject(before, piece, intent):  # "Jan paid 45 ... and Bram Visser 62,50 ..."
+            and re.search(r"\d", before) and _own_subject(before, piece, intent, words):  # "Jan paid 45 ... and Bram Visser 62,50 ..."
         return True
     if confidence < SURE or intent not in WRITES or len(piece.split()) < 2:
         return False
-    if intent == "complete_followup" and not _REMINDER.search(piece):
+    if intent == "complete_followup" and not words.reminder.search(piece):
         return False
     if earlier not in WRITES or earlier_confidence < SURE:
         return False
     if intent in DETAILS.get(earlier, ()):  # a sale told with a visit stays with it only where the whole reads as the sale
-        return intent == "log_order" and read_intent(f"{before}, {piece}")[0] != "log_order"
+        return intent == "log_order" and read_intent(f"{before}, {piece}", code)[0] != "log_order"
     if intent == "log_order" and not re.search(r"\d", piece):  # "..., laptop picked up": no sale without an amount
         return False
-    if _BARE_SALE.match(piece) and earlier != "add_customer":  # "Invoice #1043 paid by Nordwind AG": one sale
+    if words.bare_sale.match(piece) and earlier != "add_customer":  # "Invoice #1043 paid by Nordwind AG": one sale
         return False
-    if intent == "add_followup" and not _WHEN_OR_WHO.search(piece):  # "175 eur coaching follow-up session" is one sale
+    if intent == "add_followup" and not words.when_or_who.search(piece):  # "175 eur coaching follow-up session" is one sale
         return False
-    return intent != earlier or _own_subject(before, piece, intent)
+    return intent != earlier or _own_subject(before, piece, intent, words)
 
 
-def _own_subject(before: str, piece: str, intent: str) -> bool:
+def _own_subject(before: str, piece: str, intent: str, words: ClauseWords) -> bool:
     """"Tom bought cake for 12" after "Ines bought bread for 5", "today Paul got a bouquet for 25": a fact of the same
     kind stands alone when it names a customer of its own and has its own number."""
-    own = find_name(piece, intent)
+    own = words.find_name(piece, intent)
     if own and (own.casefold() in CURRENCY_WORDS or own.casefold().strip(".") in CURRENCY_WORDS):  # "EUR 1,250.00 for server setup" names no one
         return False
     number = re.search(r"(?<![#\w])\d", piece)  # not "invoice #1043"
-    return bool(own and number) and own != find_name(before, intent) and piece.find(own) < number.start()  # type: ignore[union-attr]
+    return bool(own and number) and own != words.find_name(before, intent) and piece.find(own) < number.start()  # type: ignore[union-attr]

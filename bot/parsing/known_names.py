@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.parsing.names import COMMON, MASK
+from bot.parsing.en.names import COMMON, MASK
 
 _WORD = re.compile(rf"[^\s,;:!?()\"{MASK}]+")
 

@@ -16,27 +16,26 @@ from __future__ import annotations
 import json
 import threading
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from bot.parsing.normalize import normalize
+from bot.parsing.languages import language
 
-CORPORA = {"en": Path(__file__).parent / "en" / "corpus"}
 _LOCK = threading.Lock()  # the dialogue runs turns in threads; the first ones must not all train
 
 
-def examples(language: str = "en") -> tuple[list[str], list[str]]:
+def examples(code: str = "en") -> tuple[list[str], list[str]]:
     """(normalized texts, intents) of the labelled one-fact messages of a language; a case that accepts
     several intents teaches the first."""
     texts, intents = [], []
-    for path in sorted(CORPORA[language].glob("*.jsonl")):
+    lang = language(code)
+    for path in sorted(lang.corpus.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             case = json.loads(line)
             want = case.get("expect", {}).get("intent")
             if want:
-                texts.append(normalize(case["text"]))
+                texts.append(lang.normalize(case["text"]))
                 intents.append(want[0] if isinstance(want, list) else want)
     return texts, intents
 
@@ -52,20 +51,20 @@ def train(texts: list[str], intents: list[str]) -> Any:
 
 
 @cache
-def _model(language: str) -> Any:
-    return train(*examples(language))
+def _model(code: str) -> Any:
+    return train(*examples(code))
 
 
-def model(language: str = "en") -> Any:
+def model(code: str = "en") -> Any:
     with _LOCK:
-        return _model(language)
+        return _model(code)
 
 
-def known_intents(language: str = "en") -> frozenset[str]:
+def known_intents(code: str = "en") -> frozenset[str]:
     """The intents the corpus has examples of, so the classifier can say them."""
-    return frozenset(model(language).classes_)
+    return frozenset(model(code).classes_)
 
 
-def learned_intent(text: str, language: str = "en") -> str:
+def learned_intent(text: str, code: str = "en") -> str:
     """The intent the classifier reads in a normalized message."""
-    return str(model(language).predict([text])[0])
+    return str(model(code).predict([text])[0])

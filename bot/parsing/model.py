@@ -27,6 +27,7 @@ class ParseContext:
     region: str = "DE"
     date_order: str = ""  # "DMY" or "MDY" for "2/3"; empty: from the region
     customers: tuple[str, ...] = ()  # the owner's customers' names: the first dictionary of names (`known_names`)
+    language: str = "en"  # the owner's language setting: which package reads the message (`languages`)
 
     @property
     def order(self) -> str:

@@ -10,22 +10,15 @@ A message is a correction only when it opens like one (CUES) or says what it is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.parsing.dates import find_day, find_time
-from bot.parsing.intent import interaction_kind, read_intent
+from bot.parsing.cues import Cue
+from bot.parsing.en.dates import find_day, find_time
+from bot.parsing.en.intents import interaction_kind
+from bot.parsing.en.names import find_name
+from bot.parsing.intent import read_intent
 from bot.parsing.model import ParseContext, Parsed
-from bot.parsing.names import find_name
 from crm.money import CURRENCY_WORDS
-
-
-@dataclass(frozen=True)
-class Cue:
-    name: str
-    pattern: str
-    examples: tuple[str, ...]  # corrections that open so (tested)
-
 
 CUES = (
     # not "no show from Tom": "no" then a pause, a number or a day
@@ -58,7 +51,7 @@ _OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|
 
 
 def _new_fact(rest: str) -> bool:
-    intent, confidence = read_intent(rest.strip())
+    intent, confidence = read_intent(rest.strip(), "en")
     return confidence >= 0.85 and intent not in ("unknown", "undo") and find_name(rest, intent) is not None
 
 

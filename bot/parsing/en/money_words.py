@@ -1,5 +1,5 @@
 """The parts money is written with, as named data: currency words (from CLDR, through crm.money), magnitudes,
-subunit words and units of measure (from CLDR). bot/parsing/amounts.py composes them into a money:
+subunit words and units of measure (from CLDR). bot/parsing/en/amounts.py composes them into a money:
 a number with a currency before or after it ("RM42", "42 malaysian ringgits"), a magnitude ("1.2k", "5 lakh
 rupees"), its cents ("$20 and 43c", "14 euro 90"); a number with a unit after it ("6 ft", "2 kg") is no money.
 """

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from bot.parsing.money_words import (
+from bot.parsing.en.money_words import (
     MAGNITUDE_PATTERN,
     SUBUNIT,
     currency_of,

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.parsing.clock import find_clock
+from bot.parsing.en.clock import find_clock
+from bot.parsing.en.normalize import SMALL_NUMBERS
+from bot.parsing.en.public_holidays import find_holiday
 from bot.parsing.model import ParseContext
-from bot.parsing.normalize import SMALL_NUMBERS
-from bot.parsing.public_holidays import find_holiday
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}

@@ -8,10 +8,10 @@ from itertools import islice
 
 import phonenumbers
 
-from bot.parsing.dates import MONTHS, _month_day, day_and_month
+from bot.parsing.en.dates import MONTHS, _month_day, day_and_month
+from bot.parsing.en.names import STOP
+from bot.parsing.en.normalize import SMALL_NUMBERS
 from bot.parsing.model import ParseContext
-from bot.parsing.names import STOP
-from bot.parsing.normalize import SMALL_NUMBERS
 
 EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")  # from the start of a run of such characters only
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))

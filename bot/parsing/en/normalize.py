@@ -13,7 +13,7 @@ import unicodedata
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.parsing.money_words import MAGNITUDE_PATTERN, currency_of, currency_pattern
+from bot.parsing.en.money_words import MAGNITUDE_PATTERN, currency_of, currency_pattern
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'",
                          "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "})

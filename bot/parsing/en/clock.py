@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
-from bot.parsing.normalize import SMALL_NUMBERS
+from bot.parsing.en.normalize import SMALL_NUMBERS
 
 HOUR_WORDS = {w: n for w, n in SMALL_NUMBERS.items() if 1 <= n <= 12}
 _UNITS = {w: n for w, n in SMALL_NUMBERS.items() if 1 <= n <= 9}

@@ -1,0 +1,37 @@
+"""English: where a fact of a message could end, and what makes a piece a fact of its own (see `bot.parsing.clauses`)."""
+from __future__ import annotations
+
+import re
+
+from bot.parsing.clauses import ClauseWords
+from bot.parsing.cues import Cue
+from bot.parsing.en.names import find_name
+
+CUTS = (
+    # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
+    Cue("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
+    Cue("comma", r",(?:\s+|(?!\d))", ("Tom paid 120 for the repair, call him next tuesday",)),  # not "3,200"
+    Cue("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
+        ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
+    # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
+    Cue("to do", r"(?<!\bto)(?:\s+-+|\s*—)?\s+(?=(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
+                 r"(?:call|ring|text|ask|email|send|message|phone|check with) (?:him|her|them)\b|"
+                 # a booking said with the sale: "next clean tuesday at 8", "next one thursday at 4", "she want again friday"
+                 r"(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
+                 r"(?=[^,.;]*\b(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))|"  # with its day: not "re the puppy's next appt"
+                 r"(?:she|he|they) wants? (?:it |me |us )?again\b))",
+        ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday",
+         "Frau Nowak paid 120 for january and february, next clean tuesday at 8")),
+    # a sale after a new customer's phone or email: "new customer Bernd Ott +43 664 1234567 took a crate of apples for 15"
+    Cue("after contact details", r"(?:(?<=\d)|(?<=\.[a-z]{2}))\s+(?=(?:bought|paid|ordered|took|got|order|orders|buys)\b)",
+        ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15",)),
+)
+BARE_SALE = re.compile(r"\s*(?:bought|paid|ordered|took|got|order|orders|buys)\b", re.IGNORECASE)  # a sale with no one before it
+# A follow-up of its own says when, or whom: "f/u tmrw re parts", "call him next tuesday"
+PERIOD = r"(?:days?|d|weeks?|wks?|w|months?|mths?|years?|yrs?)"
+WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a call ?back|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {PERIOD}|\d+ ?{PERIOD}|on \w+|"
+                          r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                          r"end of|asap|later)\b", re.IGNORECASE)
+REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
+
+WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=WHEN_OR_WHO, reminder=REMINDER, find_name=find_name)
