@@ -117,3 +117,13 @@ def test_any_message_parses_without_an_error(words, noise):
     for text in (" ".join(words), noise, " ".join(words) + noise):
         parsed = parse(text, REFERENCE)
         assert parsed.intent and (parsed.amount is None or parsed.amount == parsed.amount)  # a Decimal, never NaN
+
+
+def test_the_owners_language_selects_its_package_and_one_without_a_package_is_read_as_english():
+    from bot.parsing.languages import language
+
+    assert language("en").code == "en" and (language("en").corpus / "orders.jsonl").exists()
+    assert language("fr") is language("en")  # no French package yet: English rather than nothing
+    at = datetime(2026, 3, 11, 9, tzinfo=ZoneInfo("UTC"))
+    french_owner = parse("Jonas paid 510 and wants a call next week", ParseContext(now=at, tz="Europe/Berlin", language="fr"))
+    assert [r.intent for r in french_owner.records] == ["log_order", "add_followup"]

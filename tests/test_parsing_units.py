@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.parsing import ParseContext, parse
+from bot.parsing.contact_details import find_email, find_phone
 from bot.parsing.en.amounts import find_amount
-from bot.parsing.en.contacts import find_birthday, find_city, find_email, find_phone, find_score, find_tags, sentiment
+from bot.parsing.en.contacts import find_birthday, find_city, find_score, find_tags, sentiment
 from bot.parsing.en.dates import fallback_day, find_day, find_period, find_time
 from bot.parsing.en.intents import classify, interaction_kind
 from bot.parsing.en.names import find_name

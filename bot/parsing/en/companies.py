@@ -12,7 +12,7 @@ import re
 
 from cleanco.termdata import terms_by_type
 
-from bot.parsing.en.contacts import Span
+from bot.parsing.contact_details import Span
 
 
 def _legal_forms() -> frozenset[str]:

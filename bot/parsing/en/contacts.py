@@ -1,19 +1,16 @@
-"""Step 3c: contact details and profile fields (phone, email, city, birthday, tags, notes, feedback score)."""
+"""English profile fields (city, birthday, tags, notes, feedback score and sentiment); phones and e-mail addresses are
+`bot.parsing.contact_details`, the same in every language."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 
-import phonenumbers
-
+from bot.parsing.contact_details import Span
 from bot.parsing.en.dates import MONTHS, _month_day, day_and_month
 from bot.parsing.en.names import STOP
 from bot.parsing.en.normalize import SMALL_NUMBERS
 from bot.parsing.model import ParseContext
 
-EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")  # from the start of a run of such characters only
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Runs between two cues are bounded ({1,200}: a long sentence): unbounded, a rule read on to the end of a long
 # message from each of its starts ("born for born for ...").
@@ -61,34 +58,6 @@ BARE_SCORE = re.compile(r"\b(?:(?:gave|gives|give|rated|scored) (?:us |me )?(?:a
                         r"\b(?:nps|score|rating|rated|feedback|recommend\w*)\b[^0-9]{0,40}?(?P<s4>\d+(?:[.,]\d)?)\b", re.IGNORECASE)
 NEGATIVE = re.compile(r"\b(?:complain\w*|unhappy|disappointed|upset|annoyed|angry|hated|didn't like|did not like|"
                       r"stale|cold|late|broke|broken|damaged|faded|leaked|ripped|rude|bad|terrible|awful|wrong|poor)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Span:
-    value: object
-    start: int
-    end: int
-
-
-# Groups of digits looked at for a phone number (found or not): a message names a few, and phonenumbers takes about
-# a tenth of a millisecond for each, so that a long message of numbers took tens of milliseconds.
-_PHONE_CANDIDATES = 20
-
-
-def find_phone(text: str, region: str) -> Span | None:
-    """The first phone number, E.164; numbers without a country code are read in `region`."""
-    for leniency in (phonenumbers.Leniency.VALID, phonenumbers.Leniency.POSSIBLE):
-        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency, max_tries=_PHONE_CANDIDATES)
-        for match in islice(matcher, _PHONE_CANDIDATES):
-            if len(str(match.number.national_number)) >= 6:
-                return Span(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164),
-                            match.start, match.end)
-    return None
-
-
-def find_email(text: str) -> Span | None:
-    m = EMAIL.search(text)
-    return Span(m.group(0), m.start(), m.end()) if m else None
 
 
 def find_birthday(text: str, ctx: ParseContext) -> Span | None:

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.parsing import contact_details
 from bot.parsing.en import companies, contacts
 from bot.parsing.en.amounts import find_amount, purchase_description
 from bot.parsing.en.dates import Found, due_period, fallback_day, find_day, find_period, find_soon, find_time
@@ -132,12 +133,12 @@ def _customer(masked: str, intent: str, ctx: ParseContext) -> str | None:
 
 
 def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
-    email = contacts.find_email(clean)
+    email = contact_details.find_email(clean)
     if email:
         spans.append((email.start, email.end))
         result.email = str(email.value) if result.intent in PROFILE else None
     if result.intent in PROFILE:
-        phone = contacts.find_phone(_mask(clean, spans), ctx.region)
+        phone = contact_details.find_phone(_mask(clean, spans), ctx.region)
         if phone:
             result.phone = str(phone.value)
             spans.append((phone.start, phone.end))
