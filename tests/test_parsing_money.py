@@ -127,3 +127,20 @@ UNITS = sorted(w for w in unit_words() if w.isascii() and w.isalpha())
 def test_a_number_followed_by_a_unit_is_never_money(number, unit, spaced):
     text = f"Tom bought {number}{' ' if spaced else ''}{unit} of linen"
     assert parse(text, DE).amount is None, text
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("Ola paid 40, sorry 45, for the vase", "45", "EUR"),  # taken back at once: the second is what was paid
+    ("Bram paid 30 no 35 for the tyre", "35", "EUR"),
+    ("Devi paid ₹8k today, balance Rs 6,000 pending", "8000", "INR"),  # still owed: not this payment
+    ("Jo paid 120, 80 still due", "120", "EUR"),
+    ("received 2 lakh from Mr Rao", "200000", "INR"),  # lakh is South Asian numbering: rupees when none is written
+])
+def test_what_was_paid_is_not_what_was_taken_back_or_is_still_owed(text, amount, currency):
+    result = parse(text, DE)
+    assert (result.amount, result.currency) == (Decimal(amount), currency)
+
+
+def test_a_lakh_is_the_owners_own_south_asian_currency_where_it_is_one():
+    dhaka = ParseContext(now=NOW, tz="Asia/Dhaka", currency="BDT", region="BD")
+    assert parse("received 3 lakh from Karim", dhaka).currency == "BDT"

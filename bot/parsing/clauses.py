@@ -31,6 +31,7 @@ class ClauseWords:
     when_or_who: re.Pattern[str]  # a follow-up of its own says when, or whom: "f/u tmrw re parts", "call him"
     reminder: re.Pattern[str]  # a follow-up done only where it names one: "done this morning" closes nothing
     find_name: Callable[[str, str], str | None]
+    payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 8,500 from Priyanka"
 
 
 @cache
@@ -44,7 +45,7 @@ WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_fo
 # Hartmann, born 12 May, rose.h@web.de"), and "reminder done" after a contact, which closes the follow-up anyway.
 # A sale told with a visit is the sale ("Bill came by for his usual, 2x 4.80"), as the rules read it whole.
 DETAILS = {"add_customer": ("update_customer",), "update_customer": ("update_customer",),
-           "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction", "add_followup")}
+           "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction",)}
 SURE = 0.85  # a piece read with less confidence than this is part of the fact before it
 MAX_PIECES = 8  # the held-out messages of several facts have at most six pieces
 
@@ -111,10 +112,13 @@ def _own_fact(before: str, piece: str, code: str) -> bool:
 
 
 def _own_subject(before: str, piece: str, intent: str, words: ClauseWords) -> bool:
-    """"Tom bought cake for 12" after "Ines bought bread for 5", "today Paul got a bouquet for 25": a fact of the same
-    kind stands alone when it names a customer of its own and has its own number."""
+    """"Tom bought cake for 12" after "Ines bought bread for 5", "today Paul got a bouquet for 25", "Rs 8,500 from
+    Priyanka Das" after "received 1.2 lakh from Sunil Rao": a fact of the same kind stands alone when it names a
+    customer of its own (before its number, or after it as the one who paid) and has its own number."""
     own = words.find_name(piece, intent)
     if own and (own.casefold() in CURRENCY_WORDS or own.casefold().strip(".") in CURRENCY_WORDS):  # "EUR 1,250.00 for server setup" names no one
         return False
     number = re.search(r"(?<![#\w])\d", piece)  # not "invoice #1043"
-    return bool(own and number) and own != words.find_name(before, intent) and piece.find(own) < number.start()  # type: ignore[union-attr]
+    if not (own and number) or own == words.find_name(before, intent):
+        return False
+    return piece.find(own) < number.start() or bool(words.payer_before.search(piece[:piece.find(own)]))  # type: ignore[union-attr]

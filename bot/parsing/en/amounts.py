@@ -18,13 +18,14 @@ from decimal import Decimal
 from bot.parsing.en.money_words import (
     MAGNITUDE_PATTERN,
     SUBUNIT,
+    counted_in,
     currency_of,
     currency_pattern,
     is_name,
     magnitude,
     unit_pattern,
 )
-from crm.money import minor_units, parse_money
+from crm.money import minor_units, parse_money, region_currency
 
 # A money is a number with a currency before or after it (a CLDR sign, an ISO code, an English name: money_words),
 # and a magnitude ("1.2k", "5 lakh"). The currency alternation is one prefix tree: over a thousand words.
@@ -76,6 +77,11 @@ _PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down paymen
                           r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
 _PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit|on (?:pick ?up|collection|delivery)|later)\b",
                          re.IGNORECASE)
+# After a number that is not what was paid: one taken back at once ("paid 40, sorry 45", "50 no 55"), or one still owed
+# ("balance Rs 18,000 pending", "300 still due").
+_NOT_PAID_AFTER = re.compile(r"\s*[,(]?\s*(?:sorry|i mean|i meant|no|correction|make (?:that|it))\b[,:]?\s*(?=[^\W\d_]{0,3}\s?\d|[€$£¥₹₦])"
+                             r"|\s*(?:is\s+)?(?:still\s+)?(?:pending|outstanding|owed|owing|unpaid|to be paid|left to pay|due\b(?!\s+to\b))",
+                             re.IGNORECASE)
 _DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
 _STATED_BEFORE = re.compile(r"=\s*$")
 _LONE_PRICE_BEFORE = re.compile(r"\b(?:a|the|paid|for|of|amount|total|sum)\s*$")
@@ -164,7 +170,7 @@ def _read(text: str, m: re.Match[str], region: str | None) -> _Read | None:
     if m["k"] and factor != 1:
         value = (value * factor).normalize()
         value = value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
-    currency = pre or post
+    currency = pre or post or (counted_in(m["k"], region_currency(region) if region else None) if factor != 1 else None)
     if value == value.to_integral_value():  # "$20 and 43c", "14 euro 90": the cents after the money
         minor = _SUBUNITS_AFTER.match(text, end)
         if minor is None and m["post"] and post and is_name(m["post"].strip()):
@@ -194,6 +200,8 @@ def _numbers(text: str, region: str | None = None) -> list[_Number]:
         read_to = read.end
         value, currency, start, end = read.value, read.currency, read.start, read.end
         after = text[end:]
+        if _NOT_PAID_AFTER.match(after):
+            continue  # "40, sorry 45": said instead; "balance Rs 18,000 pending": still to come
         measure = currency is None and not read.magnified and unit_pattern().match(text, end)
         if currency is None and _CENTS.match(after):  # "9 cents a word"
             value = value / 100

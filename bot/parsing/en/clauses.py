@@ -10,11 +10,14 @@ from bot.parsing.en.names import find_name
 CUTS = (
     # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
     Cue("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
-    Cue("comma", r",(?:\s+|(?!\d))", ("Tom paid 120 for the repair, call him next tuesday",)),  # not "3,200"
+    # not "3,200"; a joining word after it goes with it: "..., and he wants a call back tomorrow"
+    Cue("comma", r",(?:\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)|\s+|(?!\d))",
+        ("Tom paid 120 for the repair, call him next tuesday", "Mark Wood's new number is +44 7911 123456, and he wants a call back tomorrow")),
     Cue("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
         ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
     # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
-    Cue("to do", r"(?<!\bto)(?:\s+-+|\s*—)?\s+(?=(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
+    # not inside the to-do itself: "remind me call her tomorrow", "kindly remind me"
+    Cue("to do", r"(?<!\bto)(?<!\bme)(?<!\bplease)(?<!\bpls)(?<!\bkindly)(?:\s+-+|\s*—)?\s+(?=(?:(?:please|pls|kindly)\s+)?(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
                  r"(?:call|ring|text|ask|email|send|message|phone|check with) (?:him|her|them)\b|"
                  # a booking said with the sale: "next clean tuesday at 8", "next one thursday at 4", "she want again friday"
                  r"(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
@@ -34,4 +37,6 @@ WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a 
                           r"end of|asap|later)\b", re.IGNORECASE)
 REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 
-WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=WHEN_OR_WHO, reminder=REMINDER, find_name=find_name)
+PAYER_BEFORE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
+WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=WHEN_OR_WHO, reminder=REMINDER, find_name=find_name,
+                    payer_before=PAYER_BEFORE)

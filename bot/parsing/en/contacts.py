@@ -51,7 +51,7 @@ NOTE = re.compile(r"\bnote(?:s)?\s*(?:on|for|about)?\s*[^:]*:\s*(?P<note>.+)$|\b
                   re.IGNORECASE)
 # A score with its scale ("9/10", "4 stars") wins over a bare number after a verb ("gave us a 4 star review"); read
 # from the first digit of a number only (where it fails, it fails from every later digit too).
-SCALED_SCORE = re.compile(r"(?<!\d)(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from)\s*(?P<of>10|5|ten|five)\b|"
+SCALED_SCORE = re.compile(r"(?<!\d)(?P<s1>\d+(?:[.,]\d)?)\s*(?:/|out of|of|from|over)\s*(?P<of>10|5|ten|five)\b|"
                           r"(?P<s2>\d(?:[.,]\d)?|one|two|three|four|five)[\s-]*stars?\b", re.IGNORECASE)
 # "would recommend us - 9": a number after "recommend" is the likelihood to recommend (the NPS question).
 BARE_SCORE = re.compile(r"\b(?:(?:gave|gives|give|rated|scored) (?:us |me )?(?:an? )?|score (?:of )?|nps (?:of )?)(?P<s3>\d+(?:[.,]\d)?)\b|"

@@ -25,12 +25,12 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
     ("message", [r"\btext(?:ed|s)?\b", r"\bmessaged?\b", r"\bsms(?:ed)?\b", r"\bwhats-?app(?:ed|'d)?\b", r"\bwa'd\b",
                  r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:text|message|note|photos?)\b",
                  r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b", r"\bsent (?-i:[A-Z])[\w'-]* (?:the|a|an|some|his|her|their|our|my)\b"]),
-    ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bpopped in\b",
+    ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bcame for (?:a |the |her |his |their )?(?:tasting|fitting|consultation|measurement|trial|viewing)s?\b", r"\bpopped in\b",
                r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b",
                r"\b(?:popped|came|went|dropped|swung|nipped|called) round\b", r"\bhome visit\b", r"\bhouse call\b",
                r"\bwent (?:over )?to (?-i:[A-Z])[\w-]*'s\b",
                r"\bdrove (?:over |out |up |down |round )?to\b",
-               r"\b(?:was|went|been|stopped) (?:at|to) (?-i:[A-Z])[\w-]*(?:'s)? (?:house|place|office|home|flat|shop|studio|apartment)\b", r"\b(?:popped|came|dropped|walked) into\b"]),
+               r"\b(?:was|went|been|stopped) (?:at|to) (?-i:[A-Z])[\w.-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s)? (?:house|place|office|home|flat|shop|studio|apartment)\b", r"\b(?:popped|came|dropped|walked) into\b"]),
     ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", _MEAL + r"[^.,;]{0,30}?\bwith\b",
                  r"\b(?:had|grabbed|over|for|at)\s+(?:a\s+)?(?:quick\s+)?" + _MEAL, r"\bzoom(?:ed)?\b", r"\bvideo ?(?:call|chat)\b",
                  r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b",
@@ -72,7 +72,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("unknown", 0.0, [r"^(?:just |only |this is )?(?:a )?test(?:ing)?(?:[\s,.!?]+(?:test(?:ing)?|message|msg|the bot|this|\d+))*[\s,.!?]*$",
                       r"^(?:(?:blah|bla|asdf|qwerty|lol|haha|hmm+|test(?:ing)?)\b[\s,.!?]*)+(?:\d+)?[\s,.!?]*$"]),
     # a reminder asked for is never a question, whatever it mentions ("remind me to send Kenji the info on the 15th")
-    ("add_followup", 0.9, [r"^(?:please |pls |hey )?(?:remind me|set a reminder|reminder to)\b",
+    ("add_followup", 0.9, [r"^(?:please |pls |hey |kindly )?(?:remind me|set a reminder|reminder to)\b",
                            # a fact of its own after a sale: "Jonas paid 510 and wants a call next week" (`clauses`)
                            r"^(?:(?:she|he|they)\s+)?(?:wants|needs|asked for|would like|expects)\s+(?:a\s+)?(?:call|callback|call back|ring)\b",
                            # a booking after a sale: "next clean tuesday at 8", "she want again friday 10 o clock"
@@ -88,7 +88,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("help", 0.95, [r"^(?:help|/help|menu|commands)\b", r"^\?+$", r"^(?:need|i need|show(?: me)?(?: the)?) (?:help|commands)\b",
                     r"\bwhat (?:do|should|shall|can) i (?:type|write|say|send)\b", r"\bhow (?:does|do) (?:this|you|i use)\b",
                     r"\bwhat can (?:you|i) (?:do|type|say|ask)\b", r"\bhow do i\b", r"\bwhat do you do\b", r"\bhelp me\b"]),
-    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"\bslipping", r"\bdrifting", r"\b(?-i:lapsed)\b", r"\b(?:gone|going|gotten|getting|went) (?:quiet|silent)\b",
+    ("query_at_risk", 0.9, [r"\bat[- ]risk\b", r"\bchurn", r"^(?:who|which|any)\b.*\bslipping", r"\bdrifting", r"\b(?-i:lapsed)\b", r"\b(?:gone|going|gotten|getting|went) (?:quiet|silent)\b",
                             r"\bwho (?:hasn't|haven't|has not|have not|stopped|stop|didn't|did not|don't|doesn't) "
                             r"(?:ordered|order|ordering|bought|buy|buying|come|coming|been|booked|book|booking)",
                             r"^(?:who|which|any)\b.*\b(?:(?:in|for|since) (?:a )?long time|since long)\b",
@@ -198,6 +198,11 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               # headed "note:", a preference is a note the owner takes (an interaction)
                               r"^(?!note\b).*\b(?:prefers|is allergic|allergic to|is (?:vegan|vegetarian|gluten-free))\b"]),
     # "review" is feedback only as one given: "left us a review", "a 5-star review"; "strategy review" is a service sold
+    # what a customer said of the work, as a fact of its own after a sale: "..., and she say the style is very fine"
+    ("add_feedback", 0.85, [r"^(?:(?:she|he|they)\s+)?(?:said|says|say|told (?:me|us))\b(?=.*\b(?:good|great|fine|best|love[sd]?|lovely|"
+                            r"happy|amazing|excellent|perfect|beautiful|brilliant|fantastic|wonderful|bad|terrible|awful|unhappy|"
+                            r"poor|worst|disappointed|rubbish)\b)",
+                            r"^(?:(?:she|he|they)\s+)?rated?\s+(?:me|us|it)\b"]),
     ("add_feedback", 0.9, [r"\breviewed (?:us|me|it|the)\b|\b(?:left|wrote|posted|gave)(?: us| me)? (?:a|an|her|his|their) (?:[\w-]+ )?review\b",
                            r"\b(?:good|great|bad|nice|lovely|glowing|negative|positive|\d[- ]?star|google|yelp|five[- ]star) review\b",
                            r"\brates (?:us|me|it|the \w+|\d)", r"\b(?:rated|rating|nps|csat|complain(?:ed|s|t)?|unhappy|disappointed|loved|praised"

@@ -30,16 +30,19 @@ class Magnitude:
     factor: int
     needs_currency: bool  # "3 m" is three metres; "$3m" three million
     examples: tuple[str, ...]
+    counted_in: tuple[str, ...] = ()  # the currencies that count in it: with no currency written, the owner's if it is one, else the first
 
 
+# Lakh and crore are South Asian numbering: "received 1.5 lakh" with no currency is rupees (taka, ...)
+SOUTH_ASIAN = ("INR", "PKR", "BDT", "NPR", "LKR")
 MAGNITUDES = (
     Magnitude(("k", "thousand"), 1_000, False, ("1.2k", "10k$", "5 thousand euros")),
     Magnitude(("m", "mn", "mil"), 1_000_000, True, ("$3m", "EUR 1.5mn")),
     Magnitude(("million", "millions"), 1_000_000, False, ("2 million rupees",)),
     Magnitude(("bn", "b"), 1_000_000_000, True, ("US$4.7bn",)),
     Magnitude(("billion", "billions"), 1_000_000_000, False, ("US$4.7 billion",)),
-    Magnitude(("lakh", "lakhs", "lac", "lacs"), 100_000, False, ("5 lakh rupees", "Rs 2 lakh")),
-    Magnitude(("crore", "crores", "cr"), 10_000_000, False, ("4 crores rupees",)),
+    Magnitude(("lakh", "lakhs", "lac", "lacs"), 100_000, False, ("5 lakh rupees", "Rs 2 lakh"), SOUTH_ASIAN),
+    Magnitude(("crore", "crores", "cr"), 10_000_000, False, ("4 crores rupees",), SOUTH_ASIAN),
 )
 MAGNITUDE = {w: m for m in MAGNITUDES for w in m.words}
 MAGNITUDE_PATTERN = "|".join(sorted(MAGNITUDE, key=len, reverse=True))
@@ -120,6 +123,14 @@ def currency_of(word: str, region: str | None) -> str | None:
         if region_currency(region) != code:
             return None
     return code
+
+
+def counted_in(word: str | None, own: str | None) -> str | None:
+    """The currency a magnitude word implies when none is written: "1.5 lakh" is rupees, or the owner's taka."""
+    m = MAGNITUDE.get(word.strip().lower()) if word else None
+    if m is None or not m.counted_in:
+        return None
+    return own if own in m.counted_in else m.counted_in[0]
 
 
 def magnitude(word: str | None, has_currency: bool) -> Decimal | None:

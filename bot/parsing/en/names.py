@@ -12,6 +12,9 @@ after them, the first capitalized word that is no common word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 MASK = "\u27c2"  # stands in for amounts, dates, phones and emails so that they end a name
 TOKEN = re.compile(r"[^\s,;:!?()\"\u27c2]+|[,;:!?()\"\u27c2]")
@@ -21,7 +24,7 @@ SUFFIXES = {"gmbh", "ag", "ltd", "ltd.", "inc", "inc.", "llc", "co", "co.", "kg"
             "corp", "corp.", "gbr", "e.k.", "o.o.", "ggmbh", "mbh", "kgaa", "se", "eg", "e.g.", "s.r.o.", "s.r.o", "a.s.", "a.s", "s.a.", "b.v.", "n.v.", "spol.", "k.s.", "v.o.s.", "pvt", "pvt.", "lda", "lda.", "sarl", "sas", "sl", "oy", "ab", "aps", "spa", "ev", "e.v.", "sons", "partners", "group", "studio", "bakery", "cafe", "café"}
 STOP = set("""
 a an the this that these those for about on at in to from with by of re regarding via over through yesterday today tomorrow tonight
-morning afternoon evening last next again back and or but so then also too just really very please pls thanks i me my
+morning afternoon evening last next again back and or but so then also too just really very please pls kindly thanks i me my
 we us our you your he him his she her they them their it its who what when where why how is was were be been being
 has have had do did does will would should could can may might must shall bought paid ordered purchased took sold
 sells gave rated complained called rang texted emailed messaged met visited said says asked wants wanted needs needed
@@ -43,6 +46,7 @@ fixed repaired serviced replaced installed cleaned trimmed groomed tuned fitted 
 hr ceo cfo cto pa pr ppl people pax guests sales
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
 """.split())
+SURNAME_CONNECTORS = CONNECTORS - {"&", "and", "of", "y", "e", "n", "'n'", "n'", "am", "im", "zum", "zur"}
 LEGAL_FORMS = SUFFIXES - {"studio", "bakery", "cafe", "café", "group", "partners", "sons", "co", "co."}
 CAPITALIZED_STOP = {"i", "the", "on", "at", "in", "for", "about", "from", "to", "with", "by", "re", "this", "last", "next",
                     "yesterday", "today", "tomorrow", "tonight", "and", "but", "or", "so", "then", "also", "he", "she",
@@ -124,6 +128,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         while len(tokens) > 1 and not _is_capital(tokens[0]) and any(_is_capital(t) for t in tokens[1:]):
             tokens.pop(0)
     taken: list[str] = []
+    surname_last = False
     for i, token in enumerate(tokens):
         low = token.lower()
         possessive = low.endswith("'s") and len(token) > 2
@@ -148,6 +153,10 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(token)  # "Mrs. Peters", "dr Weber"
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
             taken.append(token)  # "Anneke van der Berg", "Smith & Co"
+        elif low in SURNAME_CONNECTORS and taken and not lower and _is_capital(token) and _ends_slot(tokens, i + 1):
+            taken.append(bare)  # "Priyanka Das paid", "Anna Le": capitalized and last, a connector is the surname
+            surname_last = True
+            break
         elif whole and lower and taken and _is_capital(taken[0]) and not _is_capital(token) and low not in CONNECTORS | SUFFIXES:
             break  # "Deirdre blow dry ⟂": after a capitalized first name, lower-case words are what was done
         elif whole and lower:  # a short prefix before the verb is the name, even "may" or "will"
@@ -164,7 +173,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(bare)
         elif _runs_to_legal_form(tokens, i, taken, lower):
             taken.append(bare)
-        elif not taken and low not in COMMON and not _capitalized_later(tokens, i):
+        elif not taken and low not in COMMON and not _capitalized_later(tokens, i) and (lower or not _frequent(low)):
             taken.append(bare)  # "called anna" inside a capitalized message, unless a capitalized name follows
             if not _is_capital(token):
                 break
@@ -177,7 +186,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             if lower or not _names_a_business(tokens, i + 1):
                 break
             taken[-1] = token  # "Tom's Café": the possessive is part of the name
-    while taken and taken[-1].lower() in CONNECTORS:
+    while taken and taken[-1].lower() in CONNECTORS and not surname_last:
         taken.pop()
     name = " ".join(taken).strip(" -'")
     keep_dot = re.search(r"\b[A-Z]\.$", name) or (taken and taken[-1].lower() in SUFFIXES and taken[-1].endswith("."))
@@ -385,6 +394,23 @@ def find_name(masked: str, intent: str) -> str | None:
     if parts:
         return _joined(parts[0])  # "tune-up / Bob / 89"
     return _first_capitalized(masked) if intent in COMPILED else None
+
+
+# A lower-case word in a capitalized message is a name only where it is rare as a word: "remind me to send proposal"
+# sends a thing, "called maeve" calls someone. wordfreq's Zipf scale: 4 is once in 10,000 words ("proposal" 4.5,
+# "invoice" 3.3, "conor" 3.5, "maeve" 2.7); a frequent name typed in lower case ("anna" 4.4) is found as one of the
+# owner's customers (`known_names`) or asked about.
+_FREQUENT = 4.0
+
+
+@lru_cache(maxsize=8192)
+def _frequent(low: str) -> bool:
+    return zipf_frequency(low, "en") >= _FREQUENT
+
+
+def very_frequent(low: str) -> bool:
+    """Among the commonest words (Zipf 5.5: "say", "the"), and not one that is also a name ("will", "may")."""
+    return low not in NAME_WORDS and zipf_frequency(low, "en") >= 5.5
 
 
 def _uncommon(low: str) -> bool:

@@ -37,6 +37,7 @@ SHORTHAND = {
     "mgr": "manager", "thru": "through", "arvo": "afternoon", "outta": "out of", "ty": "thank you", "ta": "thanks",
     "acct": "account", "accts": "accounts",
     "bght": "bought", "bgt": "bought", "sld": "sold", "pd": "paid", "cld": "called", "rsk": "risk",
+    "nxt": "next", "remnd": "remind",
     "ordrd": "ordered", "answr": "answer", "doin": "doing", "nite": "night", "bathrm": "bathroom",
     "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",
     "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "werent": "weren't", "arent": "aren't", "whos": "who's", "whats": "what's",
@@ -114,11 +115,16 @@ def _spelled_number(spelled: str) -> str:
     return str(total + current)
 
 
+# "pd 55 n said best groom ever", "grainne pd 40 n paddy pd 50": "n" is "and", but not inside a name ("Tom n Jerry's")
+_AND = re.compile(r"(\S+) n (?=\w)")
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     text = re.sub(r"(?<=\d)e\b", "€", text)  # "500e": euros typed without the symbol
     text = re.sub(r"\b(?:a )?(fiver|tenner)\b", lambda m: "5" if m.group(1).lower() == "fiver" else "10", text, flags=re.IGNORECASE)
     text = _WORD.sub(lambda m: m.group(1) if m.group(1) in ("U", "W") else SHORTHAND[m.group(1).lower()], text)  # "Hotel U Zlaté"
+    text = _AND.sub(lambda m: m[0] if m[1][:1].isupper() else f"{m[1]} and ", text)
     text = _NUMBER_RUN.sub(_spelled_amount, text)
     text = _LOWER_WORD.sub(_spell, text)
     return " ".join(text.split())

@@ -11,7 +11,7 @@ from bot.parsing.en import companies, contacts
 from bot.parsing.en.amounts import find_amount, purchase_description
 from bot.parsing.en.dates import Found, due_period, fallback_day, find_day, find_period, find_soon, find_time
 from bot.parsing.en.intents import interaction_kind
-from bot.parsing.en.names import MASK, find_name
+from bot.parsing.en.names import MASK, find_name, very_frequent
 from bot.parsing.intent import read_intent
 from bot.parsing.known_names import is_known, known_customer
 from bot.parsing.model import ParseContext, Parsed
@@ -275,5 +275,8 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
 
 
 def verb_as_name(name: str, fact: str) -> bool:
-    """"Ring him again this day next week": the capitalized first word of a fact that speaks of "him" is its verb."""
-    return fact.lstrip().startswith(name) and " " not in name and bool(re.search(r"\b(?:him|her|them)\b", fact, re.IGNORECASE))
+    """"Ring him again this day next week", "..., and she say the style is very fine": the first word of a fact, read
+    as a name, is its verb where the fact speaks of "him", or where it is a lower-case word among the most frequent."""
+    if not fact.lstrip().startswith(name) or " " in name:
+        return False
+    return bool(re.search(r"\b(?:him|her|them)\b", fact, re.IGNORECASE)) or (name.islower() and very_frequent(name))
