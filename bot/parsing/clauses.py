@@ -31,7 +31,7 @@ class ClauseWords:
     when_or_who: re.Pattern[str]  # a follow-up of its own says when, or whom: "f/u tmrw re parts", "call him"
     reminder: re.Pattern[str]  # a follow-up done only where it names one: "done this morning" closes nothing
     find_name: Callable[[str, str], str | None]
-    payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 8,500 from Priyanka"
+    payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 6,500 from Kavya"
 
 
 @cache
@@ -113,7 +113,7 @@ def _own_fact(before: str, piece: str, code: str) -> bool:
 
 def _own_subject(before: str, piece: str, intent: str, words: ClauseWords) -> bool:
     """"Tom bought cake for 12" after "Ines bought bread for 5", "today Paul got a bouquet for 25", "Rs 8,500 from
-    Priyanka Das" after "received 1.2 lakh from Sunil Rao": a fact of the same kind stands alone when it names a
+    Kavya Nair" after "received 2 lakh from Arjun Mehta": a fact of the same kind stands alone when it names a
     customer of its own (before its number, or after it as the one who paid) and has its own number."""
     own = words.find_name(piece, intent)
     if own and (own.casefold() in CURRENCY_WORDS or own.casefold().strip(".") in CURRENCY_WORDS):  # "EUR 1,250.00 for server setup" names no one

@@ -77,8 +77,8 @@ _PART_BEFORE = re.compile(r"\b(?:deposit(?: of)?|instal+ment(?: of)?|down paymen
                           r"(?: was| of)?|asked(?: for)?|started at|originally|instead of|down from)\W*$", re.IGNORECASE)
 _PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (?:a )?deposit|on (?:pick ?up|collection|delivery)|later)\b",
                          re.IGNORECASE)
-# After a number that is not what was paid: one taken back at once ("paid 40, sorry 45", "50 no 55"), or one still owed
-# ("balance Rs 18,000 pending", "300 still due").
+# After a number that is not what was paid: one taken back at once ("paid 30, sorry 35", "50 no 55"), or one still owed
+# ("balance Rs 6,000 pending", "300 still due").
 _NOT_PAID_AFTER = re.compile(r"\s*[,(]?\s*(?:sorry|i mean|i meant|no|correction|make (?:that|it))\b[,:]?\s*(?=[^\W\d_]{0,3}\s?\d|[€$£¥₹₦])"
                              r"|\s*(?:is\s+)?(?:still\s+)?(?:pending|outstanding|owed|owing|unpaid|to be paid|left to pay|due\b(?!\s+to\b))",
                              re.IGNORECASE)
@@ -201,7 +201,7 @@ def _numbers(text: str, region: str | None = None) -> list[_Number]:
         value, currency, start, end = read.value, read.currency, read.start, read.end
         after = text[end:]
         if _NOT_PAID_AFTER.match(after):
-            continue  # "40, sorry 45": said instead; "balance Rs 18,000 pending": still to come
+            continue  # "30, sorry 35": said instead; "balance Rs 6,000 pending": still to come
         measure = currency is None and not read.magnified and unit_pattern().match(text, end)
         if currency is None and _CENTS.match(after):  # "9 cents a word"
             value = value / 100

@@ -10,13 +10,13 @@ from bot.parsing.en.names import find_name
 CUTS = (
     # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
     Cue("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
-    # not "3,200"; a joining word after it goes with it: "..., and he wants a call back tomorrow"
+    # not "3,200"; a joining word after it goes with it: "..., and she wants a call on friday"
     Cue("comma", r",(?:\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)|\s+|(?!\d))",
-        ("Tom paid 120 for the repair, call him next tuesday", "Mark Wood's new number is +44 7911 123456, and he wants a call back tomorrow")),
+        ("Tom paid 120 for the repair, call him next tuesday", "Ivy Stone's new number is +44 7700 900456, and she wants a call on friday")),
     Cue("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
         ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
     # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
-    # not inside the to-do itself: "remind me call her tomorrow", "kindly remind me"
+    # not inside the to-do itself: "remind me ring him monday", "kindly remind me to"
     Cue("to do", r"(?<!\bto)(?<!\bme)(?<!\bplease)(?<!\bpls)(?<!\bkindly)(?:\s+-+|\s*—)?\s+(?=(?:(?:please|pls|kindly)\s+)?(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
                  r"(?:call|ring|text|ask|email|send|message|phone|check with) (?:him|her|them)\b|"
                  # a booking said with the sale: "next clean tuesday at 8", "next one thursday at 4", "she want again friday"

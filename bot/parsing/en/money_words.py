@@ -33,7 +33,7 @@ class Magnitude:
     counted_in: tuple[str, ...] = ()  # the currencies that count in it: with no currency written, the owner's if it is one, else the first
 
 
-# Lakh and crore are South Asian numbering: "received 1.5 lakh" with no currency is rupees (taka, ...)
+# Lakh and crore are South Asian numbering: "received 2 lakh" with no currency is rupees (taka, ...)
 SOUTH_ASIAN = ("INR", "PKR", "BDT", "NPR", "LKR")
 MAGNITUDES = (
     Magnitude(("k", "thousand"), 1_000, False, ("1.2k", "10k$", "5 thousand euros")),

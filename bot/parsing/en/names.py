@@ -154,7 +154,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         elif low in CONNECTORS and taken and not lower and _capital_after_connectors(tokens, i):
             taken.append(token)  # "Anneke van der Berg", "Smith & Co"
         elif low in SURNAME_CONNECTORS and taken and not lower and _is_capital(token) and _ends_slot(tokens, i + 1):
-            taken.append(bare)  # "Priyanka Das paid", "Anna Le": capitalized and last, a connector is the surname
+            taken.append(bare)  # "Devi Das paid", "Anna Le": capitalized and last, a connector is the surname
             surname_last = True
             break
         elif whole and lower and taken and _is_capital(taken[0]) and not _is_capital(token) and low not in CONNECTORS | SUFFIXES:
@@ -173,7 +173,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
             taken.append(bare)
         elif _runs_to_legal_form(tokens, i, taken, lower):
             taken.append(bare)
-        elif not taken and low not in COMMON and not _capitalized_later(tokens, i) and (lower or not _frequent(low)):
+        elif not taken and low not in COMMON and not _capitalized_later(tokens, i):
             taken.append(bare)  # "called anna" inside a capitalized message, unless a capitalized name follows
             if not _is_capital(token):
                 break
@@ -396,20 +396,10 @@ def find_name(masked: str, intent: str) -> str | None:
     return _first_capitalized(masked) if intent in COMPILED else None
 
 
-# A lower-case word in a capitalized message is a name only where it is rare as a word: "remind me to send proposal"
-# sends a thing, "called maeve" calls someone. wordfreq's Zipf scale: 4 is once in 10,000 words ("proposal" 4.5,
-# "invoice" 3.3, "conor" 3.5, "maeve" 2.7); a frequent name typed in lower case ("anna" 4.4) is found as one of the
-# owner's customers (`known_names`) or asked about.
-_FREQUENT = 4.0
-
-
 @lru_cache(maxsize=8192)
-def _frequent(low: str) -> bool:
-    return zipf_frequency(low, "en") >= _FREQUENT
-
-
 def very_frequent(low: str) -> bool:
-    """Among the commonest words (Zipf 5.5: "say", "the"), and not one that is also a name ("will", "may")."""
+    """Among the commonest words (wordfreq's Zipf 5.5, about once in 3,000 words: "say", "the"; "bob" is 4.6), and not
+    one that is also a name ("will", "may")."""
     return low not in NAME_WORDS and zipf_frequency(low, "en") >= 5.5
 
 

@@ -115,7 +115,7 @@ def _spelled_number(spelled: str) -> str:
     return str(total + current)
 
 
-# "pd 55 n said best groom ever", "grainne pd 40 n paddy pd 50": "n" is "and", but not inside a name ("Tom n Jerry's")
+# "pd 35 n said lovely trim", "siobhan pd 35 n mairead pd 45": "n" is "and", but not inside a name ("Tom n Jerry's")
 _AND = re.compile(r"(\S+) n (?=\w)")
 
 
