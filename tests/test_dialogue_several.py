@@ -8,7 +8,7 @@ from bot.parsing import parse
 from bot.parsing.clauses import facts
 from bot.parsing.en.clauses import CUTS
 from bot.parsing.en.normalize import normalize
-from crm.models import Customer, FollowUp, Interaction, Operation, Order
+from crm.models import Customer, Feedback, FollowUp, Interaction, Operation, Order
 from tests.talk import rows
 from tests.test_dialogue_fields import CTX
 
@@ -31,6 +31,15 @@ def test_a_new_customer_named_twice_is_asked_about_once_and_created_once(engine,
                           "Follow-up set: Tom, 17 Mar: call him.")
     assert [c.name for c in rows(engine, Customer)] == ["Tom"]
     assert len(rows(engine, Operation)) == 1
+
+
+def test_what_a_new_customer_said_after_paying_is_stored_with_the_order(engine, chat):
+    """Seen in a terminal day: "Olu paid 40 cash n said best fade ever" asked what they said and stored nothing."""
+    chat.say("Kofi paid 40 cash n said best fade ever")
+    reply = chat.press("Add Kofi")
+    assert reply.text.startswith("New customer Kofi.\nLogged order: Kofi, EUR 40.00, 11 Mar")
+    [order], [feedback] = rows(engine, Order), rows(engine, Feedback)
+    assert feedback.comment == "best fade ever" and feedback.customer_id == order.customer_id
 
 
 def test_a_new_customer_and_a_first_order(engine, chat):

@@ -64,6 +64,16 @@ def _comment(masked: str, name: str | None) -> str | None:
     return comment if words and not words <= _SCORE_WORDS else None
 
 
+_SAID = re.compile(r"^\s*(?:(?:she|he|they)\s+)?(?:said|says|say|told (?:me|us))\s+(?:that\s+)?", re.IGNORECASE)
+
+
+def _words_said(masked: str) -> str | None:
+    """What a customer said, in a fact that names no one (it is about the customer before): "..., and said best trim ever"."""
+    m = _SAID.match(masked)
+    words = " ".join(masked[m.end():].replace(MASK, " ").split()).strip(" ,.;:-") if m else ""
+    return words or None
+
+
 _LINK = re.compile(r"on|at|by|in|for|the|this|next", re.IGNORECASE)
 
 
@@ -269,7 +279,8 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
         if intent == "update_customer":
             result.notes = contacts.find_note(clean)
     elif intent == "add_feedback":
-        result.comment = _comment(masked, result.customer) if result.score is not None else _rest(masked, result.customer)
+        result.comment = _comment(masked, result.customer) if result.score is not None else (
+            _rest(masked, result.customer) or _words_said(masked))
         if result.score is None:
             result.sentiment = contacts.sentiment(clean)
 
