@@ -42,6 +42,15 @@ def test_what_a_new_customer_said_after_paying_is_stored_with_the_order(engine, 
     assert feedback.comment == "best fade ever" and feedback.customer_id == order.customer_id
 
 
+def test_a_call_back_with_no_follow_up_open_is_still_a_call(engine, chat):
+    """Seen in a terminal day: "called Tom back, all sorted" answered "Tom has no open follow-up" and lost the call."""
+    chat.say("new customer Tom Ashworth")
+    assert chat.say("called Tom back, all sorted").text.startswith("Logged call with Tom Ashworth, 11 Mar")
+    [call] = rows(engine, Interaction)
+    assert call.kind == "call"
+    assert chat.say("texted Tom back").text.startswith("Logged message with Tom Ashworth")
+
+
 def test_a_new_customer_and_a_first_order(engine, chat):
     reply = chat.say("new customer Lars Holm +49 151 2223344, bought a print for 60")
     assert reply.text == "Added customer: Lars Holm (+491512223344).\nLogged order: Lars Holm, EUR 60.00, 11 Mar (print)."

@@ -143,6 +143,8 @@ def _followup(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) 
 def _complete(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:
     assert customer is not None and customer.id is not None
     followup = records.complete_followup(turn.session, turn.owner_id, rec, customer_id=customer.id)
+    if followup is None and plan.get("kind"):  # "called Tom back" with nothing open: the call still happened
+        return _interaction(turn, plan, rec, customer)
     if followup is None:
         raise Invalid(f"{customer.name} has no open follow-up.")
     return f"Done: follow-up with {customer.name} (due {local_day(followup.due_at, turn.owner.timezone, turn.now)})."

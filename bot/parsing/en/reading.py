@@ -265,6 +265,9 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
     if intent == "log_interaction":
         result.kind = interaction_kind(clean)
         result.summary = _rest(masked, result.customer)
+    elif intent == "complete_followup":  # "called Tom back, all sorted": a call, logged even where nothing was open
+        kind = interaction_kind(clean)
+        result.kind = kind if kind != "note" else None
     elif intent == "add_followup":
         result.summary = _todo(masked)
     elif intent in PROFILE:
