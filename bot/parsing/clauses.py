@@ -121,4 +121,5 @@ def _own_subject(before: str, piece: str, intent: str, words: ClauseWords) -> bo
     number = re.search(r"(?<![#\w])\d", piece)  # not "invoice #1043"
     if not (own and number) or own == words.find_name(before, intent):
         return False
-    return piece.find(own) < number.start() or bool(words.payer_before.search(piece[:piece.find(own)]))  # type: ignore[union-attr]
+    at = piece.find(own)
+    return at < number.start() or bool(words.payer_before.search(piece[:at]))  # type: ignore[union-attr]

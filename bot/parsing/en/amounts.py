@@ -25,7 +25,7 @@ from bot.parsing.en.money_words import (
     magnitude,
     unit_pattern,
 )
-from crm.money import minor_units, parse_money, region_currency
+from crm.money import minor_units, parse_money
 
 # A money is a number with a currency before or after it (a CLDR sign, an ISO code, an English name: money_words),
 # and a magnitude ("1.2k", "5 lakh"). The currency alternation is one prefix tree: over a thousand words.
@@ -170,7 +170,7 @@ def _read(text: str, m: re.Match[str], region: str | None) -> _Read | None:
     if m["k"] and factor != 1:
         value = (value * factor).normalize()
         value = value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
-    currency = pre or post or (counted_in(m["k"], region_currency(region) if region else None) if factor != 1 else None)
+    currency = pre or post or counted_in(m["k"], region)
     if value == value.to_integral_value():  # "$20 and 43c", "14 euro 90": the cents after the money
         minor = _SUBUNITS_AFTER.match(text, end)
         if minor is None and m["post"] and post and is_name(m["post"].strip()):

@@ -7,13 +7,14 @@ from bot.parsing.clauses import ClauseWords
 from bot.parsing.cues import Cue
 from bot.parsing.en.names import find_name
 
+JOINING = r"(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)"  # "and", "then she", "also he": dropped with the cut
 CUTS = (
     # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
     Cue("sentence", r"(?<!\b\w\.)(?<!\b\w\w\.)(?<!\b\w\w\w\.)(?<=[.!?;])\s+", ("Met Greta at the fair. Follow up friday",)),
     # not "3,200"; a joining word after it goes with it: "..., and she wants a call on friday"
-    Cue("comma", r",(?:\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)|\s+|(?!\d))",
+    Cue("comma", rf",(?:\s+{JOINING}|\s+|(?!\d))",
         ("Tom paid 120 for the repair, call him next tuesday", "Ivy Stone's new number is +44 7700 900456, and she wants a call on friday")),
-    Cue("joining word", r"\s+(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
+    Cue("joining word", rf"\s+{JOINING}",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
         ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
     # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
     # not inside the to-do itself: "remind me ring him monday", "kindly remind me to"

@@ -45,6 +45,7 @@ _NOT_A_PARTY = r"(?!\s+(?:cake|cupcakes|party|present|gift|card|flowers|bouquet|
 _MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
 # "called Bill back, no answer" was a try, not the follow-up done
 _NO_ANSWER = r"\b(?:no answer|no reply|no response|didn't (?:pick up|answer)|not available|unavailable|went to voice ?mail|left a (?:voice ?mail|message))\b"
+SAID = r"(?:(?:she|he|they)\s+)?(?:said|says|say|told (?:me|us))"  # what a customer said opens so: "she say ..."
 _CURRENCY_AFTER = r"\d\s?(?:€|\$|£|¥)|\d\s?(?:eur|euros?|usd|dollars?|bucks|quid|pounds?|gbp|chf|yen)\b"
 
 
@@ -199,7 +200,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"^(?!note\b).*\b(?:prefers|is allergic|allergic to|is (?:vegan|vegetarian|gluten-free))\b"]),
     # "review" is feedback only as one given: "left us a review", "a 5-star review"; "strategy review" is a service sold
     # what a customer said of the work, as a fact of its own after a sale: "..., and she say the style is very fine"
-    ("add_feedback", 0.85, [r"^(?:(?:she|he|they)\s+)?(?:said|says|say|told (?:me|us))\b(?=.*\b(?:good|great|fine|best|love[sd]?|lovely|"
+    ("add_feedback", 0.85, [rf"^{SAID}\b(?=.*\b(?:good|great|fine|best|love[sd]?|lovely|"
                             r"happy|amazing|excellent|perfect|beautiful|brilliant|fantastic|wonderful|bad|terrible|awful|unhappy|"
                             r"poor|worst|disappointed|rubbish)\b)",
                             r"^(?:(?:she|he|they)\s+)?rated?\s+(?:me|us|it)\b"]),

@@ -125,11 +125,12 @@ def currency_of(word: str, region: str | None) -> str | None:
     return code
 
 
-def counted_in(word: str | None, own: str | None) -> str | None:
-    """The currency a magnitude word implies when none is written: "1.5 lakh" is rupees, or the owner's taka."""
+def counted_in(word: str | None, region: str | None) -> str | None:
+    """The currency a magnitude word implies when none is written: "2 lakh" is rupees, or a Bangladeshi owner's taka."""
     m = MAGNITUDE.get(word.strip().lower()) if word else None
     if m is None or not m.counted_in:
         return None
+    own = region_currency(region)
     return own if own in m.counted_in else m.counted_in[0]
 
 

@@ -10,7 +10,7 @@ from bot.parsing import contact_details
 from bot.parsing.en import companies, contacts
 from bot.parsing.en.amounts import find_amount, purchase_description
 from bot.parsing.en.dates import Found, due_period, fallback_day, find_day, find_period, find_soon, find_time
-from bot.parsing.en.intents import interaction_kind
+from bot.parsing.en.intents import SAID, interaction_kind
 from bot.parsing.en.names import MASK, find_name, very_frequent
 from bot.parsing.intent import read_intent
 from bot.parsing.known_names import is_known, known_customer
@@ -64,7 +64,7 @@ def _comment(masked: str, name: str | None) -> str | None:
     return comment if words and not words <= _SCORE_WORDS else None
 
 
-_SAID = re.compile(r"^\s*(?:(?:she|he|they)\s+)?(?:said|says|say|told (?:me|us))\s+(?:that\s+)?", re.IGNORECASE)
+_SAID = re.compile(rf"^\s*{SAID}\s+(?:that\s+)?", re.IGNORECASE)
 
 
 def _words_said(masked: str) -> str | None:
