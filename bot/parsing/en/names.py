@@ -133,10 +133,12 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         low = token.lower()
         possessive = low.endswith("'s") and len(token) > 2
         bare = token[:-2] if possessive else token
-        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare):
-            break
+        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare) or lower and taken and bare.isdigit():
+            break  # "send tom 2 samples": in lower case, a count ends the name
         if not taken and not whole and GERUND.match(token):
             break  # "Eva emailed asking for ...": a verb's -ing form, not a name
+        if not taken and not whole and not _is_capital(token) and low not in TITLES and very_frequent(low):
+            break  # "texted to say he is late": one of the commonest words after the verb is no name
         if not taken and not whole and low in NAME_WORDS and _ends_slot(tokens, i + 1):
             taken.append(bare)  # "texted will about pickup": a word that is also a name, alone in its slot
             break
@@ -218,9 +220,12 @@ V_CONTACT = _either("called|call|rang|ring|phoned|texted|messaged|emailed|e-mail
                     "sent an email to|sent an e-mail to|sent a message to|sent a whatsapp to|wrote to|wrote|met up with|met with|"
                     "caught up with|chased|went to see|replied to|answered|emailing|calling|texting|messaging|chatted with|had a chat with|"
                     "had a call with|sat down with")
-V_TODO = _either("call back|ring back|phone back|text back|email back|call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|send|chase|follow up with|follow up on|"
-                 "wish|congratulate|quote|book|deliver to|collect from|pay|check in with|check in on|check up on|check on|"
-                 "get back to|write to|write|invoice|thank|ask|remind|reach out to|drop by|stop by|whatsapp|dm")
+# "send" takes a thing: "send samples" names no one, "send Maria the invoice" and "send maria 2 samples" do
+_SEND_SOMEONE = r"send(?=\s+(?:(?-i:[A-ZÀ-Ý])|[^\s,]+\s+(?:the|a|an|some|his|her|their|my|our|this|these|those|\d)))"
+V_TODO = ("(?:" + _SEND_SOMEONE + "|" + _either(
+    "call back|ring back|phone back|text back|email back|call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|chase|"
+    "follow up with|follow up on|wish|congratulate|quote|book|deliver to|collect from|pay|check in with|check in on|check up on|check on|"
+    "get back to|write to|write|invoice|thank|ask|remind|reach out to|drop by|stop by|whatsapp|dm") + ")")
 SLOTS: dict[str, list[tuple[str, bool]]] = {
     # (pattern, whole): whole=True for a prefix before a verb
     "log_order": [
