@@ -62,6 +62,12 @@ def currency_signs() -> dict[str, frozenset[str]]:
         for code, sign in localedata.load(ident, merge_inherited=False).get("currency_symbols", {}).items():
             if code in tender and not re.fullmatch(r"[A-Z]{3}|[A-Za-z]|[\s\u200b]*", sign):  # "K", "R": one letter is no sign
                 out.setdefault(sign.lower(), set()).add(code)
+    # A dollar named by its country's letters ("S$", "NZ$") is written so in some locale or other, not always at home
+    # (Singapore's English writes "$"): each such sign of a tender currency counts, from whichever locale has it.
+    for ident in localedata.locale_identifiers():
+        for code, sign in localedata.load(ident, merge_inherited=False).get("currency_symbols", {}).items():
+            if code in tender and re.fullmatch(r"[A-Za-z]{1,3}\$", sign) and sign.lower() not in out:
+                out.setdefault(sign.lower(), set()).add(code)
     return {sign: frozenset(codes) for sign, codes in out.items()}
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from bot.parsing.contact_details import find_email, find_phone
 from bot.parsing.cues import Cue
 from bot.parsing.intent import read_intent
 from bot.parsing.languages import DEFAULT, language
@@ -32,6 +33,7 @@ class ClauseWords:
     reminder: re.Pattern[str]  # a follow-up done only where it names one: "done this morning" closes nothing
     find_name: Callable[[str, str], str | None]
     payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 6,500 from Kavya"
+    subject: re.Pattern[str]  # a piece that opens so is about the customer before: "she bought 2 vases", "he moved to Patras"
 
 
 @cache
@@ -47,6 +49,7 @@ WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_fo
 DETAILS = {"add_customer": ("update_customer",), "update_customer": ("update_customer",),
            "log_interaction": ("complete_followup", "log_order"), "complete_followup": ("log_interaction",)}
 SURE = 0.85  # a piece read with less confidence than this is part of the fact before it
+UNSURE = 0.45  # a fact read with this much doubt is still one ("Anna 45"): the dialogue asks about it
 MAX_PIECES = 8  # the held-out messages of several facts have at most six pieces
 
 
@@ -68,12 +71,13 @@ def facts(text: str, code: str = DEFAULT) -> list[str]:
     parts = pieces(text, code)
     if not 1 < len(parts) <= MAX_PIECES:
         return [text]
-    found = [parts[0]]
+    found, heads = [parts[0]], [parts[0]]
     spans = [_span(text, parts[0], 0)]
     for part in parts[1:]:
         at = _span(text, part, spans[-1][1])
-        if _own_fact(found[-1], part, code):
+        if _own_fact(found[-1], heads[-1], part, code):
             found.append(part)
+            heads.append(part)
             spans.append(at)
         else:
             spans[-1] = (spans[-1][0], at[1])
@@ -86,29 +90,44 @@ def _span(text: str, part: str, after: int) -> tuple[int, int]:
     return start, start + len(part)
 
 
-def _own_fact(before: str, piece: str, code: str) -> bool:
-    """Whether `piece` is a fact of its own after `before` (both cut from the normalized message)."""
+def _own_fact(before: str, head: str, piece: str, code: str) -> bool:
+    """Whether `piece` is a fact of its own after `before`, the fact so far, which `head` began (all cut from the
+    normalized message). The fact is what its head says where that is clear: "texted Rusty the quote, $650" is the
+    message, though with its amount the whole reads like a sale."""
     words = language(code).clause_words
     intent, confidence = read_intent(piece, code)
-    earlier, earlier_confidence = read_intent(before, code)
+    earlier, earlier_confidence = read_intent(head, code)
+    if earlier_confidence < SURE or earlier not in WRITES:
+        earlier, earlier_confidence = read_intent(before, code)
     if intent == "log_order" and confidence < SURE and earlier == "log_order" \
             and re.search(r"\d", before) and _own_subject(before, piece, intent, words):  # "Jan paid 45 ... and Bram Visser 62,50 ..."
         return True
-    if confidence < SURE or intent not in WRITES or len(piece.split()) < 2:
-        return False
+    if confidence < SURE or intent not in WRITES or len(piece.split()) < 2 or len(before.split()) < 2:
+        return False  # one word is no fact, before or after: "schedule, follow up call with Ines monday"
     if intent == "complete_followup" and not words.reminder.search(piece):
         return False
-    if earlier not in WRITES or earlier_confidence < SURE:
+    if earlier not in WRITES or earlier_confidence < (UNSURE if _plainly_own(intent, piece, words) else SURE):
         return False
-    if intent in DETAILS.get(earlier, ()):  # a sale told with a visit stays with it only where the whole reads as the sale
-        return intent == "log_order" and read_intent(f"{before}, {piece}", code)[0] != "log_order"
+    if intent in DETAILS.get(earlier, ()):  # a sale told with a visit stays with it where the whole reads as the sale,
+        # unless it is told as a fact of its own: "Anna came to the atelier today, she bought 2 vases 40 each"
+        return intent == "log_order" and (read_intent(f"{before}, {piece}", code)[0] != "log_order"
+                                          or bool(words.bare_sale.match(words.subject.sub("", piece, count=1))))
     if intent == "log_order" and not re.search(r"\d", piece):  # "..., laptop picked up": no sale without an amount
         return False
-    if words.bare_sale.match(piece) and earlier != "add_customer":  # "Invoice #1043 paid by Nordwind AG": one sale
+    # "Invoice #1043, paid by Nordwind AG": one sale; but "Dawn gave me 10/10 and paid the $60 she owed" is two facts
+    if words.bare_sale.match(piece) and earlier not in ("add_customer", "add_feedback", "update_customer"):
         return False
     if intent == "add_followup" and not words.when_or_who.search(piece):  # "175 eur coaching follow-up session" is one sale
         return False
     return intent != earlier or _own_subject(before, piece, intent, words)
+
+
+def _plainly_own(intent: str, piece: str, words: ClauseWords) -> bool:
+    """What is still to do, or a new phone or e-mail address, is a fact of its own even after one read with doubt:
+    "Dimitra sent me message ..., remind me to answer her tomorrow", "..., her new email meiling@gmail.com"."""
+    if intent == "add_followup":
+        return bool(words.reminder.search(piece))
+    return intent == "update_customer" and bool(find_email(piece) or find_phone(piece, "ZZ"))
 
 
 def _own_subject(before: str, piece: str, intent: str, words: ClauseWords) -> bool:
@@ -116,7 +135,8 @@ def _own_subject(before: str, piece: str, intent: str, words: ClauseWords) -> bo
     Kavya Nair" after "received 2 lakh from Arjun Mehta": a fact of the same kind stands alone when it names a
     customer of its own (before its number, or after it as the one who paid) and has its own number."""
     own = words.find_name(piece, intent)
-    if own and (own.casefold() in CURRENCY_WORDS or own.casefold().strip(".") in CURRENCY_WORDS):  # "EUR 1,250.00 for server setup" names no one
+    said = own.casefold().strip(".") if own else ""
+    if said in CURRENCY_WORDS or f"{said}." in CURRENCY_WORDS:  # "EUR 1,250.00 for server setup", "Fr. 12'400" name no one
         return False
     number = re.search(r"(?<![#\w])\d", piece)  # not "invoice #1043"
     if not (own and number) or own == words.find_name(before, intent):

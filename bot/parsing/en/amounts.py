@@ -53,7 +53,7 @@ _HOUR_WORDS = r"(?:h|hrs?|hours?)"
 _CENTS = re.compile(rf"\s?{_CENT_WORDS}\b", re.IGNORECASE)
 _HOURS = re.compile(rf"\s?{_HOUR_WORDS}\b", re.IGNORECASE)
 # the price of one: "each", "a pop", "22pp", "per head", "14/kg", "9 cents a word"
-_EACH = re.compile(rf"^\s*(?:{_CENT_WORDS}\s+)?(?:each|apiece|a piece|a pop|a head|a go|a time|a session|a class|an hour|a day|"
+_EACH = re.compile(rf"^\s*(?:{_CENT_WORDS}\s+)?(?:each|apiece|a piece|the piece|a unit|the unit|a pop|a head|a go|a time|a session|a class|an hour|a day|"
                    r"a night|a word|a page|a line|a minute|a cover|pp|p\.p\.|per (?:piece|item|unit|one|\w+)|ea\.?|"
                    r"/(?:kg|g|m|m2|l|night|day|week|month|word|page|person|head|piece|pc|each|h|hr|hour))\b", re.IGNORECASE)
 _TIMES = re.compile(rf"(?<![\w.,])(?P<q>\d{{1,3}}) ?{_HOUR_WORDS}? ?[x×](?=\s|\d|$)|"

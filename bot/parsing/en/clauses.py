@@ -7,6 +7,9 @@ from bot.parsing.clauses import ClauseWords
 from bot.parsing.cues import Cue
 from bot.parsing.en.names import find_name
 
+SALE_VERB = r"(?:bought|paid|ordered|took|got|order|orders|buys|buy|booked|books|takes|take|pays)"  # also as second-language English writes it
+# the word before is not capitalized (lookbehinds of a fixed width each: a capital, then 0 to 19 more letters)
+_NO_NAME_BEFORE = "".join(rf"(?<!\b(?-i:[A-ZÀ-Ý])[\w'-]{{{n}}})" for n in range(20))
 JOINING = r"(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)"  # "and", "then she", "also he": dropped with the cut
 CUTS = (
     # not after a short word: "Mr. Okafor", "Dr. Weiß", "rem. Noah"
@@ -14,23 +17,26 @@ CUTS = (
     # not "3,200"; a joining word after it goes with it: "..., and she wants a call on friday"
     Cue("comma", rf",(?:\s+{JOINING}|\s+|(?!\d))",
         ("Tom paid 120 for the repair, call him next tuesday", "Ivy Stone's new number is +44 7700 900456, and she wants a call on friday")),
-    Cue("joining word", rf"\s+{JOINING}",  # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"
+    # not "&" or "+": "Keller & Söhne", "65 + 15 shipping"; nor "and" between two names: "follow up with Beatriz and Rui is
+    # done" (but "1.2 lakh from Sunil Rao and Rs 8,500 from Priyanka": a currency and its number after it)
+    Cue("joining word", rf"(?:{_NO_NAME_BEFORE}\s+{JOINING}|\s+(?!and\s+(?-i:[A-ZÀ-Ý])[\w'.-]*+(?!\s*\d)){JOINING})",
         ("Jonas paid 510 and wants a call next week", "Ines bought bread for 5 and Tom bought cake for 12")),
     # what is still to do starts a fact of its own even without a stop: "pd 240 Schmidt boiler fix f/u 2wks"
     # not inside the to-do itself: "remind me ring him monday", "kindly remind me to"
-    Cue("to do", r"(?<!\bto)(?<!\bme)(?<!\bplease)(?<!\bpls)(?<!\bkindly)(?:\s+-+|\s*—)?\s+(?=(?:(?:please|pls|kindly)\s+)?(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
-                 r"(?:call|ring|text|ask|email|send|message|phone|check with) (?:him|her|them)\b|"
+    Cue("to do", r"(?<!\bto)(?<!\bme)(?<!\bplease)(?<!\bpls)(?<!\bkindly)(?:\s+-+|\s*—)?(?:\s+so)?\s+(?=(?:(?:please|pls|kindly)\s+)?(?:follow up|remind me|set a reminder|schedule a call|try again|redo|let (?:him|her|them) know|"
+                 r"(?:call|ring|text|ask|email|send|message|phone|check with|revert to|get back to) (?:him|her|them)\b|"
                  # a booking said with the sale: "next clean tuesday at 8", "next one thursday at 4", "she want again friday"
                  r"(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
                  r"(?=[^,.;]*\b(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))|"  # with its day: not "re the puppy's next appt"
                  r"(?:she|he|they) wants? (?:it |me |us )?again\b))",
         ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday",
+         "Ole paid 30 and wants more next month so follow up with him in 3 weeks",
          "Frau Nowak paid 120 for january and february, next clean tuesday at 8")),
     # a sale after a new customer's phone or email: "new customer Bernd Ott +43 664 1234567 took a crate of apples for 15"
-    Cue("after contact details", r"(?:(?<=\d)|(?<=\.[a-z]{2}))\s+(?=(?:bought|paid|ordered|took|got|order|orders|buys)\b)",
-        ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15",)),
+    Cue("after contact details", rf"(?:(?<=\d)|(?<=\.[a-z]{{2}}))\s+(?={SALE_VERB}\b)",
+        ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15", "new client Ada Roy +1 415 555 0134 booked 2 walks at 20 each")),
 )
-BARE_SALE = re.compile(r"\s*(?:bought|paid|ordered|took|got|order|orders|buys)\b", re.IGNORECASE)  # a sale with no one before it
+BARE_SALE = re.compile(rf"\s*{SALE_VERB}\b", re.IGNORECASE)  # a sale with no one before it
 # A follow-up of its own says when, or whom: "f/u tmrw re parts", "call him next tuesday"
 PERIOD = r"(?:days?|d|weeks?|wks?|w|months?|mths?|years?|yrs?)"
 WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a call ?back|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {PERIOD}|\d+ ?{PERIOD}|on \w+|"
@@ -39,5 +45,6 @@ WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a 
 REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 
 PAYER_BEFORE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
+SUBJECT = re.compile(r"^\s*(?:she|he|they)\s+", re.IGNORECASE)
 WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=WHEN_OR_WHO, reminder=REMINDER, find_name=find_name,
-                    payer_before=PAYER_BEFORE)
+                    payer_before=PAYER_BEFORE, subject=SUBJECT)

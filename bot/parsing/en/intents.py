@@ -10,6 +10,9 @@ dialogue asks before storing it.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from bot.parsing.en.money_words import currency_of, currency_pattern
 
 # Interaction kinds, most telling first: "chat ... on the phone" is a call, "came by for a chat" a visit,
 # "video call" a meeting. "spoke" and "talked" name no medium, so they make a call only when nothing else
@@ -28,7 +31,11 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
     ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bcame for (?:a |the |her |his |their )?(?:tasting|fitting|consultation|measurement|trial|viewing)s?\b", r"\bpopped in\b",
                r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b",
                r"\b(?:popped|came|went|dropped|swung|nipped|called) round\b", r"\bhome visit\b", r"\bhouse call\b",
-               r"\bwent (?:over )?to (?-i:[A-Z])[\w-]*'s\b",
+               r"\bwent (?:over |out |round )?to (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?'s\b",
+               # "came to the atelier", "Wen Hui come studio on monday": to the place of the work
+               r"\b(?:came|come|comes|went|go|goes)(?: out| over| back)? (?:to |into |in )?(?:the |my |our |his |her |their )?"
+               r"(?:shop|studio|atelier|salon|office|workshop|store|stall|garage|clinic|gym|bakery|cafe|café|farm|ranch|"
+               r"site|venue|flat|apartment|yard|surgery|kitchen)\b",
                r"\bdrove (?:over |out |up |down |round )?to\b",
                r"\b(?:was|went|been|stopped) (?:at|to) (?-i:[A-Z])[\w.-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s)? (?:house|place|office|home|flat|shop|studio|apartment)\b", r"\b(?:popped|came|dropped|walked) into\b"]),
     ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", _MEAL + r"[^.,;]{0,30}?\bwith\b",
@@ -80,8 +87,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"^(?:(?:she|he|they) )?(?:next|first) (?:one|clean|cleaning|lesson|session|appointment|visit|class|cut|service)\b"
                            r"(?=[^,.;]*\b(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|\d))",
                            r"^(?:she|he|they) wants? (?:it |me |us )?again\b"]),
-    ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
-                    r"|remove (?:the )?last|delete (?:the )?last)\b", r"\b(?:undo|revert|roll (?:that |it )?back)\b",
+    ("undo", 0.95, [r"^(?:please )?(?:undo|oops|revert(?! (?:back )?to\b)|take (?:that|it) back|scratch that|cancel (?:that|the last|last)"
+                    r"|remove (?:the )?last|delete (?:the )?last)\b", r"\b(?:undo|revert(?! (?:back )?to\b)|roll (?:that |it )?back)\b",
                     r"^(?:(?:no|nope|oops|wait)[,!]? )?(?:that|this|it)(?: was|'s| is) (?:wrong|a mistake|a typo|incorrect|not right)\b",
                     r"\b(?:delete|remove) (?:that|it)(?: entry| one)?[.!]*$",
                     r"^(?:scrap|bin|drop|kill|delete|remove|cancel) (?:that|this|the last(?: one| entry| thing)?|my last(?: entry)?)(?:[.!]*$|,)",
@@ -163,19 +170,20 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"(?:\s+(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?)?[ ,:-]*(?:please )?"
                            r"(?:ask|call|text|email|check|remind|send|visit|ping|contact|ring|phone|chase|follow|pick up|drop off|deliver|collect|bring)\b",
                            r"\bcheck on\b", r"\bcheck back\b", r"\bping\b(?!ed)", r"\bnudge\b", r"\bdon't forget\b", r"\b(?:don't|do not) let me forget\b",
+                           r"\brevert (?:back )?to (?:him|her|them|(?-i:[A-Z]))",  # "revert to him by monday": reply (Indian English)
                            r"\bneed to (?:call|text|email|ping|contact|see|visit|send|chase|follow)\b",
                            r"\b(?:need|have|has|got|gotta|must|should) to (?:call|text|email|ping|contact|see|visit|send|chase|follow|ring|phone|"
                            r"message|whatsapp|meet|confirm|ask|book|remind|invoice|quote|check|get back|reach out|drop off|deliver|"
                            r"collect|order|pick up|arrange|schedule|thank)\b",
                            r"\bmust (?:call|text|email|contact)\b",
                            r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
-                           r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by|send) (?!you\b|u\b|ya\b|with\b|from\b|message\b|mail\b|call\b)(?!.*\bago\b)"
+                           r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by|send) (?!you\b|u\b|ya\b|with\b|from\b|message\b|mail\b|call\b)(?!.*\b(?:ago|just now)\b)"
                            r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by|today|tonight|later|asap|first thing|sat|sun|"
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
     ("add_customer", 0.95, [r"\b(?:new|add(?:ed)?|create|save) (?:a )?(?:new )?(?:[\w-]+ )?(?:customer|client|contact|buyer|lead)\b",
                             r"^(?:please |pls )?(?:new|add)\s*:?\s*(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?: (?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*\s*[,/-]?\s*"
                             r"(?:(?:phone|mobile|email|e-mail)\s*:?\s*)?(?:\+|\d|[\w.-]{1,64}@)",
-                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber|couple|family)\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
+                            r"\bnew (?:[\w-]+ )?(?:customer|client|regular|member|patient|student|collector|buyer|guest|subscriber|couple|family|parent|pupil|tenant|household)s?\b", r"\bsigned up a new\b", r"\bis a new (?:customer|client)\b",
                             r"^add\s+.+?\s+as (?:a |an )?(?:new )?(?:customer|client|contact|regular)\b",
                             r"^(?:please |pls )?add\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)*"
                             r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)?\s*(?:,|\(|-\s)"]),
@@ -185,9 +193,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",
                               r"\b(?:is|are) now\s+(?:[\w.+-]{1,64}@|\+?\d)",
-                              r"\b(?:e-?mail|phone|number|mobile|cell)\s+(?:is|:|=)\s*(?:[\w.+-]{1,64}@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
+                              r"\b(?:e-?mail|phone|number|mobile|cell)(?:\s+(?:id|address|no\.?))?\s+(?:is|:|=)\s*(?:[\w.+-]{1,64}@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
                               r"\b(?:add(?:ed)?|put) (?:the )?(?:tags?|labels?)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)",
-                              r"\blives in\b", r"^(?:[\w'-]+\s+){1,3}(?:works|is working|now works) (?:at|for)\s+(?-i:[A-ZÀ-Ý0-9])",
+                              r"\b(?:lives|live|living)(?: now)? in\b", r"\bmoved in (?-i:[A-ZÀ-Ý])", r"^(?:[\w'-]+\s+){1,3}(?:works|is working|now works) (?:at|for)\s+(?-i:[A-ZÀ-Ý0-9])",
                               r"'s (?:company|firm|employer|business) is\b", r"\b(?:company|employer)\s*:\s*\S",
                               r"\bis (?:now )?(?:based|living) in\b",
                               r"\b(?:new|updated?|changed?|switched) (?:(?:his|her|their|the) )?(?:phone|number|email|e-mail|mobile|address|city)\b",
@@ -248,12 +256,25 @@ _HAS_NUMBER = re.compile(r"(?<![A-Za-z])\d")
 _CLOCK = re.compile(r"\b(?:at|by|around|until|till) \d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)? ?[ap]m\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 
 
+@cache
+def _money_next_to_number() -> re.Pattern[str]:
+    words = currency_pattern()
+    return re.compile(rf"(?<![\w$€£¥₹])(?P<before>{words})\s?\d|\d\s?(?P<after>{words})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _written_money(text: str) -> bool:
+    """A number with a currency written next to it, as the amounts read one ("30 CAD", "KSh 500"; not "try 2")."""
+    return any(currency_of(m["before"] or m["after"], None) for m in _money_next_to_number().finditer(text))
+
+
 def classify(text: str) -> tuple[str, float]:
     """(intent, confidence) for a normalized message."""
     for intent, confidence, pattern in RULES:
         if pattern.search(text):
             return intent, confidence
     if _HAS_NUMBER.search(_CLOCK.sub(" ", text)) and re.search(r"[A-Za-z]{2,}", text):
+        if _written_money(text):
+            return "log_order", 0.85  # "walked Rocky for Mr Okafor today 30 CAD": money said in so many words
         return "log_order", 0.45  # "Anna 45": probably a sale, but ask first; "dentist at 4" is a time, not a price
     return "unknown", 0.0
 

@@ -133,8 +133,8 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         low = token.lower()
         possessive = low.endswith("'s") and len(token) > 2
         bare = token[:-2] if possessive else token
-        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare) or lower and taken and bare.isdigit():
-            break  # "send tom 2 samples": in lower case, a count ends the name
+        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare) or bare.isdigit() and (lower and taken or not taken):
+            break  # "send tom 2 samples": in lower case a count ends a name, and none starts with one ("for 18 each")
         if not taken and not whole and GERUND.match(token):
             break  # "Eva emailed asking for ...": a verb's -ing form, not a name
         if not taken and not whole and not _is_capital(token) and low not in TITLES and very_frequent(low):
@@ -235,13 +235,13 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (rf"\b(?:from|by|off) {_NAME}", False),  # "got 55 quid off Dave"
         (r"\bsold\s+(?P<slot>[A-Za-zÀ-ÿ][^\s\u27c2]*(?:\s+(?-i:[A-ZÀ-Ý])[^\s\u27c2]*){0,3}?)\s+(?:(?:a|an|the|some|his|her|their|two|three|four|five)\b|\u27c2)",
          False),  # "sold Mark a donut bed"
-        (rf"^(?:order|sale|invoice|payment)s?\s*(?::|-|for|from|to)?\s*{_NAME}", False),
+        (rf"^(?:order|sale|invoice|payment)s?\b\s*(?::|-|for|from|to)?\s*{_NAME}", False),  # not "ordered 1 vase": "ed"
         (rf"\bwith {_NAME}", False),
         (r"\bfor (?P<slot>(?-i:[A-Z]).+)", False),
         (r"\bto (?P<slot>(?-i:[A-Z]).+)", False),  # "3 bottles of cleaning fluid at ⟂ each to Will"
         (r"^(?:(?:payment|pymt|invoice)\s+(?:received|paid|in)|received)\s*[:-]\s*(?P<slot>[^,\u27c2]+)", False),
         (r"(?:^|,)\s*(?P<slot>(?-i:[A-Z])[\w'.&-]+(?:\s+(?-i:[A-Z])[\w'.&-]+)+)\s*(?:,|$)", False),  # "repair, Klaus Richter, ⟂"
-        (r"^(?:\u27c2[\s:,;-]*)*+(?P<slot>[^\u27c2,]+?)\s*+[:,-]?\s*+\u27c2", True),
+        (rf"^(?:\u27c2[\s:,;-]*)*+(?!{V_ORDER}\b)(?P<slot>[^\u27c2,]+?)\s*+[:,-]?\s*+\u27c2", True),  # not "buy trial pack ⟂"
     ],
     "log_interaction": [
         (rf"\bsent\s+{_NAME}\s+(?:an? |the |her |his |their )?(?:e-?mail|text|message|whatsapp|dm|sms|invoice|quote|photos?|link)",
@@ -312,8 +312,9 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)(?:\s*:|\s+-)\s+", True),  # "Ravi Shankar - add tag vip"
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
         # "tag jade regular": without "as", the last word before a comma or the end is the tag
-        (r"\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
-        (rf"\btag(?:ged)?\s+{_NAME}", False),
+        # not "put tag destination": after "put" or "add", what follows "tag" is the tag
+        (r"(?<!\bput )(?<!\badd )(?<!\bthe )\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
+        (rf"(?<!\bput )(?<!\badd )(?<!\bthe )\btag(?:ged)?\s+{_NAME}", False),
         (rf"\b(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+{_NAME}\s+as\b", False),  # "mark Helga as vip"
         (r"^(?:mark|flag)\s+(?P<slot>.+?)\s+(?:vip|wholesale|regular|trade)$", True),  # "mark Grace Lee vip"
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),

@@ -37,7 +37,7 @@ SHORTHAND = {
     "mgr": "manager", "thru": "through", "arvo": "afternoon", "outta": "out of", "ty": "thank you", "ta": "thanks",
     "acct": "account", "accts": "accounts",
     "bght": "bought", "bgt": "bought", "sld": "sold", "pd": "paid", "cld": "called", "rsk": "risk",
-    "nxt": "next", "remnd": "remind",
+    "nxt": "next", "remnd": "remind", "bout": "about",
     "ordrd": "ordered", "answr": "answer", "doin": "doing", "nite": "night", "bathrm": "bathroom",
     "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",
     "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "werent": "weren't", "arent": "aren't", "whos": "who's", "whats": "what's",
@@ -115,6 +115,14 @@ def _spelled_number(spelled: str) -> str:
     return str(total + current)
 
 
+# Second-language phrasings of the same words: "remember me to call her" (Greek, Portuguese, Spanish "recordar"),
+# "I call to Ana" ("ligar para", "llamar a"): the English the rules read.
+_PHRASINGS = ((re.compile(r"\bremember me(?= to\b| about\b|,|:| that\b)", re.IGNORECASE), "remind me"),
+              (re.compile(r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bmy )(?<!\bher )(?<!\bhis )"  # not "sent a text to Tom"
+                          r"\b(call(?:ed)?|phoned?|text(?:ed)?|e-?mail(?:ed)?)\s+to\s+(?=(?-i:[A-ZÀ-Ý]))", re.IGNORECASE), r"\1 "),
+              # "before 2 days" (Indian, Greek English), "2 days back": ago
+              (re.compile(r"\bbefore (\d+|a|an|one|two|three|four|five|six) (days?|weeks?|months?)\b", re.IGNORECASE), r"\1 \2 ago"),
+              (re.compile(r"\b(\d+|a|an|one|two|three|four|five|six) (days?|weeks?|months?) back\b", re.IGNORECASE), r"\1 \2 ago"))
 # "pd 35 n said lovely trim", "siobhan pd 35 n mairead pd 45": "n" is "and", but not inside a name ("Tom n Jerry's")
 _AND = re.compile(r"(\S+) n (?=\w)")
 
@@ -124,6 +132,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)e\b", "€", text)  # "500e": euros typed without the symbol
     text = re.sub(r"\b(?:a )?(fiver|tenner)\b", lambda m: "5" if m.group(1).lower() == "fiver" else "10", text, flags=re.IGNORECASE)
     text = _WORD.sub(lambda m: m.group(1) if m.group(1) in ("U", "W") else SHORTHAND[m.group(1).lower()], text)  # "Hotel U Zlaté"
+    for pattern, replacement in _PHRASINGS:
+        text = pattern.sub(replacement, text)
     text = _AND.sub(lambda m: m[0] if m[1][:1].isupper() else f"{m[1]} and ", text)
     text = _NUMBER_RUN.sub(_spelled_amount, text)
     text = _LOWER_WORD.sub(_spell, text)

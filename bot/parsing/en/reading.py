@@ -152,6 +152,11 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
         if phone:
             result.phone = str(phone.value)
             spans.append((phone.start, phone.end))
+    elif "+" in clean:  # "Mrs Kariuki +254 722 111 222 paid ksh 3000": a number with its country code is no amount
+        phone = contact_details.find_phone(_mask(clean, spans), ctx.region)
+        if phone and clean[phone.start] == "+":
+            spans.append((phone.start, phone.end))
+    if result.intent in PROFILE:
         company = companies.find_company(_mask(clean, spans))
         if company:  # before the city: "Lena Fischer, Bäckerei Fischer" is where she works, not where she lives
             result.company = str(company.value)
@@ -288,9 +293,17 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
             result.sentiment = contacts.sentiment(clean)
 
 
+_ABOUT_THE_ONE_BEFORE = re.compile(rf"^\s*(?:(?:she|he|they)\b|{SAID}\b)", re.IGNORECASE)
+
+
 def verb_as_name(name: str, fact: str) -> bool:
-    """"Ring him again this day next week", "..., and she say the style is very fine": the first word of a fact, read
-    as a name, is its verb where the fact speaks of "him", or where it is a lower-case word among the most frequent."""
+    """Whether the name read in a fact after the first is none of a customer's, so the fact is about the customer
+    before. A fact whose subject is "she" or what was said is about the one before, whatever names it holds: "...,
+    she says she is very happy with Kevin's progress", "and said Biscuit loves me". And "Ring him again this day next
+    week", "..., and she say the style is very fine": the first word, read as a name, is the verb where the fact
+    speaks of "him", or where it is a lower-case word among the most frequent."""
+    if _ABOUT_THE_ONE_BEFORE.match(fact):
+        return True
     if not fact.lstrip().startswith(name) or " " in name:
         return False
     return bool(re.search(r"\b(?:him|her|them)\b", fact, re.IGNORECASE)) or (name.islower() and very_frequent(name))
