@@ -34,6 +34,8 @@ def test_no_it_was_45_not_54(engine, shop):
 @pytest.mark.parametrize(("first", "correction", "minor"), [
     ("Carla bought a wreath for 65", "actually the wreath was 56", 5600),
     ("Carla bought 2 jars of honey at 6 each", "make that 3", 1800),
+    ("Carla bought 2 inner tubes at 7.50 each", "no, it was 3 tubes", 2250),  # how many, not EUR 3 (a terminal day)
+    ("Carla bought 2 loaves at 4 each", "it was 3 loaves not 2", 1200),
     ("Carla paid 1250 for the wedding arrangement", "Carla paid 1150 for the wedding arrangement, not 1250", 115000),
     ("Carla paid 1,250 for the bathroom", "sorry 1,150 not 1,250", 115000),
     ("Carla took sourdough for 9,50", "typo, 5,90", 590),

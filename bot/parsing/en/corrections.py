@@ -45,6 +45,14 @@ _NOT = re.compile(rf"\b(?:not|instead of|rather than)\s+(?P<old>{_NUMBER})", re.
 _NOT_AT_END = re.compile(rf",?\s+not\s+{_NUMBER}\s*[.!]*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\d)(?!\s?(?:am|pm|h\b|:\d|o'?clock|days?|weeks?|hours?|minutes?)\b)"
                     r"(?:\s?(?:€|eur|euros?|usd|dollars?|gbp|pounds?))?", re.IGNORECASE)  # not "2pm", "two days ago"
+# "no, it was 3 tubes": a small number before a word that is no currency, unit or time is how many
+_COUNTED = re.compile(r"(?<![\w.,])(\d{1,3})\s+(?!(?:am|pm|h|o'?clock|days?|weeks?|hours?|minutes?|months?|each|a piece|per|at|for|not|instead)\b)"
+                      r"(?=(?P<what>[a-z]{3,}s)\b)", re.IGNORECASE)
+
+
+def _counted(text: str) -> re.Match[str] | None:
+    m = _COUNTED.search(text)
+    return m if m and m["what"].lower() not in CURRENCY_WORDS else None  # "actually 3 euros" is an amount
 _WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
 # "Ines's was 45 actually", "Jan de Vries's helmet was 54.95 actually"
 _OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|le|la|(?-i:[A-ZÀ-Ý])[\w-]*))*)'s\b")
@@ -86,8 +94,8 @@ def find_correction(text: str, ctx: ParseContext) -> Parsed | None:
     values = [m for m in _VALUE.finditer(rest) if _number(m["value"]) is not None]
     if values:
         result.amount = _number(values[-1]["value"])
-    count = re.match(r"^make (?:that|it) (\d{1,3})\s*[.!]*$", text, re.IGNORECASE)
-    if count:  # "make that 3": a count (the dialogue keeps the price of one), unless the record has none
+    count = re.match(r"^make (?:that|it) (\d{1,3})\s*[.!]*$", text, re.IGNORECASE) or _counted(rest)
+    if count:  # "make that 3", "no, it was 3 tubes": a count (the dialogue keeps the price of one), unless the record has none
         result.quantity, result.amount = int(count[1]), None
     before_not = re.split(r"\bnot\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
     said = re.findall(r"[\w$€£]+", before_not.lower())
