@@ -226,6 +226,8 @@ V_TODO = ("(?:" + _SEND_SOMEONE + "|" + _either(
     "call back|ring back|phone back|text back|email back|call|text|email|e-mail|ping|message|contact|phone|ring|see|visit|meet|chase|"
     "follow up with|follow up on|wish|congratulate|quote|book|deliver to|collect from|pay|check in with|check in on|check up on|check on|"
     "get back to|write to|write|invoice|thank|ask|remind|reach out to|drop by|stop by|whatsapp|dm") + ")")
+# "tag" with the customer after it; not "put tag destination": after "put" or "add", what follows "tag" is the tag
+_TAG_SOMEONE = r"(?<!\bput )(?<!\badd )(?<!\bthe )\btag(?:ged)?\s+"
 SLOTS: dict[str, list[tuple[str, bool]]] = {
     # (pattern, whole): whole=True for a prefix before a verb
     "log_order": [
@@ -312,9 +314,8 @@ SLOTS: dict[str, list[tuple[str, bool]]] = {
         (r"^(?!(?:tag|update|add|set|change|new|note|put)\b)(?P<slot>[^:\u27c2-]+?)(?:\s*:|\s+-)\s+", True),  # "Ravi Shankar - add tag vip"
         (rf"\b(?:add|put)\s+(?:the\s+)?(?:tags?|labels?)\s+.+?\s+(?:to|on)\s+{_NAME}", False),
         # "tag jade regular": without "as", the last word before a comma or the end is the tag
-        # not "put tag destination": after "put" or "add", what follows "tag" is the tag
-        (r"(?<!\bput )(?<!\badd )(?<!\bthe )\btag(?:ged)?\s+(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
-        (rf"(?<!\bput )(?<!\badd )(?<!\bthe )\btag(?:ged)?\s+{_NAME}", False),
+        (rf"{_TAG_SOMEONE}(?P<slot>(?:(?!\b(?:as|with)\b)[^,:\u27c2])+?)\s+#?[\w-]+\s*(?:,|\band\b|$)", True),
+        (rf"{_TAG_SOMEONE}{_NAME}", False),
         (rf"\b(?:mark(?:ed)?|flag(?:ged)?|label(?:led)?)\s+{_NAME}\s+as\b", False),  # "mark Helga as vip"
         (r"^(?:mark|flag)\s+(?P<slot>.+?)\s+(?:vip|wholesale|regular|trade)$", True),  # "mark Grace Lee vip"
         (rf"\bnote (?:on|for|about)\s+{_NAME}", False),
