@@ -56,18 +56,22 @@ def currency_signs() -> dict[str, frozenset[str]]:
     """Sign (lower case) -> the tender currencies CLDR writes with it in the locales that use them ("$", "rm", "ft")."""
     from babel import localedata
 
-    tender = tender_currencies()
+    tender, home = tender_currencies(), set(_home_locales())
     out: dict[str, set[str]] = {}
-    for ident in _home_locales():
-        for code, sign in localedata.load(ident, merge_inherited=False).get("currency_symbols", {}).items():
-            if code in tender and not re.fullmatch(r"[A-Z]{3}|[A-Za-z]|[\s\u200b]*", sign):  # "K", "R": one letter is no sign
-                out.setdefault(sign.lower(), set()).add(code)
     # A dollar named by its country's letters ("S$", "NZ$") is written so in some locale or other, not always at home
-    # (Singapore's English writes "$"): each such sign of a tender currency counts, from whichever locale has it.
+    # (Singapore's English writes "$"): such a sign of a tender currency counts from the first locale that has it,
+    # where no home locale writes it.
+    lettered: dict[str, str] = {}
     for ident in localedata.locale_identifiers():
         for code, sign in localedata.load(ident, merge_inherited=False).get("currency_symbols", {}).items():
-            if code in tender and re.fullmatch(r"[A-Za-z]{1,3}\$", sign) and sign.lower() not in out:
+            if code not in tender:
+                continue
+            if ident in home and not re.fullmatch(r"[A-Z]{3}|[A-Za-z]|[\s\u200b]*", sign):  # "K", "R": one letter is no sign
                 out.setdefault(sign.lower(), set()).add(code)
+            elif re.fullmatch(r"[A-Za-z]{1,3}\$", sign):
+                lettered.setdefault(sign.lower(), code)
+    for sign, code in lettered.items():
+        out.setdefault(sign, {code})
     return {sign: frozenset(codes) for sign, codes in out.items()}
 
 

@@ -127,6 +127,7 @@ def _plainly_own(intent: str, piece: str, words: ClauseWords) -> bool:
     "Dimitra sent me message ..., remind me to answer her tomorrow", "..., her new email meiling@gmail.com"."""
     if intent == "add_followup":
         return bool(words.reminder.search(piece))
+    # no owner's region here: region "ZZ" reads only a number written with its country code
     return intent == "update_customer" and bool(find_email(piece) or find_phone(piece, "ZZ"))
 
 

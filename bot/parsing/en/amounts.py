@@ -222,6 +222,11 @@ def _numbers(text: str, region: str | None = None) -> list[_Number]:
     return found + _ones(text, region, found)
 
 
+def has_written_money(text: str) -> bool:
+    """A number read with its currency ("30 CAD", "KSh 500", "2 lakh"; not "try 2 candles"): the message says money."""
+    return any(n.currency for n in _numbers(text))
+
+
 def _ones(text: str, region: str | None, found: list[_Number]) -> list[_Number]:
     """"paid a dollar", "one euro each": one of a currency named in words, where no number is."""
     if found and any(n.role != "quantity" for n in found):

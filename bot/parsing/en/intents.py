@@ -10,9 +10,8 @@ dialogue asks before storing it.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from bot.parsing.en.money_words import currency_of, currency_pattern
+from bot.parsing.en.amounts import has_written_money
 
 # Interaction kinds, most telling first: "chat ... on the phone" is a call, "came by for a chat" a visit,
 # "video call" a meeting. "spoke" and "talked" name no medium, so they make a call only when nothing else
@@ -256,24 +255,13 @@ _HAS_NUMBER = re.compile(r"(?<![A-Za-z])\d")
 _CLOCK = re.compile(r"\b(?:at|by|around|until|till) \d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)? ?[ap]m\b|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 
 
-@cache
-def _money_next_to_number() -> re.Pattern[str]:
-    words = currency_pattern()
-    return re.compile(rf"(?<![\w$€£¥₹])(?P<before>{words})\s?\d|\d\s?(?P<after>{words})(?![^\W\d_])", re.IGNORECASE)
-
-
-def _written_money(text: str) -> bool:
-    """A number with a currency written next to it, as the amounts read one ("30 CAD", "KSh 500"; not "try 2")."""
-    return any(currency_of(m["before"] or m["after"], None) for m in _money_next_to_number().finditer(text))
-
-
 def classify(text: str) -> tuple[str, float]:
     """(intent, confidence) for a normalized message."""
     for intent, confidence, pattern in RULES:
         if pattern.search(text):
             return intent, confidence
     if _HAS_NUMBER.search(_CLOCK.sub(" ", text)) and re.search(r"[A-Za-z]{2,}", text):
-        if _written_money(text):
+        if has_written_money(text):
             return "log_order", 0.85  # "walked Rocky for Mr Okafor today 30 CAD": money said in so many words
         return "log_order", 0.45  # "Anna 45": probably a sale, but ask first; "dentist at 4" is a time, not a price
     return "unknown", 0.0

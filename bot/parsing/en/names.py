@@ -133,7 +133,7 @@ def read_name(slot: str, lower: bool, whole: bool = False) -> str | None:
         low = token.lower()
         possessive = low.endswith("'s") and len(token) > 2
         bare = token[:-2] if possessive else token
-        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare) or bare.isdigit() and (lower and taken or not taken):
+        if not re.search(r"[A-Za-zÀ-ÿ0-9&]", bare) or bare.isdigit() and (lower or not taken):
             break  # "send tom 2 samples": in lower case a count ends a name, and none starts with one ("for 18 each")
         if not taken and not whole and GERUND.match(token):
             break  # "Eva emailed asking for ...": a verb's -ing form, not a name

@@ -115,14 +115,15 @@ def _spelled_number(spelled: str) -> str:
     return str(total + current)
 
 
+_A_FEW = r"((?:\d+|a|an|one|two|three|four|five|six) (?:days?|weeks?|months?))"
 # Second-language phrasings of the same words: "remember me to call her" (Greek, Portuguese, Spanish "recordar"),
 # "I call to Ana" ("ligar para", "llamar a"): the English the rules read.
 _PHRASINGS = ((re.compile(r"\bremember me(?= to\b| about\b|,|:| that\b)", re.IGNORECASE), "remind me"),
               (re.compile(r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bmy )(?<!\bher )(?<!\bhis )"  # not "sent a text to Tom"
                           r"\b(call(?:ed)?|phoned?|text(?:ed)?|e-?mail(?:ed)?)\s+to\s+(?=(?-i:[A-ZÀ-Ý]))", re.IGNORECASE), r"\1 "),
               # "before 2 days" (Indian, Greek English), "2 days back": ago
-              (re.compile(r"\bbefore (\d+|a|an|one|two|three|four|five|six) (days?|weeks?|months?)\b", re.IGNORECASE), r"\1 \2 ago"),
-              (re.compile(r"\b(\d+|a|an|one|two|three|four|five|six) (days?|weeks?|months?) back\b", re.IGNORECASE), r"\1 \2 ago"))
+              (re.compile(rf"\bbefore {_A_FEW}\b", re.IGNORECASE), r"\1 ago"),
+              (re.compile(rf"\b{_A_FEW} back\b", re.IGNORECASE), r"\1 ago"))
 # "pd 35 n said lovely trim", "siobhan pd 35 n mairead pd 45": "n" is "and", but not inside a name ("Tom n Jerry's")
 _AND = re.compile(r"(\S+) n (?=\w)")
 

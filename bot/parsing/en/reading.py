@@ -147,16 +147,15 @@ def _contacts(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[i
     if email:
         spans.append((email.start, email.end))
         result.email = str(email.value) if result.intent in PROFILE else None
+    if result.intent not in PROFILE and "+" in clean:  # "Mrs Kariuki +254 722 111 222 paid ksh 3000": a number
+        phone = contact_details.find_phone(_mask(clean, spans), ctx.region)  # with its country code is no amount
+        if phone and clean[phone.start] == "+":
+            spans.append((phone.start, phone.end))
     if result.intent in PROFILE:
         phone = contact_details.find_phone(_mask(clean, spans), ctx.region)
         if phone:
             result.phone = str(phone.value)
             spans.append((phone.start, phone.end))
-    elif "+" in clean:  # "Mrs Kariuki +254 722 111 222 paid ksh 3000": a number with its country code is no amount
-        phone = contact_details.find_phone(_mask(clean, spans), ctx.region)
-        if phone and clean[phone.start] == "+":
-            spans.append((phone.start, phone.end))
-    if result.intent in PROFILE:
         company = companies.find_company(_mask(clean, spans))
         if company:  # before the city: "Lena Fischer, Bäckerei Fischer" is where she works, not where she lives
             result.company = str(company.value)
