@@ -25,7 +25,8 @@ BIRTHDAY = re.compile(
 # The words of a place are possessive: "-" is both in a word and between words, so that a place that does not
 # fit ("Ab-Cd-...-Yz x" where a list item must end) was tried split in each of 2^n ways.
 _PLACE = r"[A-ZÀ-Ý][\w'-]++(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]++)*"
-CITY = re.compile(rf"\b(?:moved to|moving to|relocated to|moved in|(?:lives|live|living)(?: now)? in|is (?:now )?(?:based )?in|based in|"
+_MOVED = r"moved to|moving to|relocated to|moved in|(?:lives|live|living)(?: now)? in|based in"  # "moved in Patras", "they live now in"
+CITY = re.compile(rf"\b(?:{_MOVED}|is (?:now )?(?:based )?in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
 # "add May Chen ⟂ london", "Élodie Petit, ⟂, paris": one lower-case word after the phone, email or a comma, at the end
 LAST_LOWER_CITY = re.compile(r"(?:\u27c2|,|\s-)\s*(?P<city>[a-zà-ÿ][\w'-]+)\s*$")
@@ -35,7 +36,7 @@ NO_CITY = STOP | NOT_PLACES
 # "set city for Lin Wei to Rotterdam"
 CITY_SET = re.compile(rf"\bcity (?:for|of) [^,]{{1,200}}? to\s+(?P<city>{_PLACE})")
 # typed all in lower case, a place after a clear cue: "fiona weber moved to lüneburg"
-CITY_LOWER = re.compile(r"\b(?:moved to|moving to|relocated to|moved in|(?:lives|live|living)(?: now)? in|based in|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
+CITY_LOWER = re.compile(rf"\b(?:{_MOVED}|from)\s+(?P<city>[a-zà-ÿ][\w'-]+)\s*(?:$|[,;.]|\u27c2)")
 # "new customer Mark Evans, ⟂, Leipzig": a detail of its own in a list (commas, semicolons or " - "),
 # nothing but a capitalized place; or last, after the phone or email ("Siobhán O'Reilly ⟂ Munich")
 LISTED_CITY = re.compile(rf"(?:[,;]|\s-|\u27c2)\s*(?P<city>{_PLACE})\s*(?=[,;]|\s-\s|\u27c2|[.!]?$)")
@@ -100,15 +101,13 @@ def listed_city(text: str, name: str | None) -> str | None:
 def find_tags(text: str, name: str | None) -> list[str]:
     m = TAGS.search(text)
     raw = (m["list"] or m["list2"] or m["list3"] or m["list4"] or m["list5"] or m["list6"] or m["list7"]) if m else None
-    if raw is None:
-        pronoun = TAG_AFTER_NAME.search(text)
-        if pronoun and re.match(r"(?:him|her|them)\s+\w", pronoun["rest"], re.IGNORECASE):
-            raw = pronoun["rest"].split(None, 1)[1]  # "..., tag him repeat": the customer before
-    if raw is None and name:
-        after = TAG_AFTER_NAME.search(text)
-        if after and after["rest"].lower().startswith(name.lower()):
+    after = TAG_AFTER_NAME.search(text) if raw is None else None
+    if after and re.match(r"(?:him|her|them)\s+\w", after["rest"], re.IGNORECASE):
+        raw = after["rest"].split(None, 1)[1]  # "..., tag him repeat": the customer before
+    elif after and name:
+        if after["rest"].lower().startswith(name.lower()):
             raw = after["rest"][len(name):]
-        elif after and name.lower() in text[: after.start()].lower():  # "Müller GmbH - tag vip, fleet"
+        elif name.lower() in text[: after.start()].lower():  # "Müller GmbH - tag vip, fleet"
             raw = after["rest"]
     if not raw:
         return []

@@ -45,17 +45,16 @@ _NOT = re.compile(rf"\b(?:not|instead of|rather than)\s+(?P<old>{_NUMBER})", re.
 _NOT_AT_END = re.compile(rf",?\s+not\s+{_NUMBER}\s*[.!]*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\d)(?!\s?(?:am|pm|h\b|:\d|o'?clock|days?|weeks?|hours?|minutes?)\b)"
                     r"(?:\s?(?:€|eur|euros?|usd|dollars?|gbp|pounds?))?", re.IGNORECASE)  # not "2pm", "two days ago"
-# "no, it was 3 tubes": a small number before a word that is no currency, unit or time is how many
-_COUNTED = re.compile(r"(?<![\w.,])(\d{1,3})\s+(?!(?:am|pm|h|o'?clock|days?|weeks?|hours?|minutes?|months?|each|a piece|per|at|for|not|instead)\b)"
-                      r"(?=(?P<what>[a-z]{3,}s)\b)", re.IGNORECASE)
+# "no, it was 3 tubes": a small number before a plural that is no span of time (nor a currency, `_counted`) is how many
+_COUNTED = re.compile(r"(?<![\w.,])(\d{1,3})\s+(?!(?:days|weeks|hours|minutes|months)\b)(?=(?P<what>[a-z]{3,}s)\b)", re.IGNORECASE)
+_WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
+# "Ines's was 45 actually", "Jan de Vries's helmet was 54.95 actually"
+_OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|le|la|(?-i:[A-ZÀ-Ý])[\w-]*))*)'s\b")
 
 
 def _counted(text: str) -> re.Match[str] | None:
     m = _COUNTED.search(text)
     return m if m and m["what"].lower() not in CURRENCY_WORDS else None  # "actually 3 euros" is an amount
-_WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
-# "Ines's was 45 actually", "Jan de Vries's helmet was 54.95 actually"
-_OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|le|la|(?-i:[A-ZÀ-Ý])[\w-]*))*)'s\b")
 
 
 def _new_fact(rest: str) -> bool:
