@@ -46,6 +46,37 @@ def test_the_amount_is_amended(engine, shop, first, correction, minor):
     assert [m for _, m, _ in orders(engine)] == [minor]
 
 
+def descriptions(engine) -> list[str | None]:
+    return [o.description for o in rows(engine, Order)]
+
+
+@pytest.mark.parametrize(("correction", "said", "minor", "stored"), [
+    ("actually the lock was 39", "lock 35 → 39, order EUR 44.00 → EUR 48.00", 4800, "bell 9 + lock 39"),
+    ("make that 12 for the bell", "bell 9 → 12, order EUR 44.00 → EUR 47.00", 4700, "bell 12 + lock 35"),
+    ("no, 39 not 35", "lock 35 → 39, order EUR 44.00 → EUR 48.00", 4800, "bell 9 + lock 39"),
+    ("no, it was 50", "order EUR 44.00 → EUR 50.00", 5000, "bell + lock"),  # a new total: the parts' prices go
+])
+def test_a_correction_of_one_thing_changes_that_part_and_the_total(engine, shop, correction, said, minor, stored):
+    """A terminal day: "actually the lock was 39" after a bell at 9 and a lock at 35 stored 39 in all."""
+    assert "Logged order: Carla Diaz, EUR 44.00, 11 Mar (bell 9 + lock 35)." in shop.say("Carla came by, bought a bell 9 and a lock 35").text
+    assert shop.say(correction).text == f"Corrected: {said}."
+    assert ([m for _, m, _ in orders(engine)], descriptions(engine)) == ([minor], [stored])
+    shop.say("undo")
+    assert ([m for _, m, _ in orders(engine)], descriptions(engine)) == ([4400], ["bell 9 + lock 35"])
+
+
+def test_a_thing_the_order_does_not_hold_is_asked_about(engine, shop):
+    shop.say("Carla bought a bell 9 and a lock 35")
+    assert shop.say("actually the helmet was 20").text.startswith("That order has bell 9 + lock 35: which of them was it?")
+    assert [m for _, m, _ in orders(engine)] == [4400]
+
+
+def test_a_correction_of_one_thing_before_it_is_stored(engine, shop):
+    shop.say("Lotte bought a bell 9 and a lock 35")  # asks whether to add Lotte
+    shop.press("Add Lotte", shop.say("actually the lock was 39"))
+    assert ([m for _, m, _ in orders(engine)], descriptions(engine)) == ([4800], ["bell 9 + lock 39"])
+
+
 def test_a_correction_naming_a_customer_amends_their_record_not_the_last_one(engine, shop):
     shop.say("Ines bought 3 loaves for 54")
     shop.say("Tom bought a cake for 12")

@@ -37,7 +37,7 @@ def test_the_item_before_its_count_is_what_was_bought(engine, chat):
     ("sold Ana soap x4 @ 3.50", "soap"),
     ("Ana: lavender soap x4 @ 3.50", "lavender soap"),
     ("Ana bought 4x soap @ 3.50", "soap"),
-    ("Ana 2x tea set @ 34, 1x teapot 28", "tea set"),
+    ("Ana 2x tea set @ 34, 1x teapot 28", "2 × tea set 68 + teapot 28"),  # each thing with its price
 ])
 def test_items_written_with_a_count(text, item):
     assert parse(text, CTX).description == item

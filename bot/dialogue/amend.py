@@ -21,6 +21,7 @@ from bot.dialogue.plans import Plan
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn
 from crm.bounds import check_amount
+from crm.line_items import Repriced, labels, mentions, plain, read_items, reprice
 from crm.models import Feedback, FollowUp, Interaction, Operation, Order
 from crm.money import Money, format_money, to_minor
 from crm.services import customers
@@ -35,8 +36,11 @@ def _pick(plan: Plan, rows: list[SQLModel]) -> SQLModel | None:
     if plan.get("instead_of") is not None:
         wrong = Decimal(str(plan["instead_of"]))
         named = [r for r in orders if r.money.amount == wrong] + [r for r in feedback if r.score == wrong]
+        named += [r for r in orders if any(i.price == wrong for i in read_items(r.description, r.money.amount) or ())]
         if named:
             return named[0]
+    if plan.get("description") and any(mentions(r.description, plan["description"]) for r in orders):
+        return next(r for r in orders if mentions(r.description, plan["description"]))  # "actually the lock was 39"
     if plan.get("amount") is not None or plan.get("currency") or plan.get("quantity"):
         return (orders or feedback or [None])[0]
     if plan.get("kind"):
@@ -76,6 +80,10 @@ def amend(turn: Turn, plan: Plan, source: Source) -> Reply:
     target = _pick(plan, rows)
     if target is None:
         return Reply(NOTHING)
+    if isinstance(target, Order) and plan.get("description") and (items := read_items(target.description, target.money.amount)) \
+            and _repriced(plan, target.description, target.money.amount) is None:  # "the helmet was 20" of "bell 9 + lock 35"
+        return Reply(f"That order has {target.description}: which of them was it? Say e.g. “the {items[-1].what} was "
+                     f"{plain(Decimal(str(plan.get('amount') or items[-1].price)))}”.")
     said = _amend_values(turn, plan, rec, target)
     if plan.get("customer_id") and not names_a_value and plan["customer_id"] != target.customer_id:  # type: ignore[attr-defined]
         said += _move(turn, plan, rec, rows, target.customer_id)  # type: ignore[attr-defined]
@@ -117,6 +125,13 @@ def _amend_values(turn: Turn, plan: Plan, rec: Recorder, row: SQLModel) -> list[
 def _order(turn: Turn, plan: Plan, rec: Recorder, order: Order) -> list[str]:
     old = order.money
     values: dict[str, Any] = {}
+    part = _repriced(plan, order.description, old.amount)
+    if part is not None:  # "actually the lock was 39" of "bell 9 + lock 35": that part, and the total is their sum
+        new = Money(part.total, plan.get("currency") or old.currency)
+        rec.update(order, amount_minor=to_minor(check_amount(new)), currency=new.currency, description=part.description)
+        return [f"{part.was.what} {plain(part.was.price)} → {plain(Decimal(str(plan['amount'])))}, "
+                f"order {format_money(old)} → {format_money(new)}"]
+    items = read_items(order.description, old.amount)
     if plan.get("quantity") and order.quantity:  # "make that 3" of "2 jars at 6 each": the count, at the same price
         unit = old.amount / order.quantity
         new = Money(unit * int(plan["quantity"]), old.currency)
@@ -129,9 +144,19 @@ def _order(turn: Turn, plan: Plan, rec: Recorder, order: Order) -> list[str]:
         return []
     if new == old and not values:
         return []
+    if items and new.amount != old.amount:  # a new total: the parts no longer add up to it
+        values["description"] = labels(items)
     values.update(amount_minor=to_minor(check_amount(new)), currency=new.currency)
     rec.update(order, **values)
     return [f"order {format_money(old)} → {format_money(new)}"]
+
+
+def _repriced(plan: Plan, description: str | None, total: Decimal) -> Repriced | None:
+    """The order with the part the correction names at its new price, if it names one of its parts."""
+    if plan.get("amount") is None:
+        return None
+    wrong = Decimal(str(plan["instead_of"])) if plan.get("instead_of") is not None else None
+    return reprice(description, total, plan.get("description"), wrong, Decimal(str(plan["amount"])))
 
 
 def _move(turn: Turn, plan: Plan, rec: Recorder, rows: list[SQLModel], old_customer: int) -> list[str]:
@@ -148,7 +173,10 @@ def amend_plan(plan: Plan, correction: Plan) -> Plan:
     """A plan still waiting on a question, with a correction's values in it: "Tom bought a wreath for 65" asked
     "add Tom?", and "actually the wreath was 56" changes what will be stored, not what was stored before."""
     amended = dict(plan)
-    if correction.get("quantity") and plan.get("quantity") and plan.get("amount") is not None:
+    part = _repriced(correction, plan.get("description"), Decimal(str(plan["amount"]))) if plan.get("amount") is not None else None
+    if part is not None:  # "actually the lock was 39" before "bell 9 + lock 35" was stored
+        amended.update(amount=str(part.total), description=part.description)
+    elif correction.get("quantity") and plan.get("quantity") and plan.get("amount") is not None:
         unit = Decimal(str(plan["amount"])) / int(plan["quantity"])
         amended.update(quantity=int(correction["quantity"]), amount=str(unit * int(correction["quantity"])))
     elif correction.get("amount") is not None or correction.get("quantity"):

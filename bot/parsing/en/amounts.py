@@ -25,6 +25,7 @@ from bot.parsing.en.money_words import (
     magnitude,
     unit_pattern,
 )
+from crm.line_items import Item, describe
 from crm.money import minor_units, parse_money
 
 # A money is a number with a currency before or after it (a CLDR sign, an ISO code, an English name: money_words),
@@ -315,13 +316,33 @@ def find_amount(text: str, masked: list[tuple[int, int]], region: str | None = N
               if any(_is_price(text, n) for n in inside)]
     if len(priced) < 2:
         return _amount(text, numbers)
-    amounts = [_part_amount(text, a, b, [_as_price(n) if _is_fee(text, n) else n for n in inside])
+    amounts = [(a, _part_amount(text, a, b, [_as_price(n) if _is_fee(text, n) else n for n in inside]))
                for a, b, inside in priced]
-    found = [x for x in amounts if x is not None]
+    found = [(a, x) for a, x in amounts if x is not None]
     if not found:
         return _amount(text, numbers)
-    return Amount(sum((x.total for x in found), Decimal(0)), _first_currency(found), None,
-                  found[0].description, tuple(span for x in found for span in x.spans))
+    items = [Item(_label(text, a, x), x.total) for a, x in found]
+    return Amount(sum((x.total for _, x in found), Decimal(0)), _first_currency([x for _, x in found]), None,
+                  describe(items) if len(items) > 1 else found[0][1].description, tuple(span for _, x in found for span in x.spans))
+
+
+_NOUNS_BEFORE = re.compile(r"(?:^|\s)(?:(?:a|an|the|some|one)\s+)?(?P<what>[a-zà-ÿ][a-zà-ÿ'-]*(?:\s+[a-zà-ÿ][a-zà-ÿ'-]*){0,2})\s*$")
+
+
+def _label(text: str, start: int, amount: Amount) -> str:
+    """What one part of a sum was: its description, else the words right before its price ("and a lock 35"),
+    with its count ("4 × boutonnieres")."""
+    what = amount.description
+    first, last = min(s for s, _ in amount.spans), max(e for _, e in amount.spans)
+    if what is None and _next_word(text, last) in FEES:  # "and 10 tip"
+        what = _next_word(text, last)
+    if what is None:  # "and candles for 20", "a lock 35"
+        before = _NOUNS_BEFORE.search(re.sub(r"\s*(?:\bfor|\bat|@|[x×]|:|-)\s*$", "", text[start:first]))
+        words = before["what"].split() if before else []
+        while words and (not _is_noun(words[0]) or words[0] in _SALE_VERBS):
+            words.pop(0)
+        what = " ".join(words) if words and all(_is_noun(w) for w in words) else "item"
+    return f"{amount.quantity} × {what}" if amount.quantity and amount.quantity > 1 else what
 
 
 def _first_currency(items: list[_Number] | list[Amount]) -> str | None:

@@ -48,6 +48,11 @@ _VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\d)(?!\s?(?:am|pm|h\b|
 # "no, it was 3 tubes": a small number before a plural that is no span of time (nor a currency, `_counted`) is how many
 _COUNTED = re.compile(r"(?<![\w.,])(\d{1,3})\s+(?!(?:days|weeks|hours|minutes|months)\b)(?=(?P<what>[a-z]{3,}s)\b)", re.IGNORECASE)
 _WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
+# "actually the lock was 39", "make that 34 for the bag": the thing of the order whose price it was
+_ITEM = re.compile(r"\b(?:the|that|this|her|his|their)\s+(?P<item>[a-z][a-z' -]{1,30}?)\s+(?:was|were|is|cost|came to)\b"
+                   r"|\bfor (?:the|that|this|her|his|their) (?P<after>[a-z][a-z' -]{1,30}?)\s*[.!]*$", re.IGNORECASE)
+_WHOLE = {"order", "total", "amount", "price", "sale", "payment", "sum", "bill", "invoice", "one", "last one", "call",
+          "date", "day", "score", "rating", "customer", "person", "name", "follow up", "followup", "reminder", "meeting"}
 # "Ines's was 45 actually", "Jan de Vries's helmet was 54.95 actually"
 _OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|le|la|(?-i:[A-ZÀ-Ý])[\w-]*))*)'s\b")
 
@@ -100,6 +105,9 @@ def find_correction(text: str, ctx: ParseContext) -> Parsed | None:
     said = re.findall(r"[\w$€£]+", before_not.lower())
     result.currency = next((CURRENCY_WORDS[w] for w in said  # a name or a symbol: "that was dollars, not euros", not "Ines's"
                             if w in CURRENCY_WORDS and (len(w) >= 3 and w.isalpha() or w in "€$£")), None)
+    item = _ITEM.search(before_not)
+    named = item and (item["item"] or item["after"]).lower()
+    result.description = named if named and named not in _WHOLE and named not in CURRENCY_WORDS else None
     who = _WHO.search(text) or _OWNER_OF.search(text)
     if who and who["who"].lower() not in {"a", "an", "the", "yesterday", "today", "on", "monday"}:
         result.customer = who["who"]
