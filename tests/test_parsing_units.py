@@ -400,6 +400,12 @@ def test_sat_and_sun_as_words_are_no_days():
     assert find_day("fun in the sun", CTX, False) is None
 
 
+@pytest.mark.parametrize("text", ["day 2 of the course", "the day 3 workshop", "12 per day 3 times", "day 3 of 10",
+                                  "a day 2 hours", "every day 5 minutes", "day 1-2 went fine"])
+def test_a_numbered_day_of_something_is_no_day_of_the_month(text):
+    assert find_day(text, CTX, True) is None, text
+
+
 def test_month_names_are_not_names_of_dates_without_a_number():
     assert find_day("May bought bread", CTX, False) is None and fallback_day("May bought bread", CTX, False) is None
 

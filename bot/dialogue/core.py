@@ -193,7 +193,10 @@ class Dialogue:
                 asked = resolve_customer(turn, plan, turn.source)
                 if asked is not None:
                     return asked
-            return QUERIES[intent](turn, plan)
+            answered = [QUERIES[q["intent"]](turn, q) for q in (plan, *plan.get("also_asked", ()))]
+            if len(answered) == 1:
+                return answered[0]
+            return Reply("\n\n".join(a.text for a in answered), tuple(b for a in answered for b in a.buttons))
         if intent in ("undo", "correct"):
             return self._proceed(turn, plan, turn.source)
         if intent == "help":

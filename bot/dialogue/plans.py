@@ -17,6 +17,7 @@ Plan = dict[str, Any]
 WRITE_INTENTS = frozenset(
     {"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer", "update_customer", "add_feedback"}
 )
+BUSINESS_QUESTIONS = frozenset({"query_at_risk", "query_top", "query_sales", "query_followups"})  # asked together, answered together
 DATED_INTENTS = frozenset({"log_order", "log_interaction", "add_feedback"})
 CONTACT_FIELDS = ("phone", "email", "city", "company", "birthday", "tags", "notes")
 CONFIDENCE_TO_STORE = 0.6
@@ -24,8 +25,11 @@ CONFIDENCE_TO_STORE = 0.6
 
 def several(parsed: Plan) -> Plan:
     """A parse of several facts as a plan: the first fact, with the others waiting in "more". Each is
-    checked and settled in turn (any may stop to ask), then all are stored as one operation."""
+    checked and settled in turn (any may stop to ask), then all are stored as one operation. Several questions
+    about the business are the first, with the others in "also_asked"."""
     records = parsed.pop("records", None)
+    if records and len(records) > 1 and all(r["intent"] in BUSINESS_QUESTIONS for r in records):
+        return {**records[0], "also_asked": records[1:]}  # "who are my best customers and who am I losing?"
     if not records or len(records) < 2 or any(r["intent"] not in WRITE_INTENTS for r in records):
         return parsed
     return {**records[0], "more": records[1:]}

@@ -29,7 +29,7 @@ class ClauseWords:
     """A language's words for the cutting: where a fact could end, and the cues `_own_fact` weighs."""
     cuts: tuple[Cue, ...]  # where a fact could end (each example holds such a cut between two facts)
     bare_sale: re.Pattern[str]  # a piece that starts with a sale's verb and no one before it: "bought 3 more"
-    when_or_who: re.Pattern[str]  # a follow-up of its own says when, or whom: "f/u tmrw re parts", "call him"
+    when_or_who: Callable[[str], bool]  # a follow-up of its own says when, or whom: "f/u tmrw re parts", "call him"
     reminder: re.Pattern[str]  # a follow-up done only where it names one: "done this morning" closes nothing
     find_name: Callable[[str, str], str | None]
     payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 6,500 from Kavya"
@@ -43,6 +43,7 @@ def _cut(code: str) -> re.Pattern[str]:
 
 WRITES = frozenset({"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer",
                     "update_customer", "add_feedback"})
+QUESTIONS = frozenset({"query_at_risk", "query_top", "query_sales", "query_followups"})  # about the whole business
 # What reads as a fact of its own but only adds to the one before: a new customer's details ("new customer Rose
 # Hartmann, born 12 May, rose.h@web.de"), and "reminder done" after a contact, which closes the follow-up anyway.
 # A sale told with a visit is the sale ("Bill came by for his usual, 2x 4.80"), as the rules read it whole.
@@ -102,6 +103,8 @@ def _own_fact(before: str, head: str, piece: str, code: str) -> bool:
     if intent == "log_order" and confidence < SURE and earlier == "log_order" \
             and re.search(r"\d", before) and _own_subject(before, piece, intent, words):  # "Jan paid 45 ... and Bram Visser 62,50 ..."
         return True
+    if intent in QUESTIONS and earlier in QUESTIONS and intent != earlier and min(confidence, earlier_confidence) >= SURE:
+        return True  # "who are my best students and who am I losing?": two questions, both answered
     if confidence < SURE or intent not in WRITES or len(piece.split()) < 2 or len(before.split()) < 2:
         return False  # one word is no fact, before or after: "schedule, follow up call with Ines monday"
     if intent == "complete_followup" and not words.reminder.search(piece):
@@ -117,7 +120,7 @@ def _own_fact(before: str, head: str, piece: str, code: str) -> bool:
     # "Invoice #1043, paid by Nordwind AG": one sale; but "Dawn gave me 10/10 and paid the $60 she owed" is two facts
     if words.bare_sale.match(piece) and earlier not in ("add_customer", "add_feedback", "update_customer"):
         return False
-    if intent == "add_followup" and not words.when_or_who.search(piece):  # "175 eur coaching follow-up session" is one sale
+    if intent == "add_followup" and not words.when_or_who(piece):  # "175 eur coaching follow-up session" is one sale
         return False
     return intent != earlier or _own_subject(before, piece, intent, words)
 

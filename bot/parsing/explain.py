@@ -35,5 +35,5 @@ def explain(text: str, ctx: ParseContext) -> list[str]:
         lines.append(f"{len(found)} facts (cuts that could apply: {', '.join(cuts)})")
     for fact in found:
         intent, confidence = read_intent(fact, lang.code)
-        lines.append(f"“{fact}”: {_rule(fact, lang)}; learned: {learned_intent(fact, lang.code)}; read as {intent} ({confidence})")
+        lines.append(f"“{fact}”: {_rule(fact, lang)}; learned: {learned_intent(fact, lang.code)[0]}; read as {intent} ({confidence})")
     return lines

@@ -21,7 +21,9 @@ def read_intent(text: str, code: str = DEFAULT) -> tuple[str, float]:
     from bot.parsing.learned import known_intents, learned_intent
 
     rule, confidence = language(code).classify(text)
-    learned = learned_intent(text, code)
+    learned, margin = learned_intent(text, code)
+    if rule == "unknown" and margin < 0:  # neither reads anything in it: small talk, not a question to ask
+        return rule, confidence
     if learned == rule or rule not in known_intents(code):  # an intent its corpus has no examples of is the rules' alone
         return rule, confidence
     if learned == "unknown":

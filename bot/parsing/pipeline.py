@@ -24,8 +24,15 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     pieces_of = facts(clean, lang.code)
     found = [lang.read_fact(fact, ctx) for fact in pieces_of]
     for before, record, text_of in zip(found, found[1:], pieces_of[1:], strict=False):
-        if not record.customer or lang.names_no_one(record.customer, text_of):
-            record.customer = before.customer  # "..., call him next tuesday", "Ring him again": the same customer
+        if not record.customer or lang.names_no_one(record.customer, text_of) or _first_name_of(record.customer, before.customer):
+            record.customer = before.customer  # "..., call him next tuesday", "Ring him again", "cathal page ..., cathal's
+            # new mobile": the same customer
     if len(found) == 1:
         return found[0]
     return replace(found[0], records=found)
+
+
+def _first_name_of(name: str, full: str | None) -> bool:
+    """"cathal" of "cathal page": a later fact of the message calls the customer of the fact before by first name."""
+    words = (full or "").split()
+    return len(words) > 1 and name.casefold() == words[0].casefold()

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from bot.parsing.clauses import ClauseWords
 from bot.parsing.cues import Cue
+from bot.parsing.en.dates import find_day
 from bot.parsing.en.names import find_name
+from bot.parsing.model import ParseContext
 
-SALE_VERB = r"(?:bought|paid|ordered|took|got|order|orders|buys|buy|booked|books|takes|take|pays)"  # also as second-language English writes it
+SALE_VERB = r"(?:bought|paid|ordered|took|got|order|orders|buys|buy|booked|books|takes|take|pays|transferred)"  # also as second-language English writes it
 # the word before is not capitalized (lookbehinds of a fixed width each: a capital, then 0 to 19 more letters)
 _NO_NAME_BEFORE = "".join(rf"(?<!\b(?-i:[A-ZÀ-Ý])[\w'-]{{{n}}})" for n in range(20))
 JOINING = r"(?:and|then|also)\s+(?:(?:she|he|they)\s+)?(?=\w)"  # "and", "then she", "also he": dropped with the cut
@@ -45,6 +48,17 @@ WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a 
 REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 
 PAYER_BEFORE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
-SUBJECT = re.compile(r"^\s*(?:she|he|they)\s+", re.IGNORECASE)
-WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=WHEN_OR_WHO, reminder=REMINDER, find_name=find_name,
+# "the mother paid 100 for march" after a lesson with Tomás, "today he transferred 300": who pays for a child or a partner is that customer's
+SUBJECT = re.compile(r"^\s*(?:(?:today|yesterday|this morning|later|then)\s*,?\s+)?(?:she|he|they|(?:the|his|her|their) (?:mother|mum|mom|mam|father|dad|parents?|husband|wife|partner))\s+",
+                     re.IGNORECASE)
+# Only whether a piece names a day matters here, not which: any fixed "now" will do
+_ANY_DAY = ParseContext(now=datetime(2026, 1, 7, 12, tzinfo=UTC))
+
+
+def when_or_who(piece: str) -> bool:
+    """A follow-up of its own says when or whom: the words above, or any day the date rules read ("day 1 of april")."""
+    return bool(WHEN_OR_WHO.search(piece)) or find_day(piece, _ANY_DAY, future=True) is not None
+
+
+WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=when_or_who, reminder=REMINDER, find_name=find_name,
                     payer_before=PAYER_BEFORE, subject=SUBJECT)

@@ -16,7 +16,7 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # message from each of its starts ("born for born for ...").
 BIRTHDAY = re.compile(
     rf"\b(?:birthday|born|b'?day)\b(?: (?:of|for) [\w'. -]{{1,200}}?)?(?:\s*(?:is|on|was|:|the|=|to))*\s+(?:"
-    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MONTH})\.?(?:,? (?P<y1>\d{{4}}))?"
+    rf"(?:day )?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MONTH})\.?(?:,? (?P<y1>\d{{4}}))?"
     rf"|(?P<m2>{_MONTH})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{{4}}))?"
     rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"
     rf"|(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})(?:[/.](?P<y4>\d{{4}}))?)",
@@ -25,7 +25,7 @@ BIRTHDAY = re.compile(
 # The words of a place are possessive: "-" is both in a word and between words, so that a place that does not
 # fit ("Ab-Cd-...-Yz x" where a list item must end) was tried split in each of 2^n ways.
 _PLACE = r"[A-ZÀ-Ý][\w'-]++(?:[ -](?:am|an|der|upon|on|de|del)?[ -]?[A-ZÀ-Ý][\w'-]++)*"
-_MOVED = r"moved to|moving to|relocated to|moved in|(?:lives|live|living)(?: now)? in|based in"  # "moved in Patras", "they live now in"
+_MOVED = r"moved (?:out |over )?to|moving (?:out |over )?to|relocated to|moved in|(?:lives|live|living)(?: now)? in|based in"  # "moved in Patras", "they live now in"
 CITY = re.compile(rf"\b(?:{_MOVED}|is (?:now )?(?:based )?in|"
                   rf"city(?: is(?: now)?| to| now|:)?|from|in)\s+(?P<city>{_PLACE})")
 # "add May Chen ⟂ london", "Élodie Petit, ⟂, paris": one lower-case word after the phone, email or a comma, at the end

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from bot.parsing.contact_details import find_email, find_phone
 from bot.parsing.cues import Cue
 from bot.parsing.en.dates import find_day, find_time
 from bot.parsing.en.intents import interaction_kind
@@ -85,6 +86,8 @@ def _number(text: str) -> Decimal | None:
 def find_correction(text: str, ctx: ParseContext) -> Parsed | None:
     """The correction the message makes, or None when it is no correction."""
     text = _INTERJECTION.sub("", text)
+    if find_email(text) or find_phone(text, ctx.region):
+        return None  # "actually her email is ines@web.de, not the gmail one": the new address, an update of the customer
     old = _NOT.search(text)
     opens = _OPENS.search(text)
     if opens is None and not _NOT_AT_END.search(text):

@@ -228,7 +228,7 @@ def _month_start(m, today, future, ctx):  # type: ignore[no-untyped-def]
 def _weekday_of_week(m, today, future, ctx):  # type: ignore[no-untyped-def]
     """"wednesday next week", "tuesday of this week", "friday after next": a day of a named week."""
     weekday = WEEKDAYS[m["weekday"].lower()]
-    if m["after_next"]:
+    if m.groupdict().get("after_next"):
         return today + timedelta(days=((weekday - today.weekday()) % 7 or 7) + 7)
     step = {"next": 1, "following": 1, "coming": 1, "this": 0, "last": -1, "previous": -1}[m["rel"].lower()]
     return today - timedelta(days=today.weekday()) + timedelta(weeks=step, days=weekday)
@@ -300,6 +300,9 @@ RULES = [
          _weekday_of_week, ahead=(("friday after next", "2026-03-20"), ("wednesday next week", "2026-03-18"),
                                   ("on monday of next week", "2026-03-16")),
          back=(("tuesday of this week", "2026-03-10"), ("friday last week", "2026-03-06"))),
+    Rule("named week then its weekday", rf"\b(?:the )?(?P<rel>next|following|coming|this|last|previous) week(?:,? on|,)? {_ANY_WEEKDAY}\b",
+         _weekday_of_week, ahead=(("next week tuesday", "2026-03-17"), ("the following week on monday", "2026-03-16")),
+         back=(("last week thursday", "2026-03-05"), ("last week, on friday", "2026-03-06"))),
     Rule("weekday", rf"\b(?:(?P<mod>last|next|this|coming|on|this coming) )?{_WEEKDAY}\b", _named_weekday,  # "no calls on fridays" is a habit
          ahead=(("friday", "2026-03-13"), ("next monday", "2026-03-16"), ("on wednesday", "2026-03-18")),
          back=(("friday", "2026-03-06"), ("last monday", "2026-03-09"))),
@@ -336,6 +339,10 @@ RULES = [
     Rule("on day.month", r"\bon (?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d)", _numeric,  # "paid 430 on 28.02"
          back=(("on 28.02", "2026-02-28"),)),
     # "on the 1st", "the 3rd"; "the 8 school chairs" and "the 8-lesson pack" are counts
+    # "dia 20", "el día 3 de mayo" said in English: "remind me day 20", "her birthday is day 3 of may"
+    Rule("day n of a month", rf"(?<!\bthe )(?<!\ba )\bday (?P<day>\d{{1,2}}) of {_MONTH}\b", _day_month, ahead=(("day 1 of april", "2026-04-01"),)),
+    Rule("day n", r"(?<!\bthe )(?<!\ba )(?<!\bper )(?<!\bevery )\bday (?P<day>\d{1,2})\b(?!\s*(?:of|out|[-/.,:x×]\s?\d|%|days?\b|weeks?\b|times?\b|hours?\b))",
+         _day_of_month, ahead=(("remind me day 20", "2026-03-20"), ("on day 2", "2026-04-02"))),
     Rule("on the nth", r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?! of)", _day_of_month, ahead=(("on the 20th", "2026-03-20"),)),
     Rule("on the n", r"\bon the (?P<day>\d{1,2})\b(?! of|[.,]\d|-| [a-z])", _day_of_month, ahead=(("on the 2", "2026-04-02"),)),  # "paid the 12.50" is money
     Rule("on the nth in words", rf"\bon the (?P<day>{_ORD_WORD})\b(?! of| day| time){_NOT_A_COUNT_AFTER}", _day_of_month,

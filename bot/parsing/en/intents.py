@@ -19,7 +19,7 @@ from bot.parsing.en.amounts import has_written_money
 _MEAL = r"\b(?:coffee|lunch|dinner|breakfast|brunch|drinks?|brew|cuppa|tea|pints?|beers?)\b"  # a meeting only with someone: "coffee time" is small talk
 KIND_WORDS: list[tuple[str, list[str]]] = [
     ("note", [r"^note\b"]),  # "note on May: no calls on fridays" is a note, whatever it mentions
-    ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
+    ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b(?! (?:round|in to|in on|over to|out to)\b)", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b", r"\bskyped?\b"]),
     ("email", [r"\be-?mail(?:ed|s)?\b", r"\bmailed\b", r"\bforwarded\b", r"\bwrote (?:to|an email)\b",
                r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b",
@@ -35,12 +35,13 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
                r"\b(?:came|come|comes|went|go|goes)(?: out| over| back)? (?:to |into |in )?(?:the |my |our |his |her |their )?"
                r"(?:shop|studio|atelier|salon|office|workshop|store|stall|garage|clinic|gym|bakery|cafe|café|farm|ranch|"
                r"site|venue|flat|apartment|yard|surgery|kitchen)\b",
-               r"\bdrove (?:over |out |up |down |round )?to\b",
+               r"\bdrove (?:over |out |up |down |round )?to\b", r"\bcalled (?:in to|in on|over to|out to)\b", r"\bpaid (?:\w+ )?a visit\b",
+               r"\bwent (?:at|to) the (?:house|home|place|flat|shop|office) of\b",
                r"\b(?:was|went|been|stopped) (?:at|to) (?-i:[A-Z])[\w.-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s)? (?:house|place|office|home|flat|shop|studio|apartment)\b", r"\b(?:popped|came|dropped|walked) into\b"]),
     ("meeting", [r"\bmet\b", r"\bmeet\b", r"\bgoogle meet\b", r"\bmeeting\b", r"\bmet up\b", _MEAL + r"[^.,;]{0,30}?\bwith\b",
                  r"\b(?:had|grabbed|over|for|at)\s+(?:a\s+)?(?:quick\s+)?" + _MEAL, r"\bzoom(?:ed)?\b", r"\bvideo ?(?:call|chat)\b",
                  r"\bteams call\b", r"\bsat down\b", r"\bcatch-?up\b", r"\bappointment\b", r"\bchat(?:ted)?\b",
-                 r"\bconversation\b"]),
+                 r"\bconversation\b", r"\b(?:lesson|class|session|tutoring|rehearsal)s? with\b"]),
     ("call", [r"\bspoke\b", r"\btalked\b"]),
     ("note", [r"\bnote (?:on|about|for|re)\b", r"\bjust a note\b", r"\bnoting (?:that|this|it|down)\b",
               r"\bfor the record\b"]),
@@ -126,7 +127,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"^(?:(?:what|any|anything|anyone|who|which|show|list|my|all)\b.*)?\boverdue\b(?!\s+(?:invoice|bill|payment))", r"\bwhat (?:reminders|follow ?ups|tasks|to-?dos)\b",
                               r"\b(?:reminders|follow ?ups|tasks|to-?dos) (?:have i|do i have|are (?:there|open|due|left))\b", r"\bcoming up\b", r"\bupcoming\b",
                               r"^(?:my |open |pending |all |any )?(?:follow ?ups|reminders|to-?dos?|tasks)(?: (?:for |due |on )?(?:today|tomorrow|this week|next week|due|list))?\??$",
-                              r"^(?:my )?(?:agenda|schedule)(?: for (?:today|tomorrow|this week))?\s*\??$", r"^(?:today|what's on)\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
+                              r"^(?:my )?(?:agenda|schedule)(?: for (?:today|tomorrow|this week))?\s*\??$", r"^(?:today|what's on)(?:\s+(?:then|please|for me))?\s*[?!.]*$|^what's on\b", r"\bwho (?:do|should) i (?:need to )?(?:call|contact|follow up with) today\b",
                               r"\bwhat'?s (?:on )?(?:for )?today\b", r"\bshow (?:my )?(?:follow ?ups|reminders)\b",
                               r"\bwho should i (?:call|contact) today\b", r"\bwho do i owe\b", r"\bwho(?:'s| is) waiting (?:on|for) me\b",
                               r"\b(?:what|anything) (?:do )?i (?:have|need|got) to do\b",
@@ -153,7 +154,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                                r"^(?:called|rang|phoned) [\w'&.-]+(?: [\w'&.-]+){0,3} back (?:re|about|regarding|to (?:discuss|talk|sort|confirm))\b",
                                # "replied to Noor's email": an answer, not her address
                                r"^(?:i )?(?:replied|responded|answered|wrote back)\b(?!.*\d)"]),
-    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with) [\w'&. -]{1,200})?(?:'s|\s*[-:,]|\s+is)?\s*"
+    ("complete_followup", 0.9, [r"\b(?:reminder|follow ?up|task|to-?do)(?: (?:for|with|of) [\w'&. -]{1,200})?(?:'s|\s*[-:,]|\s+is)?\s*"
                                 r"(?:(?:done|complete|completed|finished|sorted|handled)\b|✅|✔|✓|☑)",
                                 r"\b(?:tick|cross|check)(?:ed)? (?:[\w'&.-]+ ){0,4}off\b", r"^(?:done|finished|completed)\b(?!.*\b(?:bought|paid|ordered)\b)",
                                 _first(r"\b(?:done|finished|completed) (?:with|the) ", r".*(?:follow ?up|reminder)\b"),
@@ -193,7 +194,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",
                               r"\b(?:is|are) now\s+(?:[\w.+-]{1,64}@|\+?\d)",
                               r"\b(?:e-?mail|phone|number|mobile|cell)(?:\s+(?:id|address|no\.?))?\s+(?:is|:|=)\s*(?:[\w.+-]{1,64}@|\+?\d)", r"\bbirthday (?:of|for)\b", r"\bborn\b", r"\btag(?:ged)? \w", r"\btags?:",
-                              r"\b(?:add(?:ed)?|put) (?:the )?(?:tags?|labels?)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)",
+                              r"\b(?:add(?:ed)?|put) (?:the )?(?:tags?|labels?)\b", r"(?<!appt )(?<!appointment )(?<!booking )(?<!is )\bmoved to (?!\d)(?!(?:next|another|tomorrow|today|\w+day)\b)", r"\b(?:is after moving|moved|moving) (?:out |over )?to (?-i:[A-ZÀ-Ý])",
                               r"\b(?:lives|live|living)(?: now)? in\b", r"\bmoved in (?-i:[A-ZÀ-Ý])", r"^(?:[\w'-]+\s+){1,3}(?:works|is working|now works) (?:at|for)\s+(?-i:[A-ZÀ-Ý0-9])",
                               r"'s (?:company|firm|employer|business) is\b", r"\b(?:company|employer)\s*:\s*\S",
                               r"\bis (?:now )?(?:based|living) in\b",
@@ -228,13 +229,13 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"|awesome|brilliant|wonderful|lovely|beautiful|best|stale|bad|terrible|awful|late|cold|disappointing|too \w+"
                            r"|stunning|gorgeous|great|horrible|ugly|broke|broken|damaged|faded|leaked|ripped|fell apart)\b"), _first(r"\bthinks?\b", r".*\b(?:look|looks|is|are)\s+(?:\w+\s+)?(?:awful|great|amazing|"
                            r"terrible|ugly|stunning|perfect|bad)\b")]),
-    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|(?<!will be )(?<!to be )(?<!should be )(?<!gonna be )paid|pays|sold|took|"
+    ("log_order", 0.9, [r"\b(?:bought|buys|purchased|ordered|(?<!will be )(?<!to be )(?<!should be )(?<!gonna be )paid(?! (?:\w+ )?a visit\b)|pays|sold|took|"
                         r"picked up|grabbed|spent|sale)\b",
                         r"\bgot (?:a|an|\d)\b(?! (?:message|text|call|email|e-mail|voice ?mail|note|whatsapp|dm|reply|review)\b)",
                         _first_in_sentence(r"\bdeposit\b", r"[^.]*\d"), _first_in_sentence(r"\d", r"[^.]*\bdeposit\b"),
                         _first_in_sentence(r"\b(?:booked|renewed|signed up)\b", r"[^.]*\d"),
                         _first(r"\b(?:balance|deposit|payment|money|transfer)\b", r".*\b(?:came in|arrived|cleared|landed)\b"),
-                        _first_in_sentence(r"\bgave me\b", r"[^.]*\d"), r"\d\s*each\b", _first_in_sentence(r"\b(?:pay|buy)\b", r"[^.]*\d"),
+                        _first_in_sentence(r"\b(?:gave me|transferred|wired|e-?transferred)\b", r"[^.]*\d"), r"\d\s*each\b", _first_in_sentence(r"\b(?:pay|buy)\b", r"[^.]*\d"),
                         r"@\s*\d",
                         # "got 55 quid off Dave": the first number after the verb is the one to try
                         _first_in_sentence(r"\b(?:received|got|collected|taken|took|had)\b", r"[^.\d]*\d[^.]*?\b(?:from|off)\b"),

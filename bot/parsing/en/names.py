@@ -45,6 +45,7 @@ bank transfer paypal cheque venmo revolut sepa card cash
 fixed repaired serviced replaced installed cleaned trimmed groomed tuned fitted painted stitched altered
 hr ceo cfo cto pa pr ppl people pax guests sales
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
+actually correction sorry oops update updated mother mum mom mam father dad parents parent husband wife
 """.split())
 SURNAME_CONNECTORS = CONNECTORS - {"&", "and", "of", "y", "e", "n", "'n'", "n'", "am", "im", "zum", "zur"}
 LEGAL_FORMS = SUFFIXES - {"studio", "bakery", "cafe", "café", "group", "partners", "sons", "co", "co."}

@@ -41,6 +41,8 @@ SHORTHAND = {
     "ordrd": "ordered", "answr": "answer", "doin": "doing", "nite": "night", "bathrm": "bathroom",
     "hows": "how's", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't",
     "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "werent": "weren't", "arent": "aren't", "whos": "who's", "whats": "what's",
+    "shes": "she's", "hes": "he's", "theyre": "they're", "thats": "that's", "wont": "won't",
+    "transfered": "transferred", "transfred": "transferred",
 }
 _WORD = re.compile(r"(?<![\w@./+])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w@])",
                    re.IGNORECASE)
@@ -81,6 +83,10 @@ _NUMBER_RUN = re.compile(rf"\b(?:{_NUMBER_WORD})\b(?:[\s-]+(?:and[\s-]+)?(?:{_NU
 _MONEY_NEXT = re.compile(rf"\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b)", re.IGNORECASE)
 # "paid twelve hundred", "for two thousand": a spelled-out amount with a scale word right after a price word
 _PRICE_BEFORE = re.compile(r"\b(?:paid|pay|for|cost|costs|received|got|spent|total(?: of)?)\s+$", re.IGNORECASE)
+# "paid fifty for the groom", "she paid twenty five": a spelled number right after "paid" with no thing counted after it
+_PAID_BEFORE = re.compile(r"\b(?:paid|pays?|cost|costs|spent|received|transferred|gave me)\s+$", re.IGNORECASE)
+_NOTHING_COUNTED = re.compile(r"\s*(?:$|[,.;!?)]|(?:for|on|at|in|yesterday|today|cash|by|and|to|from|last|this|up ?front|so far)\b)",
+                              re.IGNORECASE)
 _UP_TO_GRAND = re.compile(r".*(?<=\w)(?<!\band)\s+grand\b", re.IGNORECASE | re.DOTALL)  # to a run's last "x grand"
 
 
@@ -92,6 +98,8 @@ def _spelled_amount(run: re.Match[str]) -> str:
     if money and (money["cur"] is None or currency_of(money["cur"], None)):
         return _spelled_number(words)
     if re.search(r"\b(?:hundred|thousand)\b", words, re.IGNORECASE) and _PRICE_BEFORE.search(run.string, 0, run.start()):
+        return _spelled_number(words)
+    if _PAID_BEFORE.search(run.string, 0, run.start()) and _NOTHING_COUNTED.match(run.string, run.end()):
         return _spelled_number(words)
     grand = _UP_TO_GRAND.match(words)
     return _spelled_number(grand.group(0)) + words[grand.end():] if grand else words
