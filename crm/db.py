@@ -73,7 +73,7 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-HEAD = "0008"  # the newest migration; tests/test_storage.py checks it against Alembic's own head
+HEAD = "0009"  # the newest migration; tests/test_storage.py checks it against Alembic's own head
 
 
 def current_revision(engine: Engine) -> str | None:

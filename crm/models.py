@@ -105,7 +105,8 @@ class FollowUp(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="owner.id", index=True)
-    customer_id: int = Field(foreign_key="customer.id", index=True)
+    # None: the owner's own to-do ("remind me to order more brake pads"), about no customer
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     due_at: datetime = _utc()
     has_time: bool = Field(default=False, description="due at a minute, not just on a day")
     note: str | None = None

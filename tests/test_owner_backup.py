@@ -30,6 +30,8 @@ def fill(engine, owner_id: int, name: str, email: str, phone: str, amount: str) 
         records.log_interaction(session, owner_id, rec, customer_id=customer.id, kind="call", occurred_at=now)
         records.add_followup(session, owner_id, rec, customer_id=customer.id, due_at=now + timedelta(days=2), has_time=False,
                              note="call back")
+        records.add_followup(session, owner_id, rec, customer_id=None, due_at=now + timedelta(days=1), has_time=False,
+                             note=f"order flour for {name}")  # the owner's own to-do, about no customer
         records.add_feedback(session, owner_id, rec, customer_id=customer.id, occurred_at=now, score=Decimal(9), scale=10)
         rec.commit("seed")
 
@@ -66,8 +68,8 @@ def test_an_owner_backup_holds_their_business_and_nothing_of_anyone_else(engine,
         assert conn.execute("SELECT key FROM owner").fetchall() == [("tg:2",)]
         assert conn.execute("SELECT count(*) FROM pairing_code").fetchall() == [(0,)]
         assert conn.execute("SELECT count(*) FROM operation").fetchall() == [(0,)]
-        for table in ("customer", "orders", "interaction", "followup", "feedback"):
-            assert conn.execute(f"SELECT count(*) FROM {table}").fetchall() == [(1,)], table
+        for table, count in (("customer", 1), ("orders", 1), ("interaction", 1), ("followup", 2), ("feedback", 1)):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchall() == [(count,)], table  # a follow-up and a to-do
     assert not (tmp_path / "b.sqlite-wal").exists()
 
 
@@ -79,7 +81,7 @@ def test_restoring_an_owner_backup_brings_back_their_business_and_touches_no_one
     fill(engine, a, "Alice Zwei", "alice2@example.com", "+4915177777777", "7")
     a_now = business(engine, a)
     restored = restore_owner(engine, b, tmp_path / "b.sqlite")
-    assert (restored.customers, restored.orders, restored.followups) == (1, 1, 1)
+    assert (restored.customers, restored.orders, restored.followups) == (1, 1, 2)
     assert business(engine, b) == saved
     assert business(engine, a) == a_now
 

@@ -130,14 +130,15 @@ def _interaction(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | Non
 
 
 def _followup(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:
-    assert customer is not None and customer.id is not None
+    """A follow-up with the customer; with none (settled as the owner's own to-do), a reminder for the owner."""
     due_at, has_time = due_of(turn, plan)
     followup = records.add_followup(
-        turn.session, turn.owner_id, rec, customer_id=customer.id, due_at=due_at, has_time=has_time,
+        turn.session, turn.owner_id, rec, customer_id=customer.id if customer else None, due_at=due_at, has_time=has_time,
         note=plan.get("summary"),
     )
     when = (local_day_time if has_time else local_day)(followup.due_at, turn.owner.timezone, turn.now)
-    return f"Follow-up set: {customer.name}, {when}" + (f": {followup.note}." if followup.note else ".")
+    head = f"Follow-up set: {customer.name}, {when}" if customer else f"Reminder set for you, {when}"
+    return head + (f": {followup.note}." if followup.note else ".")
 
 
 def _complete(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:

@@ -98,6 +98,8 @@ def resolve_customer(turn: Turn, plan: Plan, source: Source) -> Reply | None:
     """Settle who the plan is about (`customer_id`, or `create_customer`); a Reply when asking."""
     if plan.get("customer_id") or plan.get("create_customer"):
         return None
+    if plan.get("for_owner") and not plan.get("customer"):
+        return None  # "remind me to order more brake pads": the owner's own to-do
     name = plan.get("customer")
     if not name:
         return ask(turn, "Who was that? Type the customer's name.", plan, source, [CANCEL], expects="name")

@@ -36,7 +36,7 @@ from bot.parsing import MAX_MESSAGE_CHARS, parse
 from crm.bounds import strip_controls
 from crm.db import session_scope, storage_problem
 from crm.errors import CrmError
-from crm.models import Operation, Owner, Pending
+from crm.models import FollowUp, Operation, Owner, Pending
 from crm.money import parse_money
 from crm.services import records
 from crm.services.customers import get_customer
@@ -288,21 +288,28 @@ class Dialogue:
     def _done(self, turn: Turn, followup_id: int) -> Reply:
         rec = Recorder(turn.session, turn.owner_id, turn.source, "complete_followup", now=turn.now)
         followup = records.complete_followup_by_id(turn.session, turn.owner_id, rec, followup_id)
-        name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
-        op, _ = rec.commit(f"Done: follow-up with {name}.")
+        op, _ = rec.commit(f"Done: {self._followup_words(turn, followup)}.")
         return replay(op)
 
     def _snooze(self, turn: Turn, followup_id: int, days: int) -> Reply:
         rec = Recorder(turn.session, turn.owner_id, turn.source, "snooze_followup", now=turn.now)
         followup = records.snooze_followup(turn.session, turn.owner_id, rec, followup_id, days, turn.owner.timezone, turn.now)
-        name = get_customer(turn.session, turn.owner_id, followup.customer_id).name
         when = (local_day_time if followup.has_time else local_day)(followup.due_at, turn.owner.timezone, turn.now)
-        op, _ = rec.commit(f"Snoozed: follow-up with {name}, now due {when}.")
+        op, _ = rec.commit(f"Snoozed: {self._followup_words(turn, followup)}, now due {when}.")
         return replay(op)
+
+    @staticmethod
+    def _followup_words(turn: Turn, followup: FollowUp) -> str:
+        """"follow-up with Anna Lee", or for the owner's own to-do "your to-do: order brake pads"."""
+        if followup.customer_id is None:
+            return f"your to-do: {followup.note or 'follow up'}"
+        return f"follow-up with {get_customer(turn.session, turn.owner_id, followup.customer_id).name}"
 
     def _log_call(self, turn: Turn, followup_id: int) -> Reply:
         """A digest's "Log call": a call with that follow-up's customer now, which closes what is due."""
         followup = records.followup_of(turn.session, turn.owner_id, followup_id)
+        if followup.customer_id is None:
+            return Reply("That to-do is about no customer, so there is no call to log.")
         plan = {"intent": "log_interaction", "customer_id": followup.customer_id, "kind": "call", "confidence": 1.0}
         return self._write_once(turn, plan)
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from bot.dialogue.formatting import day
 from bot.dialogue.turn import Turn
+from crm.errors import NotFound
 from crm.money import Money, format_money
+from crm.services import customers
 
 Plan = dict[str, Any]
 
@@ -101,9 +103,16 @@ def describe_kind(intent: str) -> str:
     return KINDS.get(intent, "that")
 
 
+def _name_of(turn: Turn, customer_id: int | None) -> str | None:
+    try:
+        return customers.get_customer(turn.session, turn.owner_id, customer_id).name if customer_id else None
+    except NotFound:  # removed since
+        return None
+
+
 def describe(turn: Turn, plan: Plan) -> str:
     """The plan in a few words, for "Is this right?" questions."""
-    who = plan.get("customer") or "someone"
+    who = plan.get("customer") or _name_of(turn, plan.get("customer_id")) or "someone"  # "she wants ...": the one just logged
     intent = plan["intent"]
     if intent == "log_order":
         amount = format_money(money_of(turn, plan)) if plan.get("amount") is not None else "no amount"

@@ -14,7 +14,7 @@ from bot.dialogue.replies import Button, Reply
 from bot.dialogue.turn import Turn
 from crm import localtime
 from crm.analytics.charts import weekly_png
-from crm.models import Owner
+from crm.models import FollowUp, Owner
 from crm.money import Money, format_money
 from crm.services.digests import DailyDigest, Push, Reminder, WeeklySummary, todays_digest, weekly_summary
 from crm.services.reports import followups_due
@@ -25,13 +25,19 @@ PENDING = "Who is at risk is being worked out after your latest changes; ask “
 LATE = timedelta(minutes=5)  # a reminder sent later than this says when it was due
 
 
-def followup_buttons(followup_id: int, name: str, row: int) -> list[Button]:
+def followup_buttons(followup_id: int, name: str | None, row: int) -> list[Button]:
+    """Done, snooze, and for a customer's follow-up "Log call"; `name` None is the owner's own to-do."""
     return [
-        Button(f"✓ {name}", f"done:{followup_id}", row),
+        Button(f"✓ {name or 'Done'}", f"done:{followup_id}", row),
         Button("+1 day", f"snooze:{followup_id}:1", row),
         Button("+1 week", f"snooze:{followup_id}:7", row),
-        Button("Log call", f"call:{followup_id}", row),
+        *([Button("Log call", f"call:{followup_id}", row)] if name else []),
     ]
+
+
+def due_line(f: FollowUp, name: str | None, when: str) -> str:
+    """"• Anna Lee: call about the cake, 12 Mar"; the owner's own to-do is theirs: "• You: order brake pads, ..."."""
+    return f"• {name or 'You'}: {f.note or 'follow up'}, {when}"
 
 
 def _more(lines: list[str], total: int) -> list[str]:
@@ -49,7 +55,7 @@ def daily_reply(digest: DailyDigest, owner: Owner, now: datetime) -> Reply:
             f = item.followup
             when = (local_day_time if f.has_time else local_day)(f.due_at, owner.timezone, now)
             late = " (overdue)" if f.due_at < today_start else ""
-            lines.append(f"• {item.customer_name}: {f.note or 'follow up'}, {when}{late}")
+            lines.append(due_line(f, item.customer_name, when) + late)
             if i < WITH_BUTTONS:
                 buttons += followup_buttons(f.id, item.customer_name, i)  # type: ignore[arg-type]
         parts.append("Follow-ups due:\n" + "\n".join(_more(lines, len(digest.followups))))
@@ -98,7 +104,7 @@ def weekly_reply(summary: WeeklySummary, owner: Owner) -> Reply:
 def reminder_reply(reminder: Reminder, owner: Owner, now: datetime) -> Reply:
     f = reminder.followup
     late = "" if now - f.due_at < LATE else f" (due {local_day_time(f.due_at, owner.timezone, now)})"
-    text = f"⏰ {reminder.customer_name}: {f.note or 'follow up'}{late}"
+    text = f"⏰ {reminder.customer_name or 'You'}: {f.note or 'follow up'}{late}"
     return Reply(text, tuple(followup_buttons(f.id, reminder.customer_name, 0)))  # type: ignore[arg-type]
 
 
@@ -130,7 +136,7 @@ def due_in(turn: Turn, start: date, end: date, label: str) -> Reply:
     for i, item in enumerate(due[:SHOWN]):
         f = item.followup
         when = (local_day_time if f.has_time else local_day)(f.due_at, turn.owner.timezone, turn.now)
-        lines.append(f"• {item.customer_name}: {f.note or 'follow up'}, {when}")
+        lines.append(due_line(f, item.customer_name, when))
         if i < WITH_BUTTONS:
             buttons += followup_buttons(f.id, item.customer_name, i)  # type: ignore[arg-type]
     return Reply(f"Due {label}:\n" + "\n".join(_more(lines, len(due))), tuple(buttons))

@@ -67,6 +67,7 @@ class Parsed:
     period: tuple[dt.date, dt.date] | None = None
     period_label: str | None = None
     by_clv: bool = False  # "top customers by lifetime value"
+    for_owner: bool = False  # a to-do of the owner's own, about no customer: "remind me to order more brake pads"
     future_date: bool = False
     confidence: float = 1.0
     instead_of: Decimal | None = None  # a correction: the value said to be wrong ("45, not 54")

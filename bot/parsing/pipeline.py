@@ -24,6 +24,8 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     pieces_of = facts(clean, lang.code)
     found = [lang.read_fact(fact, ctx) for fact in pieces_of]
     for before, record, text_of in zip(found, found[1:], pieces_of[1:], strict=False):
+        if record.for_owner:
+            continue  # "Tom paid 40, remind me to order more pads": the owner's own to-do, not Tom's
         if not record.customer or lang.names_no_one(record.customer, text_of) or _first_name_of(record.customer, before.customer):
             record.customer = before.customer  # "..., call him next tuesday", "Ring him again", "cathal page ..., cathal's
             # new mobile": the same customer

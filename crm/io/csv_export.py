@@ -44,8 +44,8 @@ def export_all(session: Session, owner_id: int, directory: Path) -> dict[str, in
     people = {c.id: c for c in _rows(session, owner_id, Customer, Customer.id)}
     live = [c for c in people.values() if c.deleted_at is None]
 
-    def name(cid: int) -> str:
-        return people[cid].name
+    def name(cid: int | None) -> str:
+        return people[cid].name if cid is not None else ""  # a follow-up of no customer: the owner's own to-do
 
     tables: dict[str, list[list[Any]]] = {
         "customers.csv": [[c.name, c.phone, c.email, c.city, c.birthday, c.tags, c.notes, c.company] for c in live],

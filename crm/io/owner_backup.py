@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from crm.db import current_revision, make_engine, migrate, session_scope
 from crm.errors import CrmError
-from crm.models import CUSTOMER_RECORDS, Customer, Operation, Owner, Pending
+from crm.models import CUSTOMER_RECORDS, Customer, FollowUp, Operation, Owner, Pending
 from crm.services.owners import SETTINGS
 from crm.types import utcnow
 
@@ -124,9 +124,10 @@ def _replace(connection: Connection, owner_id: int, source: Connection, source_o
         rows = _rows(source, model, source_owner["id"])
         for row in rows:
             row.pop("id")
-            if row["customer_id"] not in new_id:
+            own = model is FollowUp and row["customer_id"] is None  # the owner's own to-do
+            if not own and row["customer_id"] not in new_id:
                 raise CrmError("The backup is damaged (a record names a customer it does not hold).")
-            row.update(owner_id=owner_id, customer_id=new_id[row["customer_id"]])
+            row.update(owner_id=owner_id, customer_id=None if own else new_id[row["customer_id"]])
         if rows:
             connection.execute(insert(_table(model)), rows)
         counts.append(len(rows))

@@ -24,7 +24,7 @@ from crm.money import Money, estimate, from_minor
 from crm.services import deliveries, insights
 from crm.services.analytics_data import customer_names, orders_frame
 from crm.services.own_currency import foreign_orders
-from crm.services.reports import DueFollowUp, followups_due
+from crm.services.reports import DueFollowUp, followups_due, live_customer_or_none
 
 BIRTHDAYS_AHEAD = 7  # days
 CHART_WEEKS = 12
@@ -127,7 +127,7 @@ class Reminder:
     """A follow-up due at a minute ("ping Sam tomorrow at 3pm")."""
 
     followup: FollowUp
-    customer_name: str
+    customer_name: str | None  # None: the owner's own to-do
 
     @property
     def period(self) -> str:
@@ -139,10 +139,10 @@ def due_reminders(session: Session, now: datetime) -> list[tuple[int, Reminder]]
     """Open timed follow-ups of all reachable owners that are due (within the last day), oldest first."""
     rows = session.exec(
         select(FollowUp, Customer.name)
-        .join(Customer, col(Customer.id) == FollowUp.customer_id)
+        .join(Customer, col(Customer.id) == FollowUp.customer_id, isouter=True)
         .join(Owner, col(Owner.id) == FollowUp.owner_id)
         .where(
-            col(FollowUp.has_time).is_(True), col(FollowUp.done_at).is_(None), col(Customer.deleted_at).is_(None),
+            col(FollowUp.has_time).is_(True), col(FollowUp.done_at).is_(None), live_customer_or_none(),
             col(Owner.pushes_paused_at).is_(None), FollowUp.due_at <= now, FollowUp.due_at > now - REMINDER_WINDOW,
         )
         .order_by(FollowUp.due_at)

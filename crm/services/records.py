@@ -98,13 +98,15 @@ def add_followup(
     owner_id: int,
     rec: Recorder,
     *,
-    customer_id: int,
+    customer_id: int | None,
     due_at: datetime,
     has_time: bool,
     note: str | None = None,
 ) -> FollowUp:
+    """A follow-up with the customer, or with `customer_id` None the owner's own to-do."""
     check_moment(due_at, rec.now, "follow-up")
-    get_customer(session, owner_id, customer_id)
+    if customer_id is not None:
+        get_customer(session, owner_id, customer_id)
     return rec.add(  # type: ignore[no-any-return]
         FollowUp(owner_id=owner_id, customer_id=customer_id, due_at=due_at, has_time=has_time, note=_text(note, "note"))
     )

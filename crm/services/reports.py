@@ -11,7 +11,7 @@ from datetime import datetime
 from statistics import median
 from typing import Any
 
-from sqlalchemy import distinct, func
+from sqlalchemy import distinct, func, or_
 from sqlmodel import Session, col, select
 
 from crm.models import Customer, Feedback, FollowUp, Interaction, Order, Owner
@@ -97,19 +97,24 @@ def top_customers(session: Session, owner_id: int, limit: int = 10, since: datet
 @dataclass(frozen=True)
 class DueFollowUp:
     followup: FollowUp
-    customer_name: str
+    customer_name: str | None  # None: the owner's own to-do
+
+
+def live_customer_or_none() -> Any:
+    """The condition on a follow-up joined (outer) to its customer: the customer is not removed, or there is none."""
+    return or_(col(FollowUp.customer_id).is_(None), col(Customer.deleted_at).is_(None))
 
 
 def followups_due(session: Session, owner_id: int, until: datetime) -> list[DueFollowUp]:
-    """Open follow-ups due before `until` (overdue included), oldest first."""
+    """Open follow-ups due before `until` (overdue included), the owner's own to-dos too, oldest first."""
     rows = session.exec(
         select(FollowUp, Customer.name)
-        .join(Customer, col(Customer.id) == FollowUp.customer_id)
+        .join(Customer, col(Customer.id) == FollowUp.customer_id, isouter=True)
         .where(
             FollowUp.owner_id == owner_id,
             col(FollowUp.done_at).is_(None),
             FollowUp.due_at < until,
-            col(Customer.deleted_at).is_(None),
+            live_customer_or_none(),
         )
         .order_by(FollowUp.due_at)
     ).all()

@@ -212,7 +212,8 @@ def _numbers(text: str, region: str | None = None) -> list[_Number]:
             role, cue = "quantity", 0  # "3.5h interpreting @ £70/h": hours worked count like pieces
         elif _EACH.match(after) or (_before(_UNIT_BEFORE, text, start) and not _before(_AGREED_AT, text, start)):
             role, cue = "unit", 2
-        elif currency is None and not read.magnified and "." not in digits and "," not in digits and _is_noun(_next_word(text, end)):
+        elif currency is None and not read.magnified and "." not in digits and "," not in digits and _is_noun(_next_word(text, end)) \
+                and not _priced_service(value, text, end):
             role, cue, value = "quantity", 0, value * _unit_size(text, end)
         else:
             cued = currency is None and (_before(PRICE_CUES, text, start) or _before(_AGREED_AT, text, start))
@@ -239,6 +240,13 @@ def _ones(text: str, region: str | None, found: list[_Number]) -> list[_Number]:
             role = "unit" if _EACH.match(text[m.end():]) else "price"
             out.append(_Number(Decimal(1), code, m.start(), m.end(), role, 2))
     return out
+
+
+def _priced_service(value: Decimal, text: str, end: int) -> bool:
+    """"Daan 120 service", "Anna 45 haircut": twenty or more of a thing said in the singular is its price, not a count
+    ("24 cupcakes", "20 soap bars" count)."""
+    words = re.findall(r"[A-Za-zÀ-ÿ'%]+", text[end: end + 40])[:2]
+    return value >= 20 and bool(words) and not any(w.lower().endswith("s") or w.lower() in ("dozen", "x") for w in words)
 
 
 def _unit_size(text: str, end: int) -> int:

@@ -274,6 +274,7 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
         result.kind = kind if kind != "note" else None
     elif intent == "add_followup":
         result.summary = _todo(masked)
+        result.for_owner = result.customer is None and bool(OWN_TODO.search(clean))
     elif intent in PROFILE:
         if intent == "add_customer" and result.company is None:  # "Lena Fischer, Fischer & Söhne": her surname
             company = companies.find_company(masked, result.customer)
@@ -290,6 +291,13 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
             _rest(masked, result.customer) or _words_said(masked))
         if result.score is None:
             result.sentiment = contacts.sentiment(clean)
+
+
+# "remind me to order more brake pads", "to-do: renew the van insurance": a to-do whose verb reaches no one (not
+# "remind me to call her", "remind me to ask about the deposit"), in a message that points at no one
+OWN_TODO = re.compile(r"^(?!.*\b(?:him|her|them|his|their|he|she|they)\b)(?:please )?(?:remind me|reminder|to-?do|note to self)\b"
+                      r"[\s:,-]*(?:\w+\s+){0,4}?(?:to\s+)?(?:order|buy|restock|renew|pay|book|clean|fix|service|pick up|get|file|"
+                      r"do|update|print|post|check the|sort|tidy|count|prepare|bake|make|finish|submit|charge)\b", re.IGNORECASE)
 
 
 _ABOUT_THE_ONE_BEFORE = re.compile(rf"^\s*(?:(?:she|he|they)\b|{SAID}\b)", re.IGNORECASE)
