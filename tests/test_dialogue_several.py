@@ -116,6 +116,12 @@ def test_a_capitalized_verb_before_him_is_no_name():
     ("talked to Rui Costa yesterday, today he transfered 300€", [("log_interaction", "Rui Costa"), ("log_order", "Rui Costa")]),
     ("the follow up for Ana is done, she paid the 40 she owed", [("complete_followup", "Ana"), ("log_order", "Ana")]),
     ("sales this week and who is at risk?", [("query_sales", None), ("query_at_risk", None)]),
+    # round 7 (a house cleaner from Poland in Berlin, an American photographer in Berlin), written anew
+    ("Ola pay 85,50 € for cleaning + ironing yesterday. remind me 18.03 bring the shirts back",
+     [("log_order", "Ola"), ("add_followup", "Ola")]),
+    ("cleaned at Weber yesterday 4h x 25 +10 for the oven. she very happy, 9 from 10", [("log_order", "Weber"), ("add_feedback", "Weber")]),
+    ("met Ola Berg at the cafe, follow up friday w price list", [("log_interaction", "Ola Berg"), ("add_followup", "Ola Berg")]),
+    ("Cole Hill sent the $400 retainer tag him destination", [("log_order", "Cole Hill"), ("update_customer", "Cole Hill")]),
 ])
 def test_second_language_and_phone_english_facts_each_stand_alone(text, facts):
     """Shapes the round-3 blind writers found (a tailor in Lagos, a groomer in Ireland, a caterer in Pune), written anew:
@@ -129,3 +135,18 @@ def test_two_questions_in_one_message_get_both_answers(chat):
     chat.say("Ines bought 3 loaves for 12")
     top, risk = chat.say("top customers").text, chat.say("who is at risk?").text
     assert chat.say("who are my best customers and who am I losing?").text == f"{top}\n\n{risk}"
+
+
+@pytest.mark.parametrize("text, amount, day", [
+    ("Ola pay 85,50 € for cleaning + ironing yesterday. remind me 18.03 bring the shirts back", "85.50", "2026-03-10"),
+    ("cleaned at Weber yesterday 4h x 25 +10 for the oven. she very happy, 9 from 10", "110", "2026-03-10"),  # the score is no money
+    ("Mr. Tom paid 20 + 5 tip", "25", "2026-03-11"),  # "Mr." ends no sentence of a sum
+    ("Maya paid 2 grand for the wedding package", "2000", "2026-03-11"),
+    ("Jake paid $500 retainer for their May 2 wedding", "500", "2026-03-11"),  # the wedding's day is not the sale's
+    ("I was cleaning at Weber on monday 3h, she pay 75e", "75", "2026-03-09"),
+    ("Ewa pay 50 and want me every 2 weeks", "50", "2026-03-11"),  # how often, no count
+])
+def test_the_sale_of_a_message_keeps_its_own_amount_and_day(text, amount, day):
+    sale = (parse(text, CTX).records or [parse(text, CTX)])[0]
+    assert (sale.intent, str(sale.amount), sale.date.isoformat(), sale.quantity) == ("log_order", amount, day, None), text
+    assert sale.customer not in ("I", None)

@@ -34,6 +34,7 @@ class ClauseWords:
     find_name: Callable[[str, str], str | None]
     payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 6,500 from Kavya"
     subject: re.Pattern[str]  # a piece that opens so is about the customer before: "she bought 2 vases", "he moved to Patras"
+    plain: re.Pattern[str]  # what makes a piece plainly a fact of its own after one read with doubt: "tag him repeat", "10 from 10"
 
 
 @cache
@@ -126,10 +127,13 @@ def _own_fact(before: str, head: str, piece: str, code: str) -> bool:
 
 
 def _plainly_own(intent: str, piece: str, words: ClauseWords) -> bool:
-    """What is still to do, or a new phone or e-mail address, is a fact of its own even after one read with doubt:
-    "Dimitra sent me message ..., remind me to answer her tomorrow", "..., her new email meiling@gmail.com"."""
+    """What is still to do, a new phone or e-mail address, a tag or a score is a fact of its own even after one read
+    with doubt: "Dimitra sent me message ..., remind me to answer her tomorrow", "..., her new email meiling@gmail.com",
+    "..., tag him repeat", "he very satisfied, 10 from 10"."""
     if intent == "add_followup":
         return bool(words.reminder.search(piece))
+    if intent in ("update_customer", "add_feedback") and words.plain.search(piece):
+        return True
     # no owner's region here: region "ZZ" reads only a number written with its country code
     return intent == "update_customer" and bool(find_email(piece) or find_phone(piece, "ZZ"))
 

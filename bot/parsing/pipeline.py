@@ -26,12 +26,22 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     for before, record, text_of in zip(found, found[1:], pieces_of[1:], strict=False):
         if record.for_owner:
             continue  # "Tom paid 40, remind me to order more pads": the owner's own to-do, not Tom's
-        if not record.customer or lang.names_no_one(record.customer, text_of) or _first_name_of(record.customer, before.customer):
+        if not record.customer or lang.names_no_one(record.customer, text_of) or _first_name_of(record.customer, before.customer) \
+                or _lower_after_capitals(record.customer, before.customer, text_of, ctx):
             record.customer = before.customer  # "..., call him next tuesday", "Ring him again", "cathal page ..., cathal's
             # new mobile": the same customer
     if len(found) == 1:
         return found[0]
     return replace(found[0], records=found)
+
+
+def _lower_after_capitals(name: str, before: str | None, fact: str, ctx: ParseContext) -> bool:
+    """"met Ivy Stone ..., follow up 3/19 w mood board": where the message wrote a name with capitals, a lower-case
+    "name" inside a later fact is none, unless it is one of the owner's customers ("..., and anna paid 30" opens
+    with hers)."""
+    if not (name.islower() and before and before[:1].isupper()) or fact.lstrip().casefold().startswith(name.casefold()):
+        return False
+    return name.casefold() not in {c.casefold() for c in ctx.customers}
 
 
 def _first_name_of(name: str, full: str | None) -> bool:

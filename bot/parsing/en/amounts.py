@@ -83,6 +83,9 @@ _PART_AFTER = re.compile(r"\s*(?:deposit|down(?: payment)?|up ?front|so far|as (
 _NOT_PAID_AFTER = re.compile(r"\s*[,(]?\s*(?:sorry|i mean|i meant|no|correction|make (?:that|it))\b[,:]?\s*(?=[^\W\d_]{0,3}\s?\d|[€$£¥₹₦])"
                              r"|\s*(?:is\s+)?(?:still\s+)?(?:pending|outstanding|owed|owing|unpaid|to be paid|left to pay|due\b(?!\s+to\b))",
                              re.IGNORECASE)
+_EVERY = re.compile(r"\bevery\s*$", re.IGNORECASE)
+_SCORE_AFTER = re.compile(r"\s*(?:/|out of|from|over)\s*(?:10|5|ten|five)\b(?![.,]\d)", re.IGNORECASE)
+_SCORE_BEFORE = re.compile(r"(?<![\d.,])(?:10|\d(?:[.,]5)?)\s*(?:/|out of|from|over)\s*$", re.IGNORECASE)
 _DISCOUNT_BEFORE = re.compile(r"\b(?:minus|less)\s*$", re.IGNORECASE)
 _STATED_BEFORE = re.compile(r"=\s*$")
 _LONE_PRICE_BEFORE = re.compile(r"\b(?:a|the|paid|for|of|amount|total|sum)\s*$")
@@ -203,6 +206,10 @@ def _numbers(text: str, region: str | None = None) -> list[_Number]:
         after = text[end:]
         if _NOT_PAID_AFTER.match(after):
             continue  # "30, sorry 35": said instead; "balance Rs 6,000 pending": still to come
+        if currency is None and _before(_EVERY, text, start):
+            continue  # "wants me every 2 weeks": how often, no count and no money
+        if currency is None and (value <= 10 and _SCORE_AFTER.match(after) or _before(_SCORE_BEFORE, text, start) and value in (5, 10)):
+            continue  # "10 from 10", "9/10": a score, no money
         measure = currency is None and not read.magnified and unit_pattern().match(text, end)
         if currency is None and _CENTS.match(after):  # "9 cents a word"
             value = value / 100
@@ -302,7 +309,7 @@ def purchase_description(text: str, numbers: list[_Number]) -> str | None:
 
 def _clean_description(words: str) -> str | None:
     words = words.strip(" -'")
-    return words or None
+    return "hours" if _HOURS.fullmatch(words) else words or None  # "4h x 25": hours worked
 
 
 def find_amount(text: str, masked: list[tuple[int, int]], region: str | None = None) -> Amount | None:
@@ -358,9 +365,14 @@ def _first_currency(items: list[_Number] | list[Amount]) -> str | None:
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
-    """[start, end) of the parts of a message between "and", "plus" and "+"."""
+    """[start, end) of the parts of a message between "and", "plus" and "+"; a part ends with its sentence
+    ("cleaning + ironing yesterday. remind me 17.03": the 17.03 is no part of the sum)."""
     cuts = [0] + [i for m in _JOIN.finditer(text) for i in m.span()] + [len(text)]
-    return list(zip(cuts[0::2], cuts[1::2], strict=True))
+    parts = list(zip(cuts[0::2], cuts[1::2], strict=True))
+    return [(a, end.start() + 1 if (end := _SENTENCE_END.search(text, a, b)) else b) for a, b in parts]
+
+
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))[.!?](?=\s+[^\W\d_])")  # not "Mr. Tom", "Dr. Ng"
 
 
 def _covered(spans: list[tuple[int, int]]) -> set[int]:

@@ -35,6 +35,8 @@ CUTS = (
         ("pd 240 Schmidt boiler fix f/u 2wks", "Mr Keller ordered a funeral wreath for 95 — remind me to check with him monday",
          "Ole paid 30 and wants more next month so follow up with him in 3 weeks",
          "Frau Nowak paid 120 for january and february, next clean tuesday at 8")),
+    # a tag said after the fact it is about, with no stop: "River Banks sent the $950 retainer 🙌 tag her destination"
+    Cue("before a tag", r"\s+(?=tag (?:him|her|them)\b)", ("Lena paid 40 tag her regular",)),
     # a sale after a new customer's phone or email: "new customer Bernd Ott +43 664 1234567 took a crate of apples for 15"
     Cue("after contact details", rf"(?:(?<=\d)|(?<=\.[a-z]{{2}}))\s+(?={SALE_VERB}\b)",
         ("new customer Bernd Ott +43 664 1234567 took a crate of apples for 15", "new client Ada Roy +1 415 555 0134 booked 2 walks at 20 each")),
@@ -47,6 +49,7 @@ WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a 
                           r"end of|asap|later)\b", re.IGNORECASE)
 REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 
+PLAIN = re.compile(r"^\s*tag\b|\b\d{1,2}(?:[.,]5)?\s*(?:/|out of|from|over)\s*(?:10|5)\b", re.IGNORECASE)
 PAYER_BEFORE = re.compile(r"\b(?:from|by)\s+$", re.IGNORECASE)
 # "the mother paid 100 for march" after a lesson with Tomás, "today he transferred 300": who pays for a child or a partner is that customer's
 SUBJECT = re.compile(r"^\s*(?:(?:today|yesterday|this morning|later|then)\s*,?\s+)?(?:she|he|they|(?:the|his|her|their) (?:mother|mum|mom|mam|father|dad|parents?|husband|wife|partner))\s+",
@@ -61,4 +64,4 @@ def when_or_who(piece: str) -> bool:
 
 
 WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=when_or_who, reminder=REMINDER, find_name=find_name,
-                    payer_before=PAYER_BEFORE, subject=SUBJECT)
+                    payer_before=PAYER_BEFORE, subject=SUBJECT, plain=PLAIN)

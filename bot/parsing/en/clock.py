@@ -50,6 +50,8 @@ _NOT_A_TIME_AFTER = re.compile(r" ?(?:each|apiece|per|a piece|x|×|€|\$|£|eur
                                re.IGNORECASE)
 _WORDY_END = re.compile(r"\s*(?:$|[,.;!?)]|(?:on|tomorrow|today|tonight|this|next|to|with|for|and|then|or|if|please|re|about)\b)",
                         re.IGNORECASE)
+_DAY_BEFORE = re.compile(r"\b(?:tomorrow|today|tonight|mon|tues?|wed|thu(?:rs)?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+$",
+                         re.IGNORECASE)
 _DAY_AFTER = re.compile(r"\s*(?:tomorrow|today|tonight|on\b|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
                         re.IGNORECASE)
 
@@ -64,7 +66,7 @@ class ClockRule:
 
 
 CLOCK_RULES = (
-    ClockRule("hour with am/pm", (("three pm", "15:00"), ("at 3p", "15:00"), ("at 3 in the morning", "03:00"),
+    ClockRule("hour with am/pm", (("three pm", "15:00"), ("at 3p", "15:00"), ("tomorrow 10a", "10:00"), ("at 3 in the morning", "03:00"),
                                   ("3 oclock am", "03:00"), ("nine fifty nine a m", "09:59"), ("8 tonight", "20:00"))),
     ClockRule("hour and minutes", (("15:30", "15:30"), ("at 19h30", "19:30"), ("at 3 15", "15:15"),
                                    ("at three twenty", "15:20"), ("ten thirty am", "10:30"))),
@@ -113,8 +115,8 @@ def _read(m: re.Match[str], text: str, allow_bare_hour: bool, evening: bool) -> 
     at = lead in ("at", "@", "around", "about", "approximately", "approx")
     strong = bool(ampm or m["oclock"] or m["sep"] in (":", "h") or m["hsuffix"] or m["noon"])
     cue = bool(at or m["before"] or m["brit"] or partword)  # what makes a weak number a time where one is expected
-    if m["ampm"] and not m["ampm"].lower().rstrip(".").endswith("m") and not (m["sep"] or at):
-        return None  # "4a" is a flat, "3:18a" and "at 3p" are times
+    if m["ampm"] and not m["ampm"].lower().rstrip(".").endswith("m") and not (m["sep"] or at or _DAY_BEFORE.search(text, 0, m.start())):
+        return None  # "4a" is a flat, "3:18a", "at 3p" and "tomorrow 10a" are times
     if m["hsuffix"] and _WORKED.match(text, m.end()):
         return None  # "4h x 25", "2h cleaning": hours worked
     if m["noon"]:

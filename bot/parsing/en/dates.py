@@ -336,6 +336,10 @@ RULES = [
          ahead=(("2/4", "2026-04-02"), ("3/20", "2026-03-20"))),
     Rule("day.month.", r"(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})|\.)(?![\d\w]|[.,]\d)", _numeric,
          ahead=(("3.4.", "2026-04-03"),)),
+    # "remind me 17.03 take his shirts back": after a to-do's words a day.month is a day (elsewhere "17.03" may be money)
+    Rule("day.month of a to-do", r"(?:(?<=\bremind me )|(?<=\bfollow up )|(?<=\bdue )|(?<=\bby )|(?<=\buntil )|(?<=\btill )|(?<=\bbefore ))"
+                                 r"(?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d|\s?(?:€|eur|euros?)\b)", _numeric,
+         ahead=(("remind me 17.03 take the shirts back", "2026-03-17"), ("due 2.4", "2026-04-02"))),
     Rule("on day.month", r"\bon (?P<a>\d{1,2})(?P<sep>\.)(?P<b>\d{1,2})(?:\.(?P<y>\d{4}))?\b(?![.,]?\d)", _numeric,  # "paid 430 on 28.02"
          back=(("on 28.02", "2026-02-28"),)),
     # "on the 1st", "the 3rd"; "the 8 school chairs" and "the 8-lesson pack" are counts

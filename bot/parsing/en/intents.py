@@ -25,7 +25,7 @@ KIND_WORDS: list[tuple[str, list[str]]] = [
                r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b",
                r"\bmail(?:ed)? (?:to|from)\b"]),
     ("message", [r"\btext(?:ed|s)?\b", r"\bmessaged?\b", r"\bsms(?:ed)?\b", r"\bwhats-?app(?:ed|'d)?\b", r"\bwa'd\b",
-                 r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:text|message|note|photos?)\b",
+                 r"\bdm(?:'d|ed)?\b", r"\bpinged\b", r"\bsent (?:a |her |him |them )?(?:the )?(?:text|message|note|photos?|pictures?|pics|gallery|link|video|voice note)\b",
                  r"\bsignal(?:led)?\b", r"\btelegram(?:med)?\b", r"\bsent (?-i:[A-Z])[\w'-]* (?:the|a|an|some|his|her|their|our|my)\b"]),
     ("visit", [r"\bvisit(?:ed)?\b", r"\bcame over\b", r"\bdropped by\b", r"\bstopped by\b", r"\bcame by\b", r"\bcame in\b", r"\bcame for (?:a |the |her |his |their )?(?:tasting|fitting|consultation|measurement|trial|viewing)s?\b", r"\bpopped in\b",
                r"\bpopped by\b", r"\bswung by\b", r"\bdropped in\b", r"\bwent to see\b", r"\bsaw\b",
@@ -168,7 +168,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
     ("add_followup", 0.9, [r"^(?:she|he|they)\s+(?:wants?|needs?|would like)\b(?!.*\d\s*(?:€|eur|euros?)\b)"
                            r".*\b(?:in (?:a|an|\d+|one|two|three|four|a few) (?:days?|weeks?|months?)"
                            r"|next (?:week|month|\w+day)|tomorrow|on (?:mon|tue|wed|thu|fri|sat|sun)\w*)\b"]),
-    ("add_followup", 0.9, [r"^(?:to-?do|note to self)\b\s*[:,-]", r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
+    ("add_followup", 0.9, [r"^(?:to-?do|note to self)\b\s*[:,-]",
+                           r"^(?:ask|request)\b(?=.*\b(?:in (?:a|an|\d+|one|two|three) (?:days?|weeks?|months?)|tomorrow|next (?:week|\w+day)|on \w+day)\b)", r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
                            r"\bcheck with\b",  # a to-do that starts with when: "in 10 days ask Praxis Weiß for feedback"
                            r"^(?:in (?:\d+|a|an|one|two|three) (?:days?|weeks?|months?)|tomorrow|next (?:week|month|\w+day)|(?:on )?\w+day)\b"
                            r"(?:\s+(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?)?[ ,:-]*(?:please )?"
@@ -180,7 +181,7 @@ _RULES: list[tuple[str, float, list[str]]] = [
                            r"message|whatsapp|meet|confirm|ask|book|remind|invoice|quote|check|get back|reach out|drop off|deliver|"
                            r"collect|order|pick up|arrange|schedule|thank)\b",
                            r"\bmust (?:call|text|email|contact)\b",
-                           r"\bschedule (?:a )?(?:call|meeting)\b", r"\bchase\b",
+                           r"\bschedule (?:a )?(?:call|meeting)\b", r"(?-i:\b(?:chase|CHASE)\b|\bChase\b(?! [A-Z]))",  # not "Chase Wood paid 180"
                            r"^(?:call|text|email|message|contact|visit|see|ring|phone|whatsapp|dm|write to|drop by|stop by|send) (?!you\b|u\b|ya\b|with\b|from\b|message\b|mail\b|call\b)(?!.*\b(?:ago|just now)\b)"
                            r"[\w'& .-]+ (?:on|next|tomorrow|in|at|this|end|by|today|tonight|later|asap|first thing|sat|sun|"
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+)\b", r"^(?:please )?(?:get back to|reach out to)\b"]),
@@ -193,7 +194,8 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)?\s*(?:,|\(|-\s)"]),
     # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
     ("log_order", 0.9, [_first(r"\bfor (?:\w+ )?[\w-]+'s (?:birthday|bday|wedding|party|anniversary|hen|stag)\b", r".*\d")]),
-    ("update_customer", 0.9, [r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
+    ("update_customer", 0.9, [r"\bnew (?:phone|number|mobile|cell|#|no\.?|e-?mail|email address|address)(?!\w)(?!.*\b(?:customer|client)\b)",
+                              r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
                               r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",
                               r"\b(?:is|are) now\s+(?:[\w.+-]{1,64}@|\+?\d)",

@@ -36,7 +36,7 @@ class Magnitude:
 # Lakh and crore are South Asian numbering: "received 2 lakh" with no currency is rupees (taka, ...)
 SOUTH_ASIAN = ("INR", "PKR", "BDT", "NPR", "LKR")
 MAGNITUDES = (
-    Magnitude(("k", "thousand"), 1_000, False, ("1.2k", "10k$", "5 thousand euros")),
+    Magnitude(("k", "thousand", "grand"), 1_000, False, ("1.2k", "10k$", "5 thousand euros", "paid 2 grand")),
     Magnitude(("m", "mn", "mil"), 1_000_000, True, ("$3m", "EUR 1.5mn")),
     Magnitude(("million", "millions"), 1_000_000, False, ("2 million rupees",)),
     Magnitude(("bn", "b"), 1_000_000_000, True, ("US$4.7bn",)),

@@ -376,6 +376,7 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 
 _ANONYMOUS = re.compile(r"\b(?:nobody|no ?one|anonymous|no names?|a (?:guy|man|woman|lady|bloke|girl|couple|tourist) from|walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
 _SOLD_TO_NOBODY = re.compile(r"^(?!.*\bto\b)[A-Za-z][a-z]*(?: [a-z]+)* sold\b")  # "leftover soup sold at market today"
+_THE_OWNER = frozenset({"i", "me", "we", "us", "myself", "i'm", "i've"})  # "I was cleaning at Schmidt": the owner is no customer
 _SEPARATOR = re.compile(r"(?<!\s)\s+[-/|]\s+")  # from the start of a run of spaces only
 
 
@@ -397,7 +398,7 @@ def find_name(masked: str, intent: str) -> str | None:
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
-        if name and name != MASK and (whole or name[0].isupper() or name.lower() not in STOP or name.lower() in NAME_WORDS):
+        if name and name != MASK and name.lower() not in _THE_OWNER and (whole or name[0].isupper() or name.lower() not in STOP or name.lower() in NAME_WORDS):
             return _joined(parts[0]) if parts and name.islower() else name  # "3 mugs 54 eur - Pieter"
     if parts:
         return _joined(parts[0])  # "tune-up / Bob / 89"

@@ -84,7 +84,8 @@ _MONEY_NEXT = re.compile(rf"\s+(?:{_MONEY_WORD}(?!\w)|each\b|apiece\b)", re.IGNO
 # "paid twelve hundred", "for two thousand": a spelled-out amount with a scale word right after a price word
 _PRICE_BEFORE = re.compile(r"\b(?:paid|pay|for|cost|costs|received|got|spent|total(?: of)?)\s+$", re.IGNORECASE)
 # "paid fifty for the groom", "she paid twenty five": a spelled number right after "paid" with no thing counted after it
-_PAID_BEFORE = re.compile(r"\b(?:paid|pays?|cost|costs|spent|received|transferred|gave me)\s+$", re.IGNORECASE)
+_PAID_BEFORE = re.compile(r"\b(?:paid|pays?|cost|costs|spent|received|transferred|gave me)\s+(?:already\s+|just\s+|me\s+|finally\s+)?$",
+                          re.IGNORECASE)
 _NOTHING_COUNTED = re.compile(r"\s*(?:$|[,.;!?)]|(?:for|on|at|in|yesterday|today|cash|by|and|to|from|last|this|up ?front|so far)\b)",
                               re.IGNORECASE)
 _UP_TO_GRAND = re.compile(r".*(?<=\w)(?<!\band)\s+grand\b", re.IGNORECASE | re.DOTALL)  # to a run's last "x grand"

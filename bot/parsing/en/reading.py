@@ -183,7 +183,9 @@ _ERRAND_BEFORE = re.compile(r"\b(?:ready|ships|shipping)\s+(?:is\s+|on\s+|by\s+)
 
 
 # "tmrw is delivery for Erik but he paid today": a date that names an errand
-_ERRAND_AFTER = re.compile(r"\s*(?:is\s+)?(?:the\s+)?(?:delivery|pick ?up|pickup|collection|shipping|install\w*)\b", re.IGNORECASE)
+# and a day of the event a sale is for: "paid $750 retainer for their Oct 10 wedding"
+_ERRAND_AFTER = re.compile(r"\s*(?:is\s+)?(?:the\s+)?(?:delivery|pick ?up|pickup|collection|shipping|install\w*|wedding|party|event|shoot|"
+                           r"ceremony|celebration|concert|recital|gig|show|opening|trip|anniversary)\b", re.IGNORECASE)
 # A date right before these is an appointment's ("cancel his thurs appt", "confirm her sat 11am"), not the contact's.
 _APPOINTMENT_AFTER = re.compile(r"^\s*(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|h)?\s*)?(?:\u27c2\s*)?"
                                 r"(?:appt|appointment|booking|session|slot|class|lesson|$|[,.;!?])", re.IGNORECASE)
@@ -252,7 +254,7 @@ def _when(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, 
 
 
 def _order(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int, int]]) -> None:
-    amount = find_amount(clean, spans, ctx.region)
+    amount = find_amount(clean, spans + _other_days(clean, spans, ctx), ctx.region)
     result.currency = ctx.currency
     if amount is None:
         result.description = purchase_description(clean, [])
@@ -262,6 +264,17 @@ def _order(result: Parsed, clean: str, ctx: ParseContext, spans: list[tuple[int,
     result.quantity = amount.quantity
     result.description = amount.description
     spans.extend(amount.spans)
+
+
+def _other_days(clean: str, spans: list[tuple[int, int]], ctx: ParseContext) -> list[tuple[int, int]]:
+    """The dates a sale's message names besides its own ("for their May 2 wedding"): their numbers are no count or price."""
+    found: list[tuple[int, int]] = []
+    for _ in range(_MAX_ERRANDS):
+        day = find_day(_mask(clean, spans + found), ctx, future=False)
+        if day is None:
+            return found
+        found.append((day.start, day.end))
+    return found
 
 
 def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None:
@@ -295,8 +308,8 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
 
 # "remind me to order more brake pads", "to-do: renew the van insurance": a to-do whose verb reaches no one (not
 # "remind me to call her", "remind me to ask about the deposit"), in a message that points at no one
-OWN_TODO = re.compile(r"^(?!.*\b(?:him|her|them|his|their|he|she|they)\b)(?:please )?(?:remind me|reminder|to-?do|note to self)\b"
-                      r"[\s:,-]*(?:\w+\s+){0,4}?(?:to\s+)?(?:order|buy|restock|renew|pay|book|clean|fix|service|pick up|get|file|"
+OWN_TODO = re.compile(r"^(?!.*\b(?:him|her|them|his|their|he|she|they)\b)(?:please )?(?:(?:remind me|reminder)(?:\s+\w+){0,3}?\s+to|"
+                      r"(?:to-?do|note to self)\s*[:,-])\s+(?:order|buy|restock|renew|pay|book|clean|fix|service|pick up|get|file|"
                       r"do|update|print|post|check the|sort|tidy|count|prepare|bake|make|finish|submit|charge)\b", re.IGNORECASE)
 
 
