@@ -150,3 +150,22 @@ def test_the_sale_of_a_message_keeps_its_own_amount_and_day(text, amount, day):
     sale = (parse(text, CTX).records or [parse(text, CTX)])[0]
     assert (sale.intent, str(sale.amount), sale.date.isoformat(), sale.quantity) == ("log_order", amount, day, None), text
     assert sale.customer not in ("I", None)
+
+
+def test_no_to_one_fact_of_several_stores_the_others(engine, chat):
+    """A terminal day: "No" to an order from "CO" (of "... and a CO alarm for 25") dropped the smoke alarms too."""
+    chat.say("new customer Dave Mills")
+    question = chat.say("Dave Mills paid 40 for the alarms, and Pim 25")
+    assert question.text == "Did you mean an order from Pim, EUR 25.00, 11 Mar?"
+    reply = chat.press("No", question)
+    assert reply.text.startswith("Left that one out.\nLogged order: Dave Mills, EUR 40.00, 11 Mar")
+    assert [o.amount_minor for o in rows(engine, Order)] == [4000]
+
+
+def test_a_new_customer_s_job_and_price_after_the_details_is_a_sale(engine, chat):
+    """A terminal day: the price after a new customer's details was lost ("rewired his kitchen" stored as a company)."""
+    reply = chat.say("new customer Gary Holt 07700 900123, rewired his kitchen, €850")
+    assert reply.text.splitlines()[:2] == ["Added customer: Gary Holt (+497700900123).",
+                                           "Logged order: Gary Holt, EUR 850.00, 11 Mar."]
+    [gary] = rows(engine, Customer)
+    assert gary.company is None and [o.customer_id for o in rows(engine, Order)] == [gary.id]

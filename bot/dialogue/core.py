@@ -62,6 +62,10 @@ PRONOUN = re.compile(r"\b(?:him|her|them|he|she|they|his|their)\b", re.IGNORECAS
 RECENT = timedelta(hours=2)  # "him" in a message means the customer of the last record when that is this recent
 
 
+def _noted_left_out(reply: Reply) -> Reply:
+    return Reply(f"Left that one out.\n{reply.text}", reply.buttons, reply.photo, reply.files)
+
+
 def recent_customer(turn: Turn) -> int | None:
     """The customer of the last record stored, if it was stored within RECENT."""
     last = last_operation(turn.session, turn.owner_id)
@@ -220,6 +224,20 @@ class Dialogue:
             return self._proceed(turn, next_fact(plan), source)
         return apply_all(turn, [*plan.pop("settled", []), plan], source) if plan.get("settled") else apply(turn, plan, source)
 
+    def _left_out(self, turn: Turn, plan: Plan, source: Source) -> Reply:
+        """"No" to one fact of a message of several leaves that one out, and the others are still settled and stored
+        ("... and a CO alarm for 25" asked about an order from "CO"; "No" dropped Dave's smoke alarms too). Facts about
+        a customer the owner declined to add go with it."""
+        settled = plan.get("settled", [])
+        declined = plan.get("customer") if not plan.get("customer_id") else None
+        more = [p for p in plan.get("more", []) if not (declined and p.get("customer") == declined and not p.get("customer_id"))]
+        if more:
+            return _noted_left_out(self._proceed(turn, {**more[0], "more": more[1:], "settled": settled}, source))
+        if settled:
+            return _noted_left_out(apply_all(turn, settled, source) if len(settled) > 1 else apply(turn, settled[0], source))
+        turn.session.commit()
+        return Reply("OK, nothing stored.")
+
     def _ask_undo(self, turn: Turn, plan: Plan, source: Source) -> Reply:
         """"no no wrong, delete the last one": an undo only the learned reading sees is asked about first,
         since an undo cannot itself be undone."""
@@ -259,8 +277,7 @@ class Dialogue:
             return Reply("That question was already answered or has expired; nothing changed.")
         plan = plan_of(pending)
         if choice == "cancel":
-            turn.session.commit()
-            return Reply("OK, nothing stored.")
+            return self._left_out(turn, plan, source_of(pending))
         if choice == "yes":
             plan["confirmed"] = True
         elif choice == "new":

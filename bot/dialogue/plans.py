@@ -118,7 +118,8 @@ def describe(turn: Turn, plan: Plan) -> str:
         amount = format_money(money_of(turn, plan)) if plan.get("amount") is not None else "no amount"
         return f"an order from {who}, {amount}, {day(day_of(turn, plan), turn.today)}"
     if intent == "log_interaction":
-        return f"a {plan.get('kind') or 'contact'} with {who}, {day(day_of(turn, plan), turn.today)}"
+        kind = plan.get("kind") or "contact"
+        return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} with {who}, {day(day_of(turn, plan), turn.today)}"
     if intent == "add_followup":
         return f"a follow-up with {who} on {day(due_day(turn, plan), turn.today)}"
     if intent == "add_customer":

@@ -34,6 +34,7 @@ class ClauseWords:
     find_name: Callable[[str, str], str | None]
     payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 6,500 from Kavya"
     subject: re.Pattern[str]  # a piece that opens so is about the customer before: "she bought 2 vases", "he moved to Patras"
+    priced: Callable[[str], bool]  # the rest of a message holds a price: "..., outdoor socket, 120", "..., £850"
     plain: re.Pattern[str]  # what makes a piece plainly a fact of its own after one read with doubt: "tag him repeat", "10 from 10"
 
 
@@ -77,7 +78,7 @@ def facts(text: str, code: str = DEFAULT) -> list[str]:
     spans = [_span(text, parts[0], 0)]
     for part in parts[1:]:
         at = _span(text, part, spans[-1][1])
-        if _own_fact(found[-1], heads[-1], part, code):
+        if _own_fact(found[-1], heads[-1], part, code) or _sold_to_new_customer(found[-1], heads[-1], part, text[at[0]:], code):
             found.append(part)
             heads.append(part)
             spans.append(at)
@@ -85,6 +86,18 @@ def facts(text: str, code: str = DEFAULT) -> list[str]:
             spans[-1] = (spans[-1][0], at[1])
             found[-1] = text[spans[-1][0]:spans[-1][1]]
     return found
+
+
+def _sold_to_new_customer(before: str, head: str, piece: str, rest: str, code: str) -> bool:
+    """"new customer Gary Holt 07700 900123, rewired his kitchen, £850": after a new customer named with details, a
+    piece that is no detail, where the rest of the message holds a price, starts the sale (the price was lost with the
+    details). Not the name itself: "Could you add a new parent, Sinéad Doyle, +353 ..."."""
+    words = language(code).clause_words
+    if read_intent(head, code)[0] != "add_customer" or find_email(piece) or find_phone(piece, "ZZ"):
+        return False
+    if words.find_name(before, "add_customer") is None or words.find_name(piece, "add_customer") is not None:
+        return False
+    return read_intent(piece, code)[0] not in ("update_customer", "add_customer") and words.priced(rest)
 
 
 def _span(text: str, part: str, after: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from bot.parsing.clauses import ClauseWords
 from bot.parsing.cues import Cue
+from bot.parsing.en.amounts import has_written_money
 from bot.parsing.en.dates import find_day
 from bot.parsing.en.names import find_name
 from bot.parsing.model import ParseContext
@@ -63,5 +64,14 @@ def when_or_who(piece: str) -> bool:
     return bool(WHEN_OR_WHO.search(piece)) or find_day(piece, _ANY_DAY, future=True) is not None
 
 
+# the last piece of a message is a price alone: "..., outdoor socket, 120" (not a phone: "089 555123")
+_PRICE_LAST = re.compile(r"(?:^|,)\s*[€$£]?\s?\d{1,6}(?:[.,]\d{1,2})?\s*(?:€|£|eur|euros?|gbp|quid|pounds?)?\s*[.!]*$", re.IGNORECASE)
+
+
+def priced(rest: str) -> bool:
+    """The rest of a message holds a price: a money written with its currency, or a number alone at its end."""
+    return has_written_money(rest) or bool(_PRICE_LAST.search(rest))
+
+
 WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=when_or_who, reminder=REMINDER, find_name=find_name,
-                    payer_before=PAYER_BEFORE, subject=SUBJECT, plain=PLAIN)
+                    payer_before=PAYER_BEFORE, subject=SUBJECT, plain=PLAIN, priced=priced)

@@ -19,7 +19,7 @@ from bot.parsing.en.amounts import has_written_money
 _MEAL = r"\b(?:coffee|lunch|dinner|breakfast|brunch|drinks?|brew|cuppa|tea|pints?|beers?)\b"  # a meeting only with someone: "coffee time" is small talk
 KIND_WORDS: list[tuple[str, list[str]]] = [
     ("note", [r"^note\b"]),  # "note on May: no calls on fridays" is a note, whatever it mentions
-    ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b(?! (?:round|in to|in on|over to|out to)\b)", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
+    ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b(?! (?:round|in to|in on|over to|out to)\b)(?![ -]?out\b)", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b", r"\bskyped?\b"]),
     ("email", [r"\be-?mail(?:ed|s)?\b", r"\bmailed\b", r"\bforwarded\b", r"\bwrote (?:to|an email)\b",
                r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b",
@@ -148,6 +148,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
                              r"\bwhat(?:'s| is) the (?:story|deal|latest|news|status|situation) (?:with|on)\b",
                              r"\bwhat(?:'s| is) (?:new|up|happening|going on) with (?-i:[A-Z])",  # "... with the printer" is no customer
                              r"\bwhen did (?:i|we|(?-i:[A-ZÀ-ÖØ-Þ])[\w'-]*(?: (?-i:[A-Z])[\w'-]*)*) last\b", r"\b(?:the )?last time (?:i|we) (?:talk|spoke|heard|saw|call|met|contact)"]),
+    ("log_interaction", 0.9, [r"^(?:(?:a |an )?(?:missed )?(?:phone )?call|(?:a )?text|(?:an )?e-?mail|(?:a )?message|(?:a )?voice ?mail) from (?-i:[A-ZÀ-Ý])"]),  # "call from Mrs Patel"
+    # "go round tomorrow at 9": a visit still to make, with its day
+    ("add_followup", 0.9, [r"^(?:go|pop|head|swing|drop) (?:round|over|by|in)\b(?=.*\b(?:tomorrow|today|tonight|next|on \w+day|mon|tue|wed|thu|fri|sat|sun)\w*\b)"]),
     ("log_interaction", 0.85, [_first(r"\b(?:called|rang|phoned|tried)\b", ".*" + _NO_ANSWER, lead=r"^(?!.*\bremind)"),
                                r"^(?:(?:quick|small|short|little|side) )?note\b(?!.*(?:[€$£]|\d[.,]\d\d|\b(?:eur|euros?|usd|gbp)\b))",  # "note on May: she pay always late"
                                # "called Sunny back re rescheduling": a call about something (the dialogue still closes her follow-up)

@@ -376,6 +376,8 @@ EXACT = [re.compile(p, re.IGNORECASE) for p in (
 
 _ANONYMOUS = re.compile(r"\b(?:nobody|no ?one|anonymous|no names?|a (?:guy|man|woman|lady|bloke|girl|couple|tourist) from|walk[- ]?ins?\b(?! (?:the|a|an|to|with)\b)|passer-?by|a tourist|a stranger|random (?:customer|guy|lady|person))\b", re.IGNORECASE)
 _SOLD_TO_NOBODY = re.compile(r"^(?!.*\bto\b)[A-Za-z][a-z]*(?: [a-z]+)* sold\b")  # "leftover soup sold at market today"
+_ARTICLES = frozenset({"a", "an", "the", "my", "our", "his", "her", "their", "new"})
+_ARTICLE_BEFORE = re.compile(rf"\b(?:{'|'.join(_ARTICLES)})\s+$", re.IGNORECASE)
 _THE_OWNER = frozenset({"i", "me", "we", "us", "myself", "i'm", "i've"})  # "I was cleaning at Schmidt": the owner is no customer
 _SEPARATOR = re.compile(r"(?<!\s)\s+[-/|]\s+")  # from the start of a run of spaces only
 
@@ -398,6 +400,8 @@ def find_name(masked: str, intent: str) -> str | None:
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
+        if name and name.isupper() and _ARTICLE_BEFORE.search(masked, 0, m.start("slot")):
+            continue  # "a CO alarm", "my NICEIC registration": an acronym of a thing
         if name and name != MASK and name.lower() not in _THE_OWNER and (whole or name[0].isupper() or name.lower() not in STOP or name.lower() in NAME_WORDS):
             return _joined(parts[0]) if parts and name.islower() else name  # "3 mugs 54 eur - Pieter"
     if parts:
@@ -437,6 +441,7 @@ def _first_capitalized(masked: str) -> str | None:
     ("follow up quote Veloblitz Kurier GmbH fri")."""
     tokens = TOKEN.findall(masked)
     for i, token in enumerate(tokens):
-        if _is_capital(token) and _uncommon(token.lower()):
+        acronym_of_a_thing = token.isupper() and i > 0 and tokens[i - 1].lower() in _ARTICLES  # "a CO alarm"
+        if _is_capital(token) and _uncommon(token.lower()) and not acronym_of_a_thing:
             return read_name(" ".join(tokens[i:]), lower=False)
     return None

@@ -287,7 +287,10 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
         result.kind = kind if kind != "note" else None
     elif intent == "add_followup":
         result.summary = _todo(masked)
-        result.for_owner = result.customer is None and bool(OWN_TODO.search(clean))
+        supplier = result.customer is not None and re.search(rf"\b(?:from|at) {re.escape(result.customer)}\b", clean)
+        result.for_owner = (result.customer is None or bool(supplier)) and bool(OWN_TODO.search(clean))
+        if result.for_owner:
+            result.customer = None  # "remind me to pick up cable from Screwfix": where to get it, not whom to serve
     elif intent in PROFILE:
         if intent == "add_customer" and result.company is None:  # "Lena Fischer, Fischer & Söhne": her surname
             company = companies.find_company(masked, result.customer)
