@@ -145,6 +145,7 @@ def test_two_questions_in_one_message_get_both_answers(chat):
     ("Jake paid $500 retainer for their May 2 wedding", "500", "2026-03-11"),  # the wedding's day is not the sale's
     ("I was cleaning at Weber on monday 3h, she pay 75e", "75", "2026-03-09"),
     ("Ewa pay 50 and want me every 2 weeks", "50", "2026-03-11"),  # how often, no count
+    ("went round to Mrs Kaur's, swapped the RCD, 90 + 25 call out", "115", "2026-03-11"),  # a visit with its price: the job sold
 ])
 def test_the_sale_of_a_message_keeps_its_own_amount_and_day(text, amount, day):
     sale = (parse(text, CTX).records or [parse(text, CTX)])[0]
@@ -169,3 +170,7 @@ def test_a_new_customer_s_job_and_price_after_the_details_is_a_sale(engine, chat
                                            "Logged order: Gary Holt, EUR 850.00, 11 Mar."]
     [gary] = rows(engine, Customer)
     assert gary.company is None and [o.customer_id for o in rows(engine, Order)] == [gary.id]
+
+
+def test_a_visit_with_a_price_quoted_is_no_sale():
+    assert parse("popped in to Anna's, she wants a quote for 40", CTX).intent == "log_interaction"

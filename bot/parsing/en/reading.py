@@ -90,6 +90,8 @@ def _todo(masked: str) -> str | None:
 def read_fact(clean: str, ctx: ParseContext) -> Parsed:
     """One fact of a message (see `bot.parsing.clauses`; already normalized), read on its own."""
     intent, confidence = read_intent(clean, "en") if clean else ("unknown", 0.0)
+    if intent == "log_interaction" and _paid_visit(clean, ctx):
+        intent = "log_order"  # "went round to Mrs Patel's, replaced the RCD, 95 + 20 call out": the job, paid
     result = Parsed(intent=intent, confidence=confidence)
     if intent == "unknown":
         return result
@@ -124,6 +126,18 @@ def read_fact(clean: str, ctx: ParseContext) -> Parsed:
     result.customer = _customer(masked, intent, ctx)
     _details(result, clean, masked, ctx)
     return result
+
+
+_QUOTED = re.compile(r"\b(?:quot\w*|estimate\w*|offer\w*|budget|asked|wants?|would like|price list)\b", re.IGNORECASE)
+
+
+def _paid_visit(clean: str, ctx: ParseContext) -> bool:
+    """A visit told with a price of its own ("..., 95 + 20 call out", "..., £120 cash") is the job sold, as the rules
+    read "Bill came by for his usual, 2x 4.80"; a price quoted or wanted is not."""
+    if interaction_kind(clean) != "visit" or _QUOTED.search(clean):
+        return False
+    amount = find_amount(clean, [], ctx.region)
+    return amount is not None and (amount.currency is not None or "+" in clean or bool(re.search(r",\s*\d[\d.,]*\s*\S*\s*$", clean)))
 
 
 ABOUT_A_CUSTOMER = frozenset({"log_order", "log_interaction", "add_followup", "complete_followup", "update_customer",
