@@ -56,3 +56,13 @@ def test_she_in_a_later_message_is_the_customer_just_logged(engine, chat):
     chat.say("Sanne bought a new chain for 85")
     assert chat.say("she wants the brakes checked in 3 weeks").text.startswith(
         "Follow-up set: Sanne de Vries, 1 Apr: she wants the brakes checked.")
+
+
+def test_a_customer_is_renamed_and_undo_gives_the_old_name_back(engine, chat):
+    """A terminal day: "Mrs Patel's first name is Anjali" was not understood."""
+    chat.say("new customer Mrs Patel")
+    assert chat.say("Mrs Patel's first name is Anjali").text.startswith("Renamed Mrs Patel → Anjali Patel.")
+    assert [c.name for c in rows(engine, Customer)] == ["Anjali Patel"]
+    assert chat.say("how is Anjali doing?").text.startswith("Anjali Patel")
+    chat.say("undo")
+    assert [(c.name, c.name_key) for c in rows(engine, Customer)] == [("Mrs Patel", "mrs patel")]

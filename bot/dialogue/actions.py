@@ -168,6 +168,10 @@ def _add_customer(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | No
 def _update_customer(turn: Turn, plan: Plan, rec: Recorder, customer: Customer | None) -> str:
     assert customer is not None and customer.id is not None
     fields = contact_fields(plan)
+    if plan.get("new_name"):  # "Mrs Patel's first name is Anjali"
+        old = customer.name
+        customers.update_customer(turn.session, turn.owner_id, rec, customer.id, name=plan["new_name"], **fields)
+        return f"Renamed {old} → {customer.name}."
     if not fields:
         raise Invalid(f"What should I change for {customer.name}? E.g. “{customer.name}'s phone is …”.")
     customers.update_customer(turn.session, turn.owner_id, rec, customer.id, **fields)

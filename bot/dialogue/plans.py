@@ -124,6 +124,8 @@ def describe(turn: Turn, plan: Plan) -> str:
         return f"a follow-up with {who} on {day(due_day(turn, plan), turn.today)}"
     if intent == "add_customer":
         return f"a new customer {who}"
+    if intent == "update_customer" and plan.get("new_name"):
+        return f"renaming {who} to {plan['new_name']}"
     if intent == "update_customer":
         return f"a change to {who}: " + ", ".join(f"{k} {v}" for k, v in contact_fields(plan).items())
     if intent == "add_feedback":

@@ -60,6 +60,7 @@ class Parsed:
     birthday: str | None = None
     tags: list[str] = field(default_factory=list)
     notes: str | None = None
+    new_name: str | None = None  # a customer renamed: "Mrs Patel's first name is Anjali"
     score: Decimal | None = None
     scale: int | None = None
     comment: str | None = None

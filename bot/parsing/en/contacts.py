@@ -115,6 +115,31 @@ def find_tags(text: str, name: str | None) -> list[str]:
     return [p.strip().lower().strip("#") for p in parts if p.strip() and p.strip().lower() not in ("as", "with", "a", "an")]
 
 
+_NAME = r"(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?:de|van|der|von|da|dos|das|(?-i:[A-ZÀ-Ý])[\w'-]*))*"
+# "rename pat to Pat Kelly", "Mrs Patel's first name is Anjali", "Jo is actually called Johanna Berg"
+RENAME = re.compile(rf"^(?:please )?(?:rename|change the name of)\s+(?P<old>.+?)\s+(?:to|as|into)\s+(?P<new>{_NAME})\s*[.!]*$"
+                    rf"|^(?P<old2>.+?)'s\s+(?P<part>full |first |real |last |sur|correct )?name is\s+(?P<new2>{_NAME})\s*[.!]*$"
+                    rf"|^(?P<old3>.+?)\s+is (?:actually |really )?called\s+(?P<new3>{_NAME})\s*[.!]*$", re.IGNORECASE)
+_TITLE = re.compile(r"^(?:mrs|mr|ms|miss|dr|frau|herr|pani|pan)\.?\s+", re.IGNORECASE)
+
+
+def find_new_name(text: str) -> tuple[str, str] | None:
+    """(the name the customer goes by now, their new name): a first or last name said alone keeps the rest
+    ("Mrs Patel's first name is Anjali": Anjali Patel)."""
+    m = RENAME.search(text.strip())
+    if not m:
+        return None
+    old = (m["old"] or m["old2"] or m["old3"]).strip()
+    new = (m["new"] or m["new2"] or m["new3"]).strip()
+    part = (m["part"] or "").strip().lower()
+    words = _TITLE.sub("", old).split()
+    if part == "first" and words:
+        new = " ".join([new, *words[1:]]) if len(words) > 1 else f"{new} {words[0]}" if _TITLE.match(old) else new
+    elif part in ("last", "sur") and words:
+        new = f"{words[0]} {new}"
+    return old, new
+
+
 def find_note(text: str) -> str | None:
     m = NOTE.search(text)
     if not m:

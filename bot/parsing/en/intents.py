@@ -19,7 +19,7 @@ from bot.parsing.en.amounts import has_written_money
 _MEAL = r"\b(?:coffee|lunch|dinner|breakfast|brunch|drinks?|brew|cuppa|tea|pints?|beers?)\b"  # a meeting only with someone: "coffee time" is small talk
 KIND_WORDS: list[tuple[str, list[str]]] = [
     ("note", [r"^note\b"]),  # "note on May: no calls on fridays" is a note, whatever it mentions
-    ("call", [r"(?<!video )(?<!zoom )(?<!teams )\bcall(?:ed|s)?\b(?! (?:round|in to|in on|over to|out to)\b)(?![ -]?out\b)", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
+    ("call", [r"(?<!video )(?<!zoom )(?<!teams )(?<!\bis )(?<!\bactually )(?<!\breally )\bcall(?:ed|s)?\b(?! (?:round|in to|in on|over to|out to)\b)(?![ -]?out\b)", r"\brang\b", r"\bring\b", r"\bphoned?\b", r"\bphone call\b",
               r"\bon the phone\b", r"\bfacetimed?\b", r"\bvoice ?mail\b", r"\bskyped?\b"]),
     ("email", [r"\be-?mail(?:ed|s)?\b", r"\bmailed\b", r"\bforwarded\b", r"\bwrote (?:to|an email)\b",
                r"\bsent (?:\w+ )?(?:a |an |the |our |my )?(?:quote|offer|proposal|price list|invoice|contract|link)\b",
@@ -197,7 +197,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
                             r"(?:\s+(?:from|in)\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'.-]*)?\s*(?:,|\(|-\s)"]),
     # "dinner for Sunny's birthday, 12 ppl 48 per head": an occasion sold, not her birthday
     ("log_order", 0.9, [_first(r"\bfor (?:\w+ )?[\w-]+'s (?:birthday|bday|wedding|party|anniversary|hen|stag)\b", r".*\d")]),
-    ("update_customer", 0.9, [r"\bnew (?:phone|number|mobile|cell|#|no\.?|e-?mail|email address|address)(?!\w)(?!.*\b(?:customer|client)\b)",
+    ("update_customer", 0.9, [r"^(?:please )?(?:rename|change the name of)\b", r"'s (?:full |first |real |last |sur|correct )?name is (?-i:[A-ZÀ-Ý])",
+                              r"^\S+(?: \S+){0,3} is (?:actually |really )?called (?-i:[A-ZÀ-Ý])",
+                              r"\bnew (?:phone|number|mobile|cell|#|no\.?|e-?mail|email address|address)(?!\w)(?!.*\b(?:customer|client)\b)",
                               r"'s (?:(?:birthday|bday|b-day)" + _NOT_A_PARTY + r"|email|e-mail|phone|number|mobile|cell|address|city|notes?)\b",
                               r"\bbirthday (?:is|on|was|=|:)", r"\bbirthday\s+(?:the\s+)?(?:\d|" + _MONTH_DAY + ")",
                               r"\b(?:e-?mail|phone|number|mobile|cell|address|city)\s+(?:is\s+)?(?:now|changed|updated)\b",

@@ -316,6 +316,9 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
         result.tags = contacts.find_tags(clean, result.customer)
         if intent == "update_customer":
             result.notes = contacts.find_note(clean)
+            renamed = contacts.find_new_name(clean)
+            if renamed:
+                result.customer, result.new_name = renamed
     elif intent == "add_feedback":
         result.comment = _comment(masked, result.customer) if result.score is not None else (
             _rest(masked, result.customer) or _words_said(masked))
