@@ -6,7 +6,7 @@ import pytest
 
 from bot.parsing import parse
 from bot.parsing.en.corrections import CUES
-from crm.models import Customer, FollowUp, Interaction, Order
+from crm.models import Customer, Feedback, FollowUp, Interaction, Order
 from tests.talk import rows
 from tests.test_dialogue_fields import CTX
 
@@ -172,3 +172,35 @@ def test_a_visit_with_a_service_for_a_price_is_a_visit_and_a_sale(engine, shop):
 def test_a_call_wished_without_a_day_is_a_follow_up_too(engine, shop):
     reply = shop.say("Ines paid 89 for a full service and wants a call when the part arrives")
     assert reply.text.startswith("Logged order: Ines Roth, EUR 89.00, 11 Mar (full service).\nFollow-up set: Ines Roth, 12 Mar")
+
+
+def feedback_scores(engine) -> list[str]:
+    return [f"{f.score.normalize():f}/{f.scale}" for f in rows(engine, Feedback)]
+
+
+def test_corrections_from_a_blind_written_day(engine, shop):
+    """A sixth terminal day, written by a helper who never saw the code: "actually make Dani 40, forgot the nail art on
+    2 fingers" stored EUR 2.00, "no sorry 5/5" a second feedback, "no wait it was 48, she tipped 3" was asked about."""
+    shop.say("Carla paid 35 for an infill")
+    assert shop.say("actually make Carla 40, forgot the nail art on 2 fingers").text == "Corrected: order EUR 35.00 → EUR 40.00."
+    shop.say("Tom paid 45 cash")
+    assert shop.say("no wait it was 48, she tipped 3").text == "Corrected: order EUR 45.00 → EUR 48.00."
+    shop.say("Anna paid 65 for a full set, gave 4/5")
+    assert shop.say("no sorry 5/5, the 4 was last time").text == "Corrected: score 4 → 5."
+    assert sorted(m for _, m, _ in orders(engine)) == [4000, 4800, 6500] and feedback_scores(engine) == ["5/5"]
+
+
+def test_a_number_typed_after_its_question_was_replaced_stores_nothing(engine, shop):
+    assert shop.say("2").text.startswith("There is no open question for that number")
+    assert orders(engine) == []
+
+
+def test_a_relative_of_a_customer_is_not_that_customer(engine, shop):
+    """"katrin krüger number ..." updated Jana Krüger's phone in the sixth terminal day."""
+    shop.say("new customer Jana Krüger")
+    assert shop.say("katrin krüger number 0157 3390 2141").text.startswith("I don't know katrin krüger yet")
+    assert [c.phone for c in rows(engine, Customer) if c.name == "Jana Krüger"] == [None]
+
+
+def test_an_update_that_reads_no_change_says_so(shop):
+    assert shop.say("Frau Becker moved hers to fri 10am").text.startswith("I read no change for Frau Becker")

@@ -41,6 +41,8 @@ def _pick(plan: Plan, rows: list[SQLModel]) -> SQLModel | None:
             return named[0]
     if plan.get("description") and any(mentions(r.description, plan["description"]) for r in orders):
         return next(r for r in orders if mentions(r.description, plan["description"]))  # "actually the lock was 39"
+    if plan.get("scale"):  # "no sorry 5/5": a score said out of its scale is a feedback's
+        return (feedback or orders or [None])[0]
     if plan.get("amount") is not None or plan.get("currency") or plan.get("quantity"):
         return (orders or feedback or [None])[0]
     if plan.get("kind"):

@@ -15,6 +15,7 @@ from bot.dialogue.plans import (
     DATED_INTENTS,
     WRITE_INTENTS,
     Plan,
+    contact_fields,
     day_of,
     describe,
     describe_kind,
@@ -37,6 +38,10 @@ CANCEL = ("Cancel", "cancel")
 def check_plan(turn: Turn, plan: Plan, source: Source) -> Reply | None:
     """The first thing that stops this plan from being stored as it is, if any."""
     intent = plan["intent"]
+    if intent == "update_customer" and not contact_fields(plan) and not plan.get("new_name"):
+        who = plan.get("customer") or "them"  # nothing read to change: say what would be, not "a change to Grace: ?"
+        return Reply(f"I read no change for {who} in that, so nothing was stored. Say e.g. “{who}'s phone is …”, "
+                     f"“tag {who} regular” or “note for {who}: …”.")
     if intent in WRITE_INTENTS and not is_sure(plan):
         return ask(turn, f"Did you mean {describe(turn, plan)}?", plan, source, [("Yes", "yes"), ("No", "cancel")], yes="yes")
     if intent == "log_order":

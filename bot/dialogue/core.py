@@ -132,6 +132,9 @@ class Dialogue:
         typed = typed_choice(turn, text)
         if typed is not None:
             return self._answer_choice(turn, *typed)
+        if re.fullmatch(r"\d{1,2}", text) and open_question(turn) is None:  # a choice typed after its question was replaced
+            return Reply("There is no open question for that number (a newer message took its place), so nothing was "
+                         "stored. Tell me again what happened.")
         parsed = several(parse(text, turn.parse_context()).to_json())
         if parsed["intent"] in WRITE_INTENTS and not parsed.get("customer") and PRONOUN.search(text):
             parsed.update(customer_id=recent_customer(turn))  # "remind me to call him again friday": who was just logged

@@ -57,8 +57,19 @@ def known_customer(masked: str, customers: tuple[str, ...]) -> str | None:
         for i in range(len(tokens) - size + 1):
             if tuple(f for _, f in tokens[i: i + size]) in full:
                 return " ".join(t for t, _ in tokens[i: i + size])
-    for written, folded in tokens:
+    for i, (written, folded) in enumerate(tokens):
         owners = parts.get(folded, set())
-        if len(owners) == 1 and (folded not in COMMON or written[0].isupper()) and not written.isdigit():
+        if len(owners) == 1 and (folded not in COMMON or written[0].isupper()) and not written.isdigit() \
+                and not _other_first_name(tokens, i, next(iter(owners))):
             return written.strip("'")
     return None
+
+
+def _other_first_name(tokens: list[tuple[str, str]], i: int, owner: str) -> bool:
+    """"katrin krüger ..." where Jana Krüger is the customer: the surname comes after a first name that is not hers,
+    so it is someone else of the family (it updated Jana's phone in a terminal day)."""
+    words = [fold(x) for x in owner.split()]
+    if i == 0 or tokens[i][1] != words[-1] or len(words) < 2:
+        return False
+    before = tokens[i - 1][1]
+    return before not in words and before not in COMMON and before.isalpha()

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bot.parsing.contact_details import find_email, find_phone
 from bot.parsing.cues import Cue
+from bot.parsing.en.contacts import SCALED_SCORE
 from bot.parsing.en.dates import find_day, find_time
 from bot.parsing.en.intents import interaction_kind
 from bot.parsing.en.names import find_name
@@ -23,14 +24,15 @@ from crm.money import CURRENCY_WORDS
 
 CUES = (
     # not "no show from Tom": "no" then a pause, a number or a day
-    Cue("denial", r"^(?:no+|nope|nah)(?:\s+wait)?\s*(?:[,:!.-]|(?=\d|€|\$|(?:mon|tue|wed|thu|fri|sat|sun)))"
+    Cue("denial", r"^(?:no+|nope|nah)(?:\s+(?:wait|sorry))?\s*(?:[,:!.-]|(?=\d|€|\$|(?:mon|tue|wed|thu|fri|sat|sun))"
+                  r"|(?=(?:it|that|she|he|they)(?:'s| was| were| is)\b))"
                   r"|^(?:sorry|oops|whoops|my bad|typo|correction|wait)\b",
         ("no, it was 45 not 54", "oops, 54", "typo, 5,90", "correction: 1.5k", "sorry 1,150 not 1,250", "no tue",
-         "no wait, it was Carla, not Karl")),
+         "no wait, it was Carla, not Karl", "no wait it was 48, she tipped 3", "no sorry 5/5")),
     Cue("i meant", r"^i meant\b", ("I meant Sabrina",)),
     Cue("make the", r"^make the (?:call|follow ?up|reminder|appointment|appt|meeting)\b", ("make the call monday instead",)),
     Cue("actually", r"^actually\b|\bactually[.!]?$", ("actually the wreath was 56", "Ines's was 45 actually")),
-    Cue("make that", r"^make (?:that|it)\b", ("make that 3", "make it friday instead")),
+    Cue("make that", r"^make (?:that|it)\b|^make (?-i:[A-ZÀ-Ý])[\w-]*(?:'s)? (?=€?\d)", ("make that 3", "make it friday instead", "make Dani 40")),
     Cue("it was", r"^(?:it|that|this|she|he|they)(?:'s| was| were| is)\b", ("it was 210", "that was dollars, not euros")),
     Cue("wrong", r"^wrong (?:customer|person|name|client|date|day|amount|price)\b", ("wrong customer, it was Anna Lee",)),
     Cue("not this but that", r"^not (?-i:[A-ZÀ-Ý])[\w'-]*\s*,", ("not Tom, Tim",)),
@@ -48,7 +50,7 @@ _VALUE = re.compile(rf"(?<![\w.,:])(?P<value>{_NUMBER})(?!\d)(?!\s?(?:am|pm|h\b|
                     r"(?:\s?(?:€|eur|euros?|usd|dollars?|gbp|pounds?))?", re.IGNORECASE)  # not "2pm", "two days ago"
 # "no, it was 3 tubes": a small number before a plural that is no span of time (nor a currency, `_counted`) is how many
 _COUNTED = re.compile(r"(?<![\w.,])(\d{1,3})\s+(?!(?:days|weeks|hours|minutes|months)\b)(?=(?P<what>[a-z]{3,}s)\b)", re.IGNORECASE)
-_WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
+_WHO = re.compile(r"(?:\b(?:it|that|this) was|^i meant|^(?:actually )?make(?=\s+(?-i:[A-ZÀ-Ý])[\w-]*(?:'s)?\s+€?\d)|\bnot (?-i:[A-ZÀ-Ý])[\w'-]*\s*,)\s+(?P<who>(?-i:[A-ZÀ-Ý])[\w'-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'-]*)?)", re.IGNORECASE)
 # "actually the lock was 39", "make that 34 for the bag": the thing of the order whose price it was
 _ITEM = re.compile(r"\b(?:the|that|this|her|his|their)\s+(?P<item>[a-z][a-z' -]{1,30}?)\s+(?:was|were|is|cost|came to)\b"
                    r"|\bfor (?:the|that|this|her|his|their) (?P<after>[a-z][a-z' -]{1,30}?)\s*[.!]*$", re.IGNORECASE)
@@ -56,6 +58,9 @@ _WHOLE = {"order", "total", "amount", "price", "sale", "payment", "sum", "bill",
           "date", "day", "score", "rating", "customer", "person", "name", "follow up", "followup", "reminder", "meeting"}
 # "Ines's was 45 actually", "Jan de Vries's helmet was 54.95 actually"
 _OWNER_OF = re.compile(r"^(?P<who>(?-i:[A-ZÀ-Ý])[\w-]*(?:\s+(?:de|van|der|von|le|la|(?-i:[A-ZÀ-Ý])[\w-]*))*)'s\b")
+
+
+_SAID_BEFORE = re.compile(r"\b(?:was|were|is|make (?:that|it|[\w'-]+))\s*$", re.IGNORECASE)
 
 
 def _counted(text: str) -> re.Match[str] | None:
@@ -98,10 +103,17 @@ def find_correction(text: str, ctx: ParseContext) -> Parsed | None:
     result = Parsed(intent="correct")
     rest = text[: old.start()] + text[old.end():] if old else text
     result.instead_of = _number(old["old"]) if old else None
+    score = SCALED_SCORE.search(rest)
+    if score and score["s1"]:  # "no sorry 5/5, the 4 was last time": the score, of a feedback
+        result.amount, result.scale = _number(score["s1"]), int(score["of"]) if score["of"].isdigit() else None
+        rest = rest[: score.start()] + " " * (score.end() - score.start()) + rest[score.end():]
+    counted = _counted(rest)
     values = [m for m in _VALUE.finditer(rest) if _number(m["value"]) is not None]
-    if values:
-        result.amount = _number(values[-1]["value"])
-    count = re.match(r"^make (?:that|it) (\d{1,3})\s*[.!]*$", text, re.IGNORECASE) or _counted(rest)
+    uncounted = [m for m in values if counted is None or not m.start() <= counted.start(1) < m.end()]
+    if uncounted and not (score and score["s1"]):  # "actually make Dani 40, forgot the nail art on 2 fingers": 40, the 2 counts fingers
+        said_so = [m for m in uncounted if _SAID_BEFORE.search(rest, 0, m.start())]  # "it was 48, she tipped 3": 48
+        result.amount = _number((said_so or uncounted)[-1 if not said_so else 0]["value"])
+    count = re.match(r"^make (?:that|it) (\d{1,3})\s*[.!]*$", text, re.IGNORECASE) or (counted if not uncounted else None)
     if count:  # "make that 3", "no, it was 3 tubes": a count (the dialogue keeps the price of one), unless the record has none
         result.quantity, result.amount = int(count[1]), None
     before_not = re.split(r"\bnot\b", text, maxsplit=1, flags=re.IGNORECASE)[0]

@@ -45,7 +45,7 @@ bank transfer paypal cheque venmo revolut sepa card cash
 fixed repaired serviced replaced installed cleaned trimmed groomed tuned fitted painted stitched altered
 hr ceo cfo cto pa pr ppl people pax guests sales
 total hates loves likes prefers super totally absolutely extremely quite wasn't isn't aren't weren't didn't doesn't
-actually correction sorry oops update updated mother mum mom mam father dad parents parent husband wife
+actually correction sorry oops update updated remove removed delete deleted mother mum mom mam father dad parents parent husband wife
 """.split())
 SURNAME_CONNECTORS = CONNECTORS - {"&", "and", "of", "y", "e", "n", "'n'", "n'", "am", "im", "zum", "zur"}
 LEGAL_FORMS = SUFFIXES - {"studio", "bakery", "cafe", "café", "group", "partners", "sons", "co", "co."}
@@ -400,7 +400,7 @@ def find_name(masked: str, intent: str) -> str | None:
         if not m:
             continue
         name = read_name(m["slot"], lower, whole)
-        if name and name.isupper() and _ARTICLE_BEFORE.search(masked, 0, m.start("slot")):
+        if name and (len(name) == 1 or name.isupper() and _ARTICLE_BEFORE.search(masked, 0, m.start("slot"))):  # "0.07 C curl"
             continue  # "a CO alarm", "my NICEIC registration": an acronym of a thing
         if name and name != MASK and name.lower() not in _THE_OWNER and (whole or name[0].isupper() or name.lower() not in STOP or name.lower() in NAME_WORDS):
             return _joined(parts[0]) if parts and name.islower() else name  # "3 mugs 54 eur - Pieter"
