@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.dialogue.formatting import day
 from bot.dialogue.turn import Turn
+from bot.parsing.clauses import QUESTIONS
 from crm.errors import NotFound
 from crm.money import Money, format_money
 from crm.services import customers
@@ -19,7 +20,6 @@ Plan = dict[str, Any]
 WRITE_INTENTS = frozenset(
     {"log_order", "log_interaction", "add_followup", "complete_followup", "add_customer", "update_customer", "add_feedback"}
 )
-BUSINESS_QUESTIONS = frozenset({"query_at_risk", "query_top", "query_sales", "query_followups"})  # asked together, answered together
 DATED_INTENTS = frozenset({"log_order", "log_interaction", "add_feedback"})
 CONTACT_FIELDS = ("phone", "email", "city", "company", "birthday", "tags", "notes")
 CONFIDENCE_TO_STORE = 0.6
@@ -30,7 +30,7 @@ def several(parsed: Plan) -> Plan:
     checked and settled in turn (any may stop to ask), then all are stored as one operation. Several questions
     about the business are the first, with the others in "also_asked"."""
     records = parsed.pop("records", None)
-    if records and len(records) > 1 and all(r["intent"] in BUSINESS_QUESTIONS for r in records):
+    if records and len(records) > 1 and all(r["intent"] in QUESTIONS for r in records):
         return {**records[0], "also_asked": records[1:]}  # "who are my best customers and who am I losing?"
     if not records or len(records) < 2 or any(r["intent"] not in WRITE_INTENTS for r in records):
         return parsed

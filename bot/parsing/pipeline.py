@@ -2,7 +2,6 @@
 facts and reads each; a fact that names no one is about the customer of the fact before it."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot.parsing.clauses import facts
@@ -28,7 +27,7 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
         if record.for_owner:
             continue  # "Tom paid 40, remind me to order more pads": the owner's own to-do, not Tom's
         if not record.customer or lang.names_no_one(record.customer, text_of) or _first_name_of(record.customer, before.customer) \
-                or _lower_after_capitals(record.customer, before.customer, text_of.lstrip(), ctx, before.intent == "add_customer"):
+                or _lower_after_capitals(record.customer, before, text_of.lstrip(), ctx):
             record.customer = before.customer  # "..., call him next tuesday", "Ring him again", "cathal page ..., cathal's
             # new mobile": the same customer
     if len(found) == 1:
@@ -36,18 +35,16 @@ def parse(text: str, ctx: ParseContext) -> Parsed:
     return replace(found[0], records=found)
 
 
-def _lower_after_capitals(name: str, before: str | None, fact: str, ctx: ParseContext, new_customer: bool) -> bool:
+def _lower_after_capitals(name: str, before: Parsed, fact: str, ctx: ParseContext) -> bool:
     """"met Ivy Stone ..., follow up 3/19 w mood board": where the message wrote a name with capitals, a lower-case
     "name" inside a later fact is none, unless it is one of the owner's customers ("..., and anna paid 30" opens
     with hers)."""
-    if not (name.islower() and before and before[:1].isupper()):
+    if not (name.islower() and before.customer and before.customer[:1].isupper()):
         return False
-    if fact.lstrip().casefold().startswith(name.casefold()) and not (new_customer and not _SALE_AFTER.match(fact, len(name))):
+    opens_own_sale = language(ctx.language).clause_words.bare_sale.match(fact, len(name))
+    if fact.casefold().startswith(name.casefold()) and (before.intent != "add_customer" or opens_own_sale):
         return False  # "Tom paid 40, and anna paid 30"; but "new customer Lisa Ward ..., outdoor socket, 120" is Lisa's
     return name.casefold() not in {c.casefold() for c in ctx.customers}
-
-
-_SALE_AFTER = re.compile(r"\s+(?:paid|pays|pay|bought|buys|ordered|took)\b")  # a name that opens its own sale
 
 
 def _first_name_of(name: str, full: str | None) -> bool:
