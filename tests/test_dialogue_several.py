@@ -122,6 +122,11 @@ def test_a_capitalized_verb_before_him_is_no_name():
     ("cleaned at Weber yesterday 4h x 25 +10 for the oven. she very happy, 9 from 10", [("log_order", "Weber"), ("add_feedback", "Weber")]),
     ("met Ola Berg at the cafe, follow up friday w price list", [("log_interaction", "Ola Berg"), ("add_followup", "Ola Berg")]),
     ("Cole Hill sent the $400 retainer tag him destination", [("log_order", "Cole Hill"), ("update_customer", "Cole Hill")]),
+    # a sixth terminal day (a nail and lash artist in Berlin, written by a helper), written anew
+    ("Mia paid €50 and wants a refill in 3 weeks", [("log_order", "Mia"), ("add_followup", "Mia")]),
+    ("Kim paid 35 for infill, wants a pedi next sat morning", [("log_order", "Kim"), ("add_followup", "Kim")]),
+    ("first appt Ola Berg 9:30 in Mitte, and remind me at 9 to grab the glue from the car",
+     [("add_followup", "Ola Berg"), ("add_followup", None)]),  # the second is the owner's own
 ])
 def test_second_language_and_phone_english_facts_each_stand_alone(text, facts):
     """Shapes the round-3 blind writers found (a tailor in Lagos, a groomer in Ireland, a caterer in Pune), written anew:

@@ -134,6 +134,9 @@ def _own_fact(before: str, head: str, piece: str, code: str) -> bool:
     # "Invoice #1043, paid by Nordwind AG": one sale; but "Dawn gave me 10/10 and paid the $60 she owed" is two facts
     if words.bare_sale.match(piece) and earlier not in ("add_customer", "add_feedback", "update_customer"):
         return False
+    if intent == earlier == "add_followup" and words.reminder.match(piece.lstrip()) and re.search(r"\bto\b", piece) \
+            and words.when_or_who(piece) and words.when_or_who(before) and len(before.split()) >= 4:
+        return True  # "first appt Lena 9:30 ..., and remind me at 9 to grab the top coat": a reminder of its own
     if intent == "add_followup" and not words.when_or_who(piece):  # "175 eur coaching follow-up session" is one sale
         return False
     return intent != earlier or _own_subject(before, piece, intent, words)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.parsing.clauses import ClauseWords
 from bot.parsing.cues import Cue
 from bot.parsing.en.amounts import has_written_money
-from bot.parsing.en.dates import find_day
+from bot.parsing.en.dates import find_day, find_time
 from bot.parsing.en.names import find_name
 from bot.parsing.model import ParseContext
 
@@ -60,8 +60,10 @@ _ANY_DAY = ParseContext(now=datetime(2026, 1, 7, 12, tzinfo=UTC))
 
 
 def when_or_who(piece: str) -> bool:
-    """A follow-up of its own says when or whom: the words above, or any day the date rules read ("day 1 of april")."""
-    return bool(WHEN_OR_WHO.search(piece)) or find_day(piece, _ANY_DAY, future=True) is not None
+    """A follow-up of its own says when or whom: the words above, or any day or time the date rules read ("day 1 of
+    april", "at 9")."""
+    return bool(WHEN_OR_WHO.search(piece)) or find_day(piece, _ANY_DAY, future=True) is not None \
+        or find_time(piece, allow_bare_hour=True) is not None
 
 
 # the last piece of a message is a price alone: "..., outdoor socket, 120" (not a phone: "089 555123")

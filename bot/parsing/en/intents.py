@@ -168,9 +168,9 @@ _RULES: list[tuple[str, float, list[str]]] = [
     # a follow-up session sold is an order: "Elif Kaya 175 eur coaching follow-up session"
     ("log_order", 0.9, [r"^(?=.*\d)(?!.*\bremind).*\bfollow ?up (?:session|consultation|treatment|lesson|class|appointment|visit)\b"]),
     # "she wants the brakes checked in 3 weeks": what a customer wants done by a day to come is a follow-up
-    ("add_followup", 0.9, [r"^(?:she|he|they)\s+(?:wants?|needs?|would like)\b(?!.*\d\s*(?:€|eur|euros?)\b)"
+    ("add_followup", 0.9, [r"^(?:(?:she|he|they)\s+)?(?:wants?|needs?|would like)\b(?!.*\d\s*(?:€|eur|euros?)\b)"
                            r".*\b(?:in (?:a|an|\d+|one|two|three|four|a few) (?:days?|weeks?|months?)"
-                           r"|next (?:week|month|\w+day)|tomorrow|on (?:mon|tue|wed|thu|fri|sat|sun)\w*)\b"]),
+                           r"|next (?:week|month|mon|tue|wed|thu|fri|sat|sun)\w*|tomorrow|on (?:mon|tue|wed|thu|fri|sat|sun)\w*)\b"]),
     ("add_followup", 0.9, [r"^(?:to-?do|note to self)\b\s*[:,-]",
                            r"^(?:ask|request)\b(?=.*\b(?:in (?:a|an|\d+|one|two|three) (?:days?|weeks?|months?)|tomorrow|next (?:week|\w+day)|on \w+day)\b)", r"\bremind(?: me)?\b", r"\breminder\b", r"\bfollow ?up\b", r"\bcheck (?:in|back|up) (?:on|with)\b",
                            r"\bcheck with\b",  # a to-do that starts with when: "in 10 days ask Praxis Weiß for feedback"
