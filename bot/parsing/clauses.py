@@ -31,6 +31,7 @@ class ClauseWords:
     bare_sale: re.Pattern[str]  # a piece that starts with a sale's verb and no one before it: "bought 3 more"
     when_or_who: Callable[[str], bool]  # a follow-up of its own says when, or whom: "f/u tmrw re parts", "call him"
     reminder: re.Pattern[str]  # a follow-up done only where it names one: "done this morning" closes nothing
+    own_reminder: re.Pattern[str]  # a reminder asked for, with what to do: "remind me at 9 to grab the top coat"
     find_name: Callable[[str, str], str | None]
     payer_before: re.Pattern[str]  # a name after its number is a fact's own where this ends before it: "and Rs 6,500 from Kavya"
     subject: re.Pattern[str]  # a piece that opens so is about the customer before: "she bought 2 vases", "he moved to Patras"
@@ -134,8 +135,8 @@ def _own_fact(before: str, head: str, piece: str, code: str) -> bool:
     # "Invoice #1043, paid by Nordwind AG": one sale; but "Dawn gave me 10/10 and paid the $60 she owed" is two facts
     if words.bare_sale.match(piece) and earlier not in ("add_customer", "add_feedback", "update_customer"):
         return False
-    if intent == earlier == "add_followup" and words.reminder.match(piece.lstrip()) and re.search(r"\bto\b", piece) \
-            and words.when_or_who(piece) and words.when_or_who(before) and len(before.split()) >= 4:
+    if intent == earlier == "add_followup" and words.own_reminder.match(piece) and words.when_or_who(piece) \
+            and words.when_or_who(before) and len(before.split()) >= 4:
         return True  # "first appt Lena 9:30 ..., and remind me at 9 to grab the top coat": a reminder of its own
     if intent == "add_followup" and not words.when_or_who(piece):  # "175 eur coaching follow-up session" is one sale
         return False

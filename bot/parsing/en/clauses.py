@@ -48,6 +48,7 @@ PERIOD = r"(?:days?|d|weeks?|wks?|w|months?|mths?|years?|yrs?)"
 WHEN_OR_WHO = re.compile(rf"\b(?:him|her|them|wants a call|needs a call|wants a call ?back|today|tomorrow|tonight|next|this|in (?:a|an|\w+) {PERIOD}|\d+ ?{PERIOD}|on \w+|"
                           r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                           r"end of|asap|later)\b", re.IGNORECASE)
+OWN_REMINDER = re.compile(r"\s*(?:please )?remind me\b.*\bto\b", re.IGNORECASE)
 REMINDER = re.compile(r"\b(?:remind\w*|follow|task|to-?do|chase)", re.IGNORECASE)  # "done this morning" closes nothing
 
 PLAIN = re.compile(r"^\s*tag\b|\b\d{1,2}(?:[.,]5)?\s*(?:/|out of|from|over)\s*(?:10|5)\b", re.IGNORECASE)
@@ -75,5 +76,5 @@ def priced(rest: str) -> bool:
     return has_written_money(rest) or bool(_PRICE_LAST.search(rest))
 
 
-WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=when_or_who, reminder=REMINDER, find_name=find_name,
+WORDS = ClauseWords(cuts=CUTS, bare_sale=BARE_SALE, when_or_who=when_or_who, reminder=REMINDER, own_reminder=OWN_REMINDER, find_name=find_name,
                     payer_before=PAYER_BEFORE, subject=SUBJECT, plain=PLAIN, priced=priced)

@@ -330,7 +330,7 @@ def _details(result: Parsed, clean: str, masked: str, ctx: ParseContext) -> None
 # "remind me to call her", "remind me to ask about the deposit"), in a message that points at no one
 OWN_TODO = re.compile(r"^(?!.*\b(?:him|her|them|his|their|he|she|they)\b)(?:please )?(?:(?:remind me|reminder)(?:\s+\w+){0,3}?\s+to|"
                       r"(?:to-?do|note to self)\s*[:,-])\s+(?:order|buy|restock|renew|pay|book|clean|fix|service|pick up|get|file|"
-                      r"do|update|print|post|check the|sort|tidy|count|prepare|bake|make|finish|submit|charge|grab|bring|take|restock)\b", re.IGNORECASE)
+                      r"do|update|print|post|check the|sort|tidy|count|prepare|bake|make|finish|submit|charge|grab|bring|take)\b", re.IGNORECASE)
 
 
 _ABOUT_THE_ONE_BEFORE = re.compile(rf"^\s*(?:(?:she|he|they)\b|{SAID}\b)", re.IGNORECASE)
